@@ -1,0 +1,255 @@
+"""The nhsx command line: parses options, wires the stages together, renders results.
+
+spaCy is imported lazily inside commands so that ``nhsx --help`` and usage errors stay fast.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from pathlib import Path
+from typing import IO, Any, Callable, Iterable, Iterator, Sequence
+
+import click
+
+from . import __version__
+
+ENTITY_LABELS = ("BODY", "ORG_TYPE", "POLICY", "PERSON")
+ALL_LABELS = ENTITY_LABELS + ("TERM",)
+FORMATS = ("table", "json", "jsonl", "csv")
+ENTITY_COLUMNS = ("canonical", "label", "mentions", "documents", "forms", "id")
+MENTION_COLUMNS = (
+    "doc", "start", "end", "text", "label", "canonical", "id", "acronym", "sentence", "paragraph", "source"
+)
+
+
+class RunStatus:
+    """Counts problems reported during a run; any problem makes the exit code 1."""
+
+    def __init__(self) -> None:
+        self.problems = 0
+
+    def report(self, message: str) -> None:
+        self.problems += 1
+        click.echo(message, err=True)
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.problems else 0
+
+
+@contextlib.contextmanager
+def output_stream(path: str | None) -> Iterator[IO[str]]:
+    """stdout, or a file written atomically (whole or not at all)."""
+    if path is None:
+        yield click.get_text_stream("stdout")
+        return
+    from .writers import atomic_output
+
+    with atomic_output(path) as stream:
+        yield stream
+
+
+def input_options(func: Callable) -> Callable:
+    """Options shared by every command that reads documents."""
+    func = click.option("--model", metavar="NAME_OR_PATH", help="Also use an installed spaCy pipeline's PERSON/ORG entities to fill gaps.")(func)
+    func = click.option(
+        "--gazetteer", "gazetteers", multiple=True, type=click.Path(exists=True),
+        help="Extra gazetteer file or folder (repeatable); an entry with a built-in id replaces it.",
+    )(func)
+    func = click.option(
+        "--glob", "globs", multiple=True, metavar="PATTERN",
+        help="File name patterns to read in folders (repeatable; default *.txt and *.md).",
+    )(func)
+    return func
+
+
+def load_pipeline(gazetteers: Sequence[str], model: str | None, status: RunStatus) -> Any:
+    from .pipeline import build_pipeline, gazetteer_of
+
+    try:
+        nlp = build_pipeline(gazetteers, model)
+    except OSError as exc:
+        raise click.BadParameter(str(exc).splitlines()[0], param_hint="--model") from None
+    matcher = gazetteer_of(nlp)
+    try:
+        matcher.entries  # load now so gazetteer problems are reported before any output
+    except Exception as exc:  # GazetteerError: missing folder, nothing to load
+        raise click.ClickException(str(exc)) from None
+    for problem in matcher.problems:
+        status.report(str(problem))
+    return nlp
+
+
+def processed(
+    paths: Sequence[str], globs: Sequence[str], nlp: Any, status: RunStatus
+) -> Iterator[tuple[Any, list]]:
+    """Documents through the pipeline; read errors reported on stderr as they happen."""
+    from .extract import process
+    from .reader import DEFAULT_GLOBS, read_documents
+    from .records import ReadError
+
+    items = read_documents(paths, globs or DEFAULT_GLOBS)
+    for item, mentions in with_progress(process(nlp, items)):
+        if isinstance(item, ReadError):
+            status.report(str(item))
+            continue
+        yield item, mentions
+
+
+def with_progress(results: Iterable[Any]) -> Iterator[Any]:
+    """A spinner on stderr when it is a terminal; nothing otherwise (machine formats stay clean)."""
+    if not sys.stderr.isatty():
+        yield from results
+        return
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn
+
+    with Progress(SpinnerColumn(), TextColumn("{task.completed} documents"), console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("extract", total=None)
+        for result in results:
+            yield result
+            bar.advance(task)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="nhsx")
+def cli() -> None:
+    """Extract NHS bodies, structures, policies and people from policy documents."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--mentions", "show_mentions", is_flag=True, help="One row per mention instead of one per entity.")
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file (atomically) instead of stdout.")
+@click.option("--label", "labels", multiple=True, type=click.Choice(ENTITY_LABELS, case_sensitive=False), help="Only these labels (repeatable).")
+@input_options
+def extract(
+    paths: tuple[str, ...], show_mentions: bool, fmt: str, output: str | None, labels: tuple[str, ...],
+    globs: tuple[str, ...], gazetteers: tuple[str, ...], model: str | None,
+) -> None:
+    """Find mentions in PATHS (files, folders, or - for stdin).
+
+    Prints a table of entities by default; --mentions lists every mention with its offsets.
+    """
+    from .aggregate import EntityTable
+    from .writers import write_records
+
+    status = RunStatus()
+    nlp = load_pipeline(gazetteers, model, status)
+    wanted = {label.upper() for label in labels}
+
+    def keep(mentions: list) -> list:
+        return [m for m in mentions if not wanted or m.label in wanted]
+
+    with output_stream(output) as stream:
+        results = processed(paths, globs, nlp, status)
+        if show_mentions:
+            rows = (m.to_dict() for _, found in results for m in keep(found))
+            write_records(rows, fmt, MENTION_COLUMNS, stream, title="Mentions")
+        else:
+            table = EntityTable()
+            for _, found in results:
+                table.add_document(keep(found))
+            write_records((r.to_dict() for r in table.rows()), fmt, ENTITY_COLUMNS, stream, title="Entities")
+    sys.exit(status.exit_code)
+
+
+@cli.command()
+@click.option("--gold", "gold_files", multiple=True, required=True, type=click.Path(exists=True, dir_okay=False), help="Gold JSON Lines file (repeatable).")
+@click.argument("docs_dir", type=click.Path(exists=True, file_okay=False))
+@click.option("-f", "--format", "fmt", type=click.Choice(("table", "json")), default="table", show_default=True)
+@click.option("--errors", "show_errors", is_flag=True, help="List every false positive and false negative with context.")
+@click.option("--gazetteer", "gazetteers", multiple=True, type=click.Path(exists=True))
+@click.option("--model", metavar="NAME_OR_PATH")
+def evaluate(
+    gold_files: tuple[str, ...], docs_dir: str, fmt: str, show_errors: bool, gazetteers: tuple[str, ...], model: str | None
+) -> None:
+    """Score extraction on the documents of a gold file (strict and lenient P/R/F1, canonical accuracy, glossary)."""
+    from .evaluate import GoldError, evaluate_gold
+    from .report import evaluation_json, print_evaluation
+
+    status = RunStatus()
+    nlp = load_pipeline(gazetteers, model, status)
+    try:
+        report = evaluate_gold(nlp, list(gold_files), Path(docs_dir))
+    except GoldError as exc:
+        raise click.ClickException(str(exc)) from None
+    stdout = click.get_text_stream("stdout")
+    if fmt == "json":
+        stdout.write(evaluation_json(report, show_errors) + "\n")
+    else:
+        print_evaluation(report, show_errors, stdout)
+    sys.exit(status.exit_code)
+
+
+@cli.group()
+def gazetteer() -> None:
+    """Inspect, validate and build gazetteers."""
+
+
+@gazetteer.command("validate")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
+def gazetteer_validate(paths: tuple[str, ...]) -> None:
+    """Check gazetteer files (default: the built-ins); one line per problem, exit 1 if any."""
+    from .gazetteer import GazetteerError, builtin_dir, validate_paths
+
+    try:
+        problems, count = validate_paths(list(paths) or [builtin_dir()])
+    except GazetteerError as exc:
+        raise click.ClickException(str(exc)) from None
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    click.echo(f"{count} entries, {len(problems)} problems", err=True)
+    sys.exit(1 if problems else 0)
+
+
+@gazetteer.command("list")
+@click.option("--label", "labels", multiple=True, type=click.Choice(ALL_LABELS, case_sensitive=False))
+@click.option("-f", "--format", "fmt", type=click.Choice(("table", "json", "yaml")), default="table", show_default=True)
+@click.option("--gazetteer", "gazetteers", multiple=True, type=click.Path(exists=True))
+def gazetteer_list(labels: tuple[str, ...], fmt: str, gazetteers: tuple[str, ...]) -> None:
+    """List gazetteer entries (json: one object per entry with all its fields)."""
+    import json
+
+    import yaml
+
+    from .gazetteer import Gazetteer, GazetteerError
+    from .writers import write_table
+
+    try:
+        loaded = Gazetteer.load(gazetteers)
+    except GazetteerError as exc:
+        raise click.ClickException(str(exc)) from None
+    wanted = {label.upper() for label in labels}
+    entries = [e for e in loaded if not wanted or e.label in wanted]
+    stdout = click.get_text_stream("stdout")
+    if fmt == "json":
+        for entry in entries:
+            stdout.write(json.dumps(entry.to_dict(), ensure_ascii=False) + "\n")
+    elif fmt == "yaml":
+        stdout.write(yaml.safe_dump([e.to_dict() for e in entries], sort_keys=False, allow_unicode=True))
+    else:
+        rows = (
+            {"id": e.id, "label": e.label, "canonical": e.canonical, "kind": e.kind, "acronyms": list(e.acronyms)}
+            for e in entries
+        )
+        write_table(rows, ("id", "label", "canonical", "kind", "acronyms"), stdout, title=f"{len(entries)} entries")
+
+
+def main() -> None:
+    """Entry point: usage errors exit 2 and Ctrl-C exits 130, each with one line; click itself ends
+    quietly when the reader of a pipe goes away (`nhsx extract ... | head`)."""
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("nhsx: interrupted", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        click.echo("nhsx: interrupted", err=True)
+        sys.exit(130)
+

@@ -1,0 +1,256 @@
+"""nhsx's spaCy components, registered as factories so any spaCy pipeline can use them.
+
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("nhsx_gazetteer")   # gazetteer matches  -> doc.spans["nhsx_gazetteer"]
+    nlp.add_pipe("nhsx_rules")       # rule matches       -> doc.spans["nhsx_rules"]
+    nlp.add_pipe("nhsx_resolver")    # final mentions     -> doc.spans["nhsx"]
+
+Candidate spans carry the label, the gazetteer id as ``kb_id_`` and the canonical name as ``id_``;
+``Span._.nhsx_acronym`` and ``Span._.nhsx_source`` say how each final mention was found.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import srsly
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import ensure_path
+
+from .gazetteer import Entry, Gazetteer, Problem
+from .patterns import ACRONYM, COMMON, EXACT_FORMS, HONORIFIC, compile_patterns
+from .resolve import resolve_people, with_entry_ids
+from .rules import ORG_RULES, Cues, org_patterns, person_patterns, trim_cues
+from .selection import Candidate, select
+
+GAZETTEER_KEY = "nhsx_gazetteer"
+RULES_KEY = "nhsx_rules"
+OUTPUT_KEY = "nhsx"
+_OPENING_QUOTES = {'"', "'", "\u201c", "\u2018", "(", "["}
+
+Span.set_extension("nhsx_acronym", default=False, force=True)
+Span.set_extension("nhsx_source", default=None, force=True)
+
+
+def _span(doc: Doc, start: int, end: int, label: str, canonical: str, entry_id: str | None) -> Span:
+    return Span(doc, start, end, label=label, kb_id=entry_id or "", span_id=canonical)
+
+
+def _to_candidate(span: Span, source: str) -> Candidate:
+    return Candidate(
+        span.start, span.end, span.label_, span.id_ or span.text, span.kb_id_ or None, span._.nhsx_acronym, source
+    )
+
+
+class GazetteerMatcher:
+    """Matches every gazetteer entry: names ignoring case, acronyms and marked names with exact case."""
+
+    def __init__(
+        self, nlp: Language, name: str, gazetteers: Sequence[str], builtins: bool, spans_key: str
+    ) -> None:
+        self.nlp, self.name, self.spans_key = nlp, name, spans_key
+        self.gazetteers, self.builtins = list(gazetteers), builtins
+        self.problems: list[Problem] = []
+        self._entries: dict[str, Entry] | None = None
+        self._matchers: tuple[PhraseMatcher, PhraseMatcher] | None = None
+        self._honorifics: tuple[str, ...] = Cues.builtin().honorifics
+
+    # loading is lazy: a pipeline restored with from_disk never reads the YAML files
+    @property
+    def entries(self) -> dict[str, Entry]:
+        if self._entries is None:
+            gazetteer = Gazetteer.load(self.gazetteers, builtins=self.builtins)
+            self.problems = gazetteer.problems
+            self._entries = gazetteer.entries
+        return self._entries
+
+    def set_entries(self, entries: Iterable[Entry]) -> None:
+        self._entries = {e.id: e for e in entries}
+        self._matchers = None
+
+    def _build(self) -> tuple[PhraseMatcher, PhraseMatcher]:
+        names = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        exact = PhraseMatcher(self.nlp.vocab, attr="ORTH")
+        grouped: dict[str, list[str]] = {}
+        for pattern in compile_patterns(self.entries.values(), self._honorifics):
+            grouped.setdefault(pattern.key, []).append(pattern.text)
+        for key, texts in grouped.items():
+            matcher = exact if key.split("|", 1)[0] in EXACT_FORMS else names
+            matcher.add(key, list(self.nlp.tokenizer.pipe(texts)))
+        return names, exact
+
+    @property
+    def matchers(self) -> tuple[PhraseMatcher, PhraseMatcher]:
+        if self._matchers is None:
+            self._matchers = self._build()
+        return self._matchers
+
+    def __call__(self, doc: Doc) -> Doc:
+        strings, entries = self.nlp.vocab.strings, self.entries
+        spans: dict[tuple[int, int, str], Span] = {}
+        for matcher in self.matchers:
+            for match_id, start, end in matcher(doc):
+                form, entry_id = strings[match_id].split("|", 1)
+                if form == COMMON and _sentence_initial(doc, start):
+                    continue
+                if form == HONORIFIC:
+                    start += 1
+                entry = entries[entry_id]
+                span = _span(doc, start, end, entry.label, entry.canonical, entry_id)
+                span._.nhsx_acronym = form == ACRONYM
+                spans.setdefault((start, end, entry_id), span)
+        doc.spans[self.spans_key] = list(spans.values())
+        return doc
+
+    def to_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> None:
+        path = ensure_path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_jsonl(path / "entries.jsonl", (e.to_dict() for e in self.entries.values()))
+        srsly.write_json(path / "cfg.json", {"honorifics": list(self._honorifics)})
+
+    def from_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> "GazetteerMatcher":
+        path = ensure_path(path)
+        self.set_entries(Entry.from_dict(d) for d in srsly.read_jsonl(path / "entries.jsonl"))
+        self._honorifics = tuple(srsly.read_json(path / "cfg.json")["honorifics"])
+        return self
+
+
+def _sentence_initial(doc: Doc, i: int) -> bool:
+    if i == 0 or doc[i].is_sent_start:
+        return True
+    previous = doc[i - 1]
+    return previous.text in _OPENING_QUOTES or previous.is_space or previous.text in {":", "\u2013", "\u2014", "-"}
+
+
+class RuleMatcher:
+    """People and organisations found by patterns (honorific + name, role + name, name + "said", "X Council")."""
+
+    def __init__(self, nlp: Language, name: str, spans_key: str) -> None:
+        self.nlp, self.name, self.spans_key = nlp, name, spans_key
+        self.cues = Cues.builtin()
+        self._matcher: Matcher | None = None
+
+    @property
+    def matcher(self) -> Matcher:
+        if self._matcher is None:
+            matcher = Matcher(self.nlp.vocab)
+            for rule, patterns in {**person_patterns(self.cues), **org_patterns(self.cues)}.items():
+                matcher.add(rule, patterns, greedy="LONGEST")
+            self._matcher = matcher
+        return self._matcher
+
+    def __call__(self, doc: Doc) -> Doc:
+        strings = self.nlp.vocab.strings
+        spans = []
+        for match_id, start, end in self.matcher(doc):
+            rule = strings[match_id]
+            label = "BODY" if rule in ORG_RULES else "PERSON"
+            cut_start, cut_end = trim_cues(rule, [t.text for t in doc[start:end]], self.cues)
+            start, end = start + cut_start, end - cut_end
+            if start >= end:
+                continue
+            text = doc[start:end].text
+            spans.append(_span(doc, start, end, label, text, None))
+        doc.spans[self.spans_key] = spans
+        return doc
+
+    def to_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> None:
+        path = ensure_path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_json(path / "cues.json", self.cues.to_dict())
+
+    def from_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> "RuleMatcher":
+        self.cues = Cues.from_dict(srsly.read_json(ensure_path(path) / "cues.json"))
+        self._matcher = None
+        return self
+
+
+class Resolver:
+    """Chooses the output mentions (selection policy), links people within the document, writes doc.spans."""
+
+    def __init__(
+        self,
+        nlp: Language,
+        name: str,
+        candidate_keys: Sequence[str],
+        spans_key: str,
+        model_labels: dict[str, str],
+    ) -> None:
+        self.nlp, self.name, self.spans_key = nlp, name, spans_key
+        self.candidate_keys = list(candidate_keys)
+        self.model_labels = dict(model_labels)
+        self.stop_words = frozenset(Cues.builtin().not_name_words)
+
+    def _candidates(self, doc: Doc) -> list[Candidate]:
+        cands = []
+        for key in self.candidate_keys:
+            source = "gazetteer" if key == GAZETTEER_KEY else "rule"
+            cands.extend(_to_candidate(span, source) for span in doc.spans.get(key, []))
+        cands.extend(self._model_candidates(doc))
+        return cands
+
+    def _model_candidates(self, doc: Doc) -> list[Candidate]:
+        found = []
+        for ent in doc.ents:
+            label = self.model_labels.get(ent.label_)
+            if not label:
+                continue
+            start, end = ent.start, ent.end
+            while start < end and doc[start].lower_ in ("the", "mr", "mrs", "ms", "dr", "sir", "dame", "professor"):
+                start += 1
+            while end > start and doc[end - 1].text in ("'s", "\u2019s", "'", "\u2019"):
+                end -= 1
+            if start < end:
+                found.append(Candidate(start, end, label, doc[start:end].text, None, False, "model"))
+        return found
+
+    def _person_ids(self) -> dict[str, str]:
+        try:
+            gazetteer = self.nlp.get_pipe("nhsx_gazetteer")
+        except KeyError:
+            return {}
+        return {e.canonical: e.id for e in gazetteer.entries.values() if e.label == "PERSON"}
+
+    def __call__(self, doc: Doc) -> Doc:
+        chosen = select(self._candidates(doc))
+        resolved = with_entry_ids(resolve_people(doc, chosen, self.stop_words), self._person_ids())
+        spans = []
+        for cand in resolved:
+            span = _span(doc, cand.start, cand.end, cand.label, cand.canonical, cand.entry_id)
+            span._.nhsx_acronym = cand.acronym
+            span._.nhsx_source = cand.source
+            spans.append(span)
+        doc.spans[self.spans_key] = spans
+        return doc
+
+
+@Language.factory(
+    "nhsx_gazetteer",
+    default_config={"gazetteers": [], "builtins": True, "spans_key": GAZETTEER_KEY},
+)
+def make_gazetteer(
+    nlp: Language, name: str, gazetteers: list[str], builtins: bool, spans_key: str
+) -> GazetteerMatcher:
+    return GazetteerMatcher(nlp, name, gazetteers, builtins, spans_key)
+
+
+@Language.factory("nhsx_rules", default_config={"spans_key": RULES_KEY})
+def make_rules(nlp: Language, name: str, spans_key: str) -> RuleMatcher:
+    return RuleMatcher(nlp, name, spans_key)
+
+
+@Language.factory(
+    "nhsx_resolver",
+    default_config={
+        "candidate_keys": [GAZETTEER_KEY, RULES_KEY],
+        "spans_key": OUTPUT_KEY,
+        "model_labels": {"PERSON": "PERSON", "PER": "PERSON", "ORG": "BODY"},
+    },
+)
+def make_resolver(
+    nlp: Language, name: str, candidate_keys: list[str], spans_key: str, model_labels: dict[str, str]
+) -> Resolver:
+    return Resolver(nlp, name, candidate_keys, spans_key, model_labels)

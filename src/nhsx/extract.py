@@ -1,0 +1,89 @@
+"""Documents -> spaCy pipeline -> mention records. No spaCy object leaves this module."""
+
+from __future__ import annotations
+
+import re
+import warnings
+from bisect import bisect_right
+from pathlib import Path
+from typing import Iterable, Iterator, Sequence
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .components import OUTPUT_KEY
+from .reader import DEFAULT_GLOBS, read_documents
+from .records import Document, Mention, ReadError
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+BATCH_SIZE = 64
+
+
+def paragraph_starts(text: str) -> list[int]:
+    return [0] + [m.end() for m in _PARAGRAPH_BREAK.finditer(text)]
+
+
+def mentions_from_doc(doc: Doc, name: str, spans_key: str = OUTPUT_KEY) -> list[Mention]:
+    sentence_starts = [s.start for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
+    paragraphs = paragraph_starts(doc.text)
+    mentions = []
+    for span in doc.spans.get(spans_key, []):
+        mentions.append(
+            Mention(
+                doc=name,
+                start=span.start_char,
+                end=span.end_char,
+                text=span.text,
+                label=span.label_,
+                canonical=span.id_ or span.text,
+                id=span.kb_id_ or None,
+                acronym=bool(span._.nhsx_acronym),
+                sentence=bisect_right(sentence_starts, span.start) - 1,
+                paragraph=bisect_right(paragraphs, span.start_char) - 1,
+                source=span._.nhsx_source or "gazetteer",
+            )
+        )
+    return mentions
+
+
+def process(
+    nlp: Language, items: Iterable[Document | ReadError], batch_size: int = BATCH_SIZE
+) -> Iterator[tuple[Document | ReadError, list[Mention]]]:
+    """Stream documents through the pipeline in order; read errors pass through with no mentions."""
+    stream = ((item.text if isinstance(item, Document) else "", item) for item in items)
+    for doc, item in nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
+        if isinstance(item, Document):
+            yield item, mentions_from_doc(doc, item.name)
+        else:
+            yield item, []
+
+
+def extract(
+    paths: str | Path | Sequence[str | Path] = (),
+    *,
+    text: str | None = None,
+    name: str = "<text>",
+    gazetteers: Sequence[str | Path] = (),
+    model: str | None = None,
+    nlp: Language | None = None,
+    globs: Sequence[str] = DEFAULT_GLOBS,
+) -> list[Mention]:
+    """The Python API: the same mention records as ``nhsx extract --mentions``.
+
+    ``nhsx.extract("reports/")`` reads files and folders; ``nhsx.extract(text="...")`` one string.
+    Files that cannot be read are skipped with a warning.
+    """
+    from .pipeline import build_pipeline
+
+    nlp = nlp or build_pipeline(gazetteers, model)
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    items: list[Document | ReadError] = list(read_documents([str(p) for p in paths], globs))
+    if text is not None:
+        items.append(Document(name, text))
+    mentions: list[Mention] = []
+    for item, found in process(nlp, items):
+        if isinstance(item, ReadError):
+            warnings.warn(str(item), stacklevel=2)
+        mentions.extend(found)
+    return mentions

@@ -1,0 +1,399 @@
+"""Gazetteer entries: loading YAML files into typed entries, and validating them.
+
+Gazetteers are data that analysts edit, so every problem is reported as one line
+``file:line: problem`` and a bad entry never stops the others from loading.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Sequence
+
+import yaml
+
+ENTITY_LABELS = ("BODY", "ORG_TYPE", "POLICY", "PERSON")
+LABELS = ENTITY_LABELS + ("TERM",)
+ID_PATTERN = re.compile(r"^[a-z_]+:[A-Za-z0-9][A-Za-z0-9._-]*$")
+DATE_PATTERN = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+FILE_DEFAULT_KEYS = ("label", "kind")
+
+
+class GazetteerError(Exception):
+    """A gazetteer file could not be used at all (missing, unreadable)."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Role:
+    role: str
+    org: str | None = None
+    start: str | None = None
+    end: str | None = None
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    label: str
+    canonical: str
+    aliases: tuple[str, ...] = ()
+    acronyms: tuple[str, ...] = ()
+    expansion: str | None = None
+    kind: str | None = None
+    valid_from: str | None = None
+    valid_to: str | None = None
+    successor: str | None = None
+    case_sensitive: bool = False
+    common_word: bool = False
+    plural: bool | None = None
+    short_names: tuple[str, ...] = ()
+    roles: tuple[Role, ...] = ()
+    ods_code: str | None = None
+    parent: str | None = None
+    region: str | None = None
+    notes: str | None = None
+    file: str = field(default="", compare=False)
+    line: int = field(default=0, compare=False)
+
+    @property
+    def glossary_expansion(self) -> str:
+        return self.expansion or self.canonical
+
+    def to_dict(self) -> dict[str, Any]:
+        """All fields, JSON-ready (roles as mappings, empty values kept)."""
+        data = asdict(self)
+        data["roles"] = [
+            {"role": r.role, "org": r.org, "from": r.start, "to": r.end} for r in self.roles
+        ]
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Entry":
+        data = dict(data)
+        data["roles"] = tuple(
+            Role(r["role"], r.get("org"), r.get("from"), r.get("to")) for r in data.get("roles", ())
+        )
+        for key in ("aliases", "acronyms", "short_names"):
+            data[key] = tuple(data.get(key) or ())
+        return cls(**data)
+
+
+ENTRY_KEYS = {f.name for f in fields(Entry)} - {"file", "line"} | {"from", "to"}
+_LIST_KEYS = ("aliases", "acronyms", "short_names")
+_BOOL_KEYS = ("case_sensitive", "common_word", "plural")
+_TEXT_KEYS = ("expansion", "kind", "successor", "ods_code", "parent", "region", "notes")
+
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LineLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """Safe loader that records the line of every mapping as ``__line__``."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        mapping = super().construct_mapping(node, deep=deep)
+        mapping["__line__"] = node.start_mark.line + 1
+        return mapping
+
+
+def builtin_dir() -> Path:
+    """The built-in gazetteers: inside the installed package, or the source checkout."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "gazetteers", here.parents[1] / "gazetteers"):
+        if candidate.is_dir():
+            return candidate
+    raise GazetteerError(f"{here / 'gazetteers'}: built-in gazetteers not found")
+
+
+def gazetteer_files(paths: Iterable[str | Path]) -> list[Path]:
+    """Expand files and folders (recursively) into the YAML files to load, in a stable order."""
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+            if not found:
+                raise GazetteerError(f"{path}: no .yaml gazetteer files in this folder")
+            files.extend(found)
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise GazetteerError(f"{path}: no such gazetteer file or folder")
+    return files
+
+
+def _as_date(value: Any) -> str | None:
+    """Normalise YAML dates and years to ISO text; anything else is returned as text to be flagged."""
+    if value is None:
+        return None
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _as_strings(value: Any) -> tuple[str, ...] | None:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value):
+        return tuple(str(v) for v in value)
+    return None
+
+
+def _parse_role(raw: Any, where: tuple[str, int], problems: list[Problem]) -> Role | None:
+    file, line = where
+    if not isinstance(raw, dict) or not raw.get("role"):
+        problems.append(Problem(file, line, "role without a 'role' text"))
+        return None
+    line = raw.get("__line__", line)
+    start, end = _as_date(raw.get("from")), _as_date(raw.get("to"))
+    for value in (start, end):
+        if value is not None and not DATE_PATTERN.match(value):
+            problems.append(Problem(file, line, f"bad date {value!r} in role (use YYYY or YYYY-MM-DD)"))
+            return None
+    if start and end and end < start:
+        problems.append(Problem(file, line, f"role ends ({end}) before it starts ({start})"))
+    return Role(str(raw["role"]), raw.get("org") and str(raw["org"]), start, end)
+
+
+def parse_entry(raw: Any, defaults: dict[str, Any], file: str, problems: list[Problem]) -> Entry | None:
+    """One YAML mapping -> Entry, or None with the reasons added to ``problems``."""
+    if not isinstance(raw, dict):
+        problems.append(Problem(file, 0, f"entry is not a mapping: {raw!r:.60}"))
+        return None
+    line = raw.pop("__line__", 0)
+    data = {**defaults, **raw}
+    before = len(problems)
+    for key in data:
+        if key not in ENTRY_KEYS:
+            problems.append(Problem(file, line, f"unknown field {key!r}"))
+    for key in ("id", "label", "canonical"):
+        if not isinstance(data.get(key), str) or not data[key].strip():
+            problems.append(Problem(file, line, f"missing field {key!r}"))
+    if len(problems) > before:
+        return None
+    entry_id, label = data["id"], data["label"]
+    if not ID_PATTERN.match(entry_id):
+        problems.append(Problem(file, line, f"bad id {entry_id!r} (use prefix:slug)"))
+    if label not in LABELS:
+        problems.append(Problem(file, line, f"unknown label {label!r} (one of {', '.join(LABELS)})"))
+    lists = {}
+    for key in _LIST_KEYS:
+        lists[key] = _as_strings(data.get(key))
+        if lists[key] is None:
+            problems.append(Problem(file, line, f"{key!r} must be a list of strings"))
+    for key in _BOOL_KEYS:
+        if key in data and not isinstance(data[key], bool):
+            problems.append(Problem(file, line, f"{key!r} must be true or false"))
+    dates = {key: _as_date(data.get(key)) for key in ("valid_from", "valid_to")}
+    for key, value in dates.items():
+        if value is not None and not DATE_PATTERN.match(value):
+            problems.append(Problem(file, line, f"bad date {value!r} in {key!r} (use YYYY or YYYY-MM-DD)"))
+    if dates["valid_from"] and dates["valid_to"] and dates["valid_to"] < dates["valid_from"]:
+        problems.append(Problem(file, line, "valid_to is before valid_from"))
+    if label == "TERM" and not (data.get("expansion") and lists["acronyms"]):
+        problems.append(Problem(file, line, "a TERM entry needs 'acronyms' and an 'expansion'"))
+    raw_roles = data.get("roles") or []
+    if not isinstance(raw_roles, list):
+        problems.append(Problem(file, line, "'roles' must be a list"))
+        raw_roles = []
+    roles = tuple(r for r in (_parse_role(x, (file, line), problems) for x in raw_roles) if r)
+    if len(problems) > before:
+        return None
+    texts = {key: (None if data.get(key) is None else str(data[key])) for key in _TEXT_KEYS}
+    return Entry(
+        id=entry_id,
+        label=label,
+        canonical=data["canonical"].strip(),
+        **lists,
+        **texts,
+        **dates,
+        case_sensitive=data.get("case_sensitive", False),
+        common_word=data.get("common_word", False),
+        plural=data.get("plural"),
+        roles=roles,
+        file=file,
+        line=line,
+    )
+
+
+def load_file(path: Path) -> tuple[list[Entry], list[Problem]]:
+    """Load one gazetteer file; YAML errors and bad entries become problems, never exceptions."""
+    problems: list[Problem] = []
+    name = str(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        return [], [Problem(name, 0, f"cannot read: {exc.__class__.__name__}: {exc}")]
+    try:
+        doc = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else 0
+        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        context = getattr(exc, "context", None)
+        message = f"{context}: {reason}" if context and "constructor" in str(context) else reason
+        return [], [Problem(name, line, f"invalid YAML: {message}")]
+    if doc is None:
+        return [], [Problem(name, 0, "empty gazetteer file")]
+    if isinstance(doc, list):
+        raw_entries, defaults = doc, {}
+    elif isinstance(doc, dict) and isinstance(doc.get("entries"), list):
+        raw_entries = doc["entries"]
+        defaults = {k: doc[k] for k in FILE_DEFAULT_KEYS if k in doc}
+        extra = set(doc) - set(FILE_DEFAULT_KEYS) - {"entries", "__line__"}
+        if extra:
+            problems.append(Problem(name, 1, f"unknown top-level keys: {', '.join(sorted(extra))}"))
+    else:
+        return [], [Problem(name, 1, "expected a list of entries or a mapping with 'entries:'")]
+    entries = [e for e in (parse_entry(raw, defaults, name, problems) for raw in raw_entries) if e]
+    return entries, problems
+
+
+def load_entries(paths: Iterable[Path]) -> tuple[list[Entry], list[Problem]]:
+    entries: list[Entry] = []
+    problems: list[Problem] = []
+    for path in paths:
+        found, trouble = load_file(path)
+        entries.extend(found)
+        problems.extend(trouble)
+    return entries, problems
+
+
+@dataclass
+class Gazetteer:
+    """The merged entries: built-ins first, then user files whose ids replace built-in ones."""
+
+    entries: dict[str, Entry]
+    problems: list[Problem]
+
+    @classmethod
+    def load(cls, extra: Sequence[str | Path] = (), builtins: bool = True) -> "Gazetteer":
+        layers = ([gazetteer_files([builtin_dir()])] if builtins else []) + [gazetteer_files(extra)]
+        merged: dict[str, Entry] = {}
+        problems: list[Problem] = []
+        for files in layers:
+            found, trouble = load_entries(files)
+            problems.extend(trouble)
+            problems.extend(duplicate_ids(found))
+            merged.update({e.id: e for e in found})
+        return cls(merged, problems)
+
+    def __iter__(self) -> Iterator[Entry]:
+        return iter(self.entries.values())
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+
+# --- validation --------------------------------------------------------------------------------
+
+
+def duplicate_ids(entries: Sequence[Entry]) -> list[Problem]:
+    seen: dict[str, Entry] = {}
+    problems = []
+    for entry in entries:
+        if entry.id in seen:
+            first = seen[entry.id]
+            problems.append(
+                Problem(entry.file, entry.line, f"duplicate id {entry.id!r} (first at {first.file}:{first.line})")
+            )
+        else:
+            seen[entry.id] = entry
+    return problems
+
+
+def name_key(name: str) -> str:
+    """How the matcher sees a name: case, apostrophe style, hyphens and a leading 'the' ignored."""
+    text = name.replace("\u2019", "'").replace("\u2018", "'").lower()
+    text = re.sub(r"[\s\-\u2010-\u2014]+", " ", text).strip()
+    return re.sub(r"^the ", "", text)
+
+
+def surface_forms(entry: Entry) -> Iterator[tuple[str, str]]:
+    """(kind, key) for every form the entry claims: names case-folded, acronyms exact."""
+    exact = entry.case_sensitive or entry.common_word
+    for name in (entry.canonical, *entry.aliases):
+        if entry.label != "TERM":
+            yield ("exact", name.replace("\u2019", "'")) if exact else ("name", name_key(name))
+    for acronym in entry.acronyms:
+        yield "acronym", acronym
+    for short in entry.short_names:
+        yield "exact", short
+
+
+def _periods_overlap(a: Entry, b: Entry) -> bool:
+    a_from, a_to = a.valid_from or "0000", a.valid_to or "9999"
+    b_from, b_to = b.valid_from or "0000", b.valid_to or "9999"
+    return a_from <= b_to and b_from <= a_to
+
+
+def _same_meaning(a: Entry, b: Entry) -> bool:
+    return a.label == b.label and name_key(a.canonical) == name_key(b.canonical)
+
+
+def alias_conflicts(entries: Sequence[Entry]) -> list[Problem]:
+    """A form claimed by entries of different meaning is ambiguous unless their periods are disjoint."""
+    owners: dict[tuple[str, str], list[Entry]] = {}
+    for entry in entries:
+        for form in set(surface_forms(entry)):
+            owners.setdefault(form, []).append(entry)
+    problems = []
+    for (kind, key), claimants in owners.items():
+        for i, later in enumerate(claimants[1:], start=1):
+            for earlier in claimants[:i]:
+                if earlier.id == later.id or _same_meaning(earlier, later):
+                    continue
+                if not _periods_overlap(earlier, later):
+                    continue
+                problems.append(
+                    Problem(
+                        later.file,
+                        later.line,
+                        f"{kind} {key!r} of {later.id!r} is also claimed by {earlier.id!r} "
+                        f"({earlier.file}:{earlier.line}); give them disjoint valid_from/valid_to or remove one",
+                    )
+                )
+                break
+    return problems
+
+
+def dangling_successors(entries: Sequence[Entry]) -> list[Problem]:
+    ids = {e.id for e in entries}
+    return [
+        Problem(e.file, e.line, f"successor {e.successor!r} is not a known id")
+        for e in entries
+        if e.successor and e.successor not in ids
+    ]
+
+
+def validate(entries: Sequence[Entry]) -> list[Problem]:
+    """Cross-entry checks (single-entry checks happen while loading)."""
+    return duplicate_ids(entries) + alias_conflicts(entries) + dangling_successors(entries)
+
+
+def validate_paths(paths: Sequence[str | Path]) -> tuple[list[Problem], int]:
+    """Problems in the given files, checked against the built-ins they may refer to or override."""
+    files = gazetteer_files(paths)
+    given, problems = load_entries(files)
+    problems += duplicate_ids(given)
+    builtin_files = set(gazetteer_files([builtin_dir()]))
+    others = [] if builtin_files >= set(files) else load_entries(sorted(builtin_files - set(files)))[0]
+    merged = {e.id: e for e in others}
+    merged.update({e.id: e for e in given})
+    names = {str(f) for f in files}
+    problems += [p for p in alias_conflicts(list(merged.values())) if p.file in names]
+    problems += [p for p in dangling_successors(list(merged.values())) if p.file in names]
+    return problems, len(given)

@@ -1,0 +1,46 @@
+"""Building the spaCy pipeline: a blank English pipeline (no model download) or any installed one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Sequence
+
+import spacy
+from spacy.language import Language
+from spacy.pipeline import Sentencizer
+
+from . import components  # noqa: F401  (registers the nhsx factories)
+from .components import GazetteerMatcher
+
+# Blank lines end a sentence too: headings and list items often have no full stop.
+PARAGRAPH_BREAKS = ["\n\n", "\n\n\n", "\n\n\n\n", " \n\n", "\n \n", "\n\n ", "\r\n\r\n"]
+MAX_LENGTH = 20_000_000  # the blank pipeline has no parser, so long texts cost little memory
+
+
+def add_nhsx_components(nlp: Language, gazetteers: Sequence[str | Path] = (), builtins: bool = True) -> Language:
+    """Add sentence splitting (unless the pipeline has it) and the nhsx components to ``nlp``."""
+    has_sentences = any(name in nlp.pipe_names for name in ("parser", "senter", "sentencizer"))
+    if not has_sentences:
+        nlp.add_pipe(
+            "sentencizer", first=True, config={"punct_chars": Sentencizer.default_punct_chars + PARAGRAPH_BREAKS}
+        )
+    nlp.add_pipe(
+        "nhsx_gazetteer", config={"gazetteers": [str(p) for p in gazetteers], "builtins": builtins}
+    )
+    nlp.add_pipe("nhsx_rules")
+    nlp.add_pipe("nhsx_resolver")
+    nlp.max_length = max(nlp.max_length, MAX_LENGTH)
+    return nlp
+
+
+def build_pipeline(
+    gazetteers: Sequence[str | Path] = (), model: str | None = None, builtins: bool = True
+) -> Language:
+    """The nhsx pipeline. ``model`` is an installed spaCy pipeline name or path whose PERSON/ORG
+    entities fill the gaps the gazetteers and rules leave."""
+    nlp = spacy.load(model) if model else spacy.blank("en")
+    return add_nhsx_components(nlp, gazetteers, builtins)
+
+
+def gazetteer_of(nlp: Language) -> GazetteerMatcher:
+    return nlp.get_pipe("nhsx_gazetteer")

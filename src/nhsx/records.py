@@ -1,0 +1,47 @@
+"""Plain records that flow between the stages: documents in, mentions out."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Document:
+    name: str  # path relative to the folder given, the file name given, or "-"
+    text: str
+
+
+@dataclass(frozen=True)
+class ReadError:
+    name: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Mention:
+    doc: str
+    start: int  # Python string offsets into the decoded text; end exclusive
+    end: int
+    text: str
+    label: str
+    canonical: str
+    id: str | None
+    acronym: bool
+    sentence: int
+    paragraph: int
+    source: str  # gazetteer, rule, resolution or model
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def field_names(cls) -> list[str]:
+        return [f.name for f in fields(cls)]
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Mention":
+        return cls(**{name: data.get(name) for name in cls.field_names()})

@@ -1,0 +1,105 @@
+"""Within-document person resolution.
+
+A person introduced by full name ("Norman Lamb", or "Mr Parsa" known to the gazetteer as Ali Parsa)
+gives later short references their canonical name: "Mr Lamb", "Lamb", "Paul", "Sir Chris".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Iterable, Sequence
+
+import numpy as np
+from spacy.attrs import ORTH
+from spacy.tokens import Doc
+
+from .selection import Candidate
+
+
+@dataclass
+class PeopleRegistry:
+    """Name part -> canonical full names, with where each person is first mentioned."""
+
+    parts: dict[str, set[str]] = field(default_factory=dict)
+    first_seen: dict[str, int] = field(default_factory=dict)
+
+    def add(self, part: str, canonical: str, position: int) -> None:
+        self.parts.setdefault(part, set()).add(canonical)
+        self.first_seen[canonical] = min(position, self.first_seen.get(canonical, position))
+
+    def unique(self, part: str) -> str | None:
+        owners = self.parts.get(part, set())
+        return next(iter(owners)) if len(owners) == 1 else None
+
+
+def _name_parts(text: str) -> list[str]:
+    words = text.replace("-", " ").split()
+    return [w for w in words if w[:1].isupper()]
+
+
+def build_registry(people: Iterable[Candidate], doc: Doc, multi_token_only: bool) -> PeopleRegistry:
+    registry = PeopleRegistry()
+    for cand in people:
+        if len(cand.canonical.split()) < 2 or (multi_token_only and cand.length < 2):
+            continue
+        surface = doc[cand.start : cand.end].text
+        parts = _name_parts(cand.canonical) + _name_parts(surface)
+        for part in (parts[0], parts[-1], *_name_parts(surface)):
+            registry.add(part, cand.canonical, cand.start)
+    return registry
+
+
+def _relink(cand: Candidate, doc: Doc, registry: PeopleRegistry) -> Candidate:
+    if cand.label != "PERSON" or cand.length != 1:
+        return cand
+    canonical = registry.unique(doc[cand.start].text)
+    if canonical is None or canonical == cand.canonical:
+        return cand
+    return cand.with_source("resolution", canonical)
+
+
+def _is_name_like(doc: Doc, i: int) -> bool:
+    return 0 <= i < len(doc) and doc[i].is_title and doc[i].is_alpha
+
+
+def _bare_references(
+    doc: Doc, registry: PeopleRegistry, covered: np.ndarray, stop_words: frozenset[str]
+) -> list[Candidate]:
+    keys = [p for p in registry.parts if registry.unique(p) and p not in stop_words]
+    if not keys:
+        return []
+    hashes = np.array([doc.vocab.strings.add(k) for k in keys], dtype="uint64")
+    positions = np.flatnonzero(np.isin(doc.to_array(ORTH), hashes) & ~covered)
+    found = []
+    for i in positions.tolist():
+        canonical = registry.unique(doc[i].text)
+        if canonical is None or i < registry.first_seen[canonical]:
+            continue
+        # part of a longer capitalised name ("Paul Mason" is not "Paul" Corrigan)
+        if _is_name_like(doc, i + 1) or (_is_name_like(doc, i - 1) and not doc[i].is_sent_start):
+            continue
+        found.append(Candidate(i, i + 1, "PERSON", canonical, None, False, "resolution"))
+    return found
+
+
+def resolve_people(doc: Doc, chosen: Sequence[Candidate], stop_words: frozenset[str] = frozenset()) -> list[Candidate]:
+    """Relink short person mentions to full names in the document and add bare-name references."""
+    people = [c for c in chosen if c.label == "PERSON"]
+    if not people:
+        return list(chosen)
+    introduced = build_registry(people, doc, multi_token_only=True)
+    relinked = [_relink(c, doc, introduced) for c in chosen]
+    registry = build_registry([c for c in relinked if c.label == "PERSON"], doc, multi_token_only=False)
+    covered = np.zeros(len(doc), dtype=bool)
+    for cand in relinked:
+        covered[cand.start : cand.end] = True
+    extra = _bare_references(doc, registry, covered, stop_words)
+    return sorted(relinked + extra, key=lambda c: c.start)
+
+
+def with_entry_ids(cands: Sequence[Candidate], ids_by_canonical: dict[str, str]) -> list[Candidate]:
+    """Resolved mentions take the gazetteer id of the person they were linked to."""
+    return [
+        replace(c, entry_id=ids_by_canonical.get(c.canonical, c.entry_id)) if c.label == "PERSON" else c
+        for c in cands
+    ]

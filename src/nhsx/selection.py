@@ -1,0 +1,73 @@
+"""The one overlap policy: which candidate mentions survive into the output.
+
+Gazetteer matches are placed first, then rule matches fill the gaps, then a statistical model's
+entities fill what is left; within each source the longest match wins, then the earliest.
+One exception, because a fuller name is better evidence than a surname: a rule-found person
+name ("Rachel Stevens") beats a gazetteer surname match inside it ("Stevens").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Iterable
+
+SOURCES = ("gazetteer", "rule", "resolution", "model")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    start: int  # token offsets, end exclusive
+    end: int
+    label: str
+    canonical: str
+    entry_id: str | None
+    acronym: bool
+    source: str
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+    def overlaps(self, other: "Candidate") -> bool:
+        return self.start < other.end and other.start < self.end
+
+    def contains(self, other: "Candidate") -> bool:
+        return self.start <= other.start and other.end <= self.end and self.length > other.length
+
+    def with_source(self, source: str, canonical: str | None = None) -> "Candidate":
+        return replace(self, source=source, canonical=canonical or self.canonical)
+
+
+def _tier(candidate: Candidate) -> int:
+    return SOURCES.index(candidate.source) if candidate.source in SOURCES else len(SOURCES)
+
+
+def _promote_longer_people(candidates: list[Candidate]) -> list[Candidate]:
+    """Rule person names that contain a gazetteer person match take the gazetteer's tier."""
+    gazetteer_people = [c for c in candidates if c.source == "gazetteer" and c.label == "PERSON"]
+    promoted = []
+    for cand in candidates:
+        if cand.source == "rule" and cand.label == "PERSON" and any(cand.contains(g) for g in gazetteer_people):
+            cand = replace(cand, source="gazetteer-rule")
+        promoted.append(cand)
+    return promoted
+
+
+def select(candidates: Iterable[Candidate]) -> list[Candidate]:
+    """Non-overlapping mentions in document order."""
+    pool = _promote_longer_people(list(candidates))
+
+    def rank(c: Candidate) -> tuple[int, int, int]:
+        tier = 0 if c.source == "gazetteer-rule" else _tier(c)
+        return (tier, -c.length, c.start)
+
+    taken: list[Candidate] = []
+    occupied: set[int] = set()
+    for cand in sorted(pool, key=rank):
+        if cand.length <= 0 or any(i in occupied for i in range(cand.start, cand.end)):
+            continue
+        if cand.source == "gazetteer-rule":
+            cand = replace(cand, source="rule")
+        taken.append(cand)
+        occupied.update(range(cand.start, cand.end))
+    return sorted(taken, key=lambda c: c.start)

@@ -1,0 +1,111 @@
+"""Writers: records (dicts) -> table, JSON, JSON Lines or CSV. Files are written whole or not at all."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import IO, Any, Iterable, Iterator, Sequence
+
+FORMATS = ("table", "json", "jsonl", "csv")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@contextlib.contextmanager
+def atomic_output(path: str | Path) -> Iterator[IO[str]]:
+    """A text stream that replaces ``path`` only when the block finishes without error."""
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
+            yield stream
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def csv_safe(value: Any) -> Any:
+    """Neutralise spreadsheet formulas (OWASP CSV injection): prefix a quote to cells that start one."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, (list, tuple)):
+        value = "; ".join(str(v) for v in value)
+    if value is None:
+        return ""
+    return csv_safe(value)
+
+
+def write_csv(rows: Iterable[dict[str, Any]], columns: Sequence[str], stream: IO[str]) -> None:
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_cell(row.get(c)) for c in columns])
+
+
+def write_jsonl(rows: Iterable[dict[str, Any]], stream: IO[str]) -> None:
+    for row in rows:
+        stream.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def write_json(rows: Iterable[dict[str, Any]], stream: IO[str]) -> None:
+    """A JSON array written row by row, so a large result is never held twice."""
+    stream.write("[")
+    for i, row in enumerate(rows):
+        stream.write(("\n  " if i == 0 else ",\n  ") + json.dumps(row, ensure_ascii=False))
+    stream.write("\n]\n")
+
+
+def write_table(rows: Iterable[dict[str, Any]], columns: Sequence[str], stream: IO[str], title: str = "") -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title or None, show_lines=False)
+    for column in columns:
+        table.add_column(column, justify="right" if column in _NUMERIC else "left", overflow="fold")
+    for row in rows:
+        table.add_row(*(_display(row.get(c)) for c in columns))
+    is_terminal = stream.isatty() if hasattr(stream, "isatty") else False
+    console = Console(file=stream, force_terminal=None if is_terminal else False, width=None if is_terminal else 160)
+    console.print(table)
+
+
+_NUMERIC = {"mentions", "documents", "start", "end", "sentence", "paragraph", "count", "docs"}
+
+
+def _display(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value)
+    if value is None:
+        return ""
+    return str(value)
+
+
+def write_records(
+    rows: Iterable[dict[str, Any]], fmt: str, columns: Sequence[str], stream: IO[str], title: str = ""
+) -> None:
+    if fmt == "json":
+        write_json(rows, stream)
+    elif fmt == "jsonl":
+        write_jsonl(rows, stream)
+    elif fmt == "csv":
+        write_csv(rows, columns, stream)
+    elif fmt == "table":
+        write_table(rows, columns, stream, title)
+    else:
+        raise ValueError(f"unknown format {fmt!r}")
+
+
+def render(rows: Iterable[dict[str, Any]], fmt: str, columns: Sequence[str], title: str = "") -> str:
+    buffer = io.StringIO()
+    write_records(rows, fmt, columns, buffer, title)
+    return buffer.getvalue()
