@@ -23,10 +23,11 @@ from spacy.util import ensure_path
 from .gazetteer import Entry, Gazetteer, Problem
 from .patterns import ACRONYM, COMMON, EXACT_FORMS, HONORIFIC, compile_patterns
 from .resolve import resolve_people, with_entry_ids
-from .rules import ORG_RULES, Cues, org_patterns, person_patterns, trim_cues
+from .rules import ORG_RULES, POLICY_RULES, Cues, org_patterns, person_patterns, policy_patterns, trim_cues
 from .selection import Candidate, select
 
 GAZETTEER_KEY = "nhsx_gazetteer"
+WEAK_KEY = "nhsx_gazetteer_weak"  # ordinary-word names at a sentence start: kept only if confirmed elsewhere
 RULES_KEY = "nhsx_rules"
 OUTPUT_KEY = "nhsx"
 _OPENING_QUOTES = {'"', "'", "\u201c", "\u2018", "(", "["}
@@ -91,18 +92,21 @@ class GazetteerMatcher:
     def __call__(self, doc: Doc) -> Doc:
         strings, entries = self.nlp.vocab.strings, self.entries
         spans: dict[tuple[int, int, str], Span] = {}
+        weak: list[Span] = []
         for matcher in self.matchers:
             for match_id, start, end in matcher(doc):
                 form, entry_id = strings[match_id].split("|", 1)
-                if form == COMMON and _sentence_initial(doc, start):
-                    continue
                 if form == HONORIFIC:
                     start += 1
                 entry = entries[entry_id]
                 span = _span(doc, start, end, entry.label, entry.canonical, entry_id)
                 span._.nhsx_acronym = form == ACRONYM
-                spans.setdefault((start, end, entry_id), span)
+                if form == COMMON and _sentence_initial(doc, start):
+                    weak.append(span)
+                else:
+                    spans.setdefault((start, end, entry_id), span)
         doc.spans[self.spans_key] = list(spans.values())
+        doc.spans[WEAK_KEY] = weak
         return doc
 
     def to_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> None:
@@ -125,6 +129,10 @@ def _sentence_initial(doc: Doc, i: int) -> bool:
     return previous.text in _OPENING_QUOTES or previous.is_space or previous.text in {":", "\u2013", "\u2014", "-"}
 
 
+def _used_as_name(doc: Doc, end: int) -> bool:
+    return end < len(doc) and doc[end].text in {"'s", "\u2019s", ","}
+
+
 class RuleMatcher:
     """People and organisations found by patterns (honorific + name, role + name, name + "said", "X Council")."""
 
@@ -137,7 +145,8 @@ class RuleMatcher:
     def matcher(self) -> Matcher:
         if self._matcher is None:
             matcher = Matcher(self.nlp.vocab)
-            for rule, patterns in {**person_patterns(self.cues), **org_patterns(self.cues)}.items():
+            rules = {**person_patterns(self.cues), **org_patterns(self.cues), **policy_patterns(self.cues)}
+            for rule, patterns in rules.items():
                 matcher.add(rule, patterns, greedy="LONGEST")
             self._matcher = matcher
         return self._matcher
@@ -147,7 +156,7 @@ class RuleMatcher:
         spans = []
         for match_id, start, end in self.matcher(doc):
             rule = strings[match_id]
-            label = "BODY" if rule in ORG_RULES else "PERSON"
+            label = "BODY" if rule in ORG_RULES else "POLICY" if rule in POLICY_RULES else "PERSON"
             cut_start, cut_end = trim_cues(rule, [t.text for t in doc[start:end]], self.cues)
             start, end = start + cut_start, end - cut_end
             if start >= end:
@@ -183,12 +192,21 @@ class Resolver:
         self.candidate_keys = list(candidate_keys)
         self.model_labels = dict(model_labels)
         self.stop_words = frozenset(Cues.builtin().not_name_words)
+        self._ids_by_person: dict[str, str] | None = None
 
     def _candidates(self, doc: Doc) -> list[Candidate]:
         cands = []
         for key in self.candidate_keys:
             source = "gazetteer" if key == GAZETTEER_KEY else "rule"
             cands.extend(_to_candidate(span, source) for span in doc.spans.get(key, []))
+        # "Monitor ..." at a sentence start counts only if the document names Monitor elsewhere too,
+        # or the word is used as a name there ("Monitor's licence", "Monitor, created in 2004")
+        confirmed = {c.entry_id for c in cands if c.entry_id}
+        cands.extend(
+            _to_candidate(s, "gazetteer")
+            for s in doc.spans.get(WEAK_KEY, [])
+            if s.kb_id_ in confirmed or _used_as_name(doc, s.end)
+        )
         cands.extend(self._model_candidates(doc))
         return cands
 
@@ -208,11 +226,14 @@ class Resolver:
         return found
 
     def _person_ids(self) -> dict[str, str]:
-        try:
-            gazetteer = self.nlp.get_pipe("nhsx_gazetteer")
-        except KeyError:
-            return {}
-        return {e.canonical: e.id for e in gazetteer.entries.values() if e.label == "PERSON"}
+        """Canonical person name -> gazetteer id, so resolved mentions carry the id too."""
+        if self._ids_by_person is None:
+            try:
+                entries = self.nlp.get_pipe("nhsx_gazetteer").entries.values()
+            except KeyError:  # used without nhsx_gazetteer
+                entries = []
+            self._ids_by_person = {e.canonical: e.id for e in entries if e.label == "PERSON"}
+        return self._ids_by_person
 
     def __call__(self, doc: Doc) -> Doc:
         chosen = select(self._candidates(doc))

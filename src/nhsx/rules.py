@@ -7,14 +7,16 @@ The rules are token patterns for spaCy's Matcher built from word lists in ``nhsx
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import resources
-from typing import Any
+from typing import Any, Sequence
 
 import yaml
 
-PERSON_RULES = ("honorific", "first_name", "role", "says", "said_name")
+PERSON_RULES = ("honorific", "first_name", "role", "says", "said_name", "appositive")
 ORG_RULES = ("org_head", "org_prefix")
+POLICY_RULES = ("policy_head",)
+MAX_ROLE_MODIFIERS = 3  # "Grace Oyelaran, managing partner": up to three words before the role word
 
 
 def load_resource(name: str) -> dict[str, Any]:
@@ -35,7 +37,14 @@ class Cues:
     org_heads: tuple[str, ...] = ()
     org_inner_words: tuple[str, ...] = ()
     org_never_first: tuple[str, ...] = ()
-    org_prefixes: tuple[str, ...] = field(default=())
+    org_prefixes: tuple[str, ...] = ()
+    name_breakers: tuple[str, ...] = ()
+    policy_heads: tuple[str, ...] = ()
+
+    @property
+    def never_in_name(self) -> list[str]:
+        """Cue words that are not names even when capitalised ("Chief Nurse Dr Fenella Pike")."""
+        return sorted(set(self.honorifics) | {w.capitalize() for w in self.role_words} | set(self.role_acronyms))
 
     @classmethod
     def builtin(cls) -> "Cues":
@@ -52,6 +61,8 @@ class Cues:
             org_inner_words=tuple(orgs.get("inner_words", ())),
             org_never_first=tuple(orgs.get("never_first", ())),
             org_prefixes=tuple(orgs.get("prefixes", ())),
+            name_breakers=tuple(orgs.get("name_breakers", ())),
+            policy_heads=tuple(orgs.get("policy_heads", ())),
         )
 
     def to_dict(self) -> dict[str, list[str]]:
@@ -63,7 +74,17 @@ class Cues:
 
 
 def _name_token(cues: Cues, op: str | None = None) -> dict[str, Any]:
-    token: dict[str, Any] = {"IS_TITLE": True, "IS_ALPHA": True, "ORTH": {"NOT_IN": list(cues.not_name_words)}}
+    excluded = sorted(set(cues.not_name_words) | set(cues.never_in_name))
+    token: dict[str, Any] = {"IS_TITLE": True, "IS_ALPHA": True, "ORTH": {"NOT_IN": excluded}}
+    if op:
+        token["OP"] = op
+    return token
+
+
+def _surname_token(cues: Cues, op: str | None = None) -> dict[str, Any]:
+    """Surnames may be ordinary words ("West", "May"), just not organisation or place words."""
+    excluded = sorted(set(cues.name_breakers) | set(cues.never_in_name))
+    token: dict[str, Any] = {"IS_TITLE": True, "IS_ALPHA": True, "ORTH": {"NOT_IN": excluded}}
     if op:
         token["OP"] = op
     return token
@@ -71,7 +92,7 @@ def _name_token(cues: Cues, op: str | None = None) -> dict[str, Any]:
 
 def _surname_tokens(cues: Cues) -> list[dict[str, Any]]:
     """A surname, possibly double-barrelled ("Quilter-Pinner")."""
-    return [_name_token(cues), {"ORTH": "-", "OP": "?"}, _name_token(cues, "?")]
+    return [_surname_token(cues), {"ORTH": "-", "OP": "?"}, _surname_token(cues, "?")]
 
 
 def person_patterns(cues: Cues) -> dict[str, list[list[dict[str, Any]]]]:
@@ -87,20 +108,40 @@ def person_patterns(cues: Cues) -> dict[str, list[list[dict[str, Any]]]]:
         "role": [[role, _name_token(cues), *surname], [role_acronym, _name_token(cues), *surname]],
         "says": [[_name_token(cues), *surname, verb]],
         "said_name": [[verb, _name_token(cues), *surname]],
+        "appositive": [
+            [_name_token(cues), *surname, {"ORTH": ","}, {"IS_LOWER": True, "OP": f"{{0,{MAX_ROLE_MODIFIERS}}}"}, role]
+        ],
     }
 
 
-def org_patterns(cues: Cues) -> dict[str, list[list[dict[str, Any]]]]:
-    first = {"IS_TITLE": True, "ORTH": {"NOT_IN": list(cues.org_never_first)}}
-    inner = {"ORTH": {"IN": list(cues.org_inner_words)}, "OP": "?"}
-    word = {"IS_TITLE": True, "OP": "*"}
+def _headed_names(cues: Cues, heads: Sequence[str]) -> list[list[dict[str, Any]]]:
+    """A capitalised run ending in a head word: "Nottinghamshire County Council", "Recovery Support Programme".
+
+    A head's own last word never occurs inside its run, so "Suffolk County Council and Essex County
+    Council" is two names, while "Leeds Teaching Hospitals NHS Trust" is one.
+    """
     patterns = []
-    for head in cues.org_heads:
+    for head in heads:
         head_tokens = [{"ORTH": part} for part in head.split()]
+        excluded = [head.split()[-1]]
+        first = {"IS_TITLE": True, "ORTH": {"NOT_IN": sorted(set(cues.org_never_first) | set(excluded))}}
+        word = {"IS_TITLE": True, "ORTH": {"NOT_IN": excluded}, "OP": "*"}
+        inner = {"ORTH": {"IN": list(cues.org_inner_words)}, "OP": "?"}
         # up to two inner joins keep names like "Brighton and Hove City Council" but not whole sentences
         patterns.append([first, word, inner, word, inner, word, *head_tokens])
+    return patterns
+
+
+def org_patterns(cues: Cues) -> dict[str, list[list[dict[str, Any]]]]:
     prefix = [[{"ORTH": p}, {"IS_TITLE": True, "OP": "+"}] for p in cues.org_prefixes]
-    return {"org_head": patterns, "org_prefix": prefix}
+    return {"org_head": _headed_names(cues, cues.org_heads), "org_prefix": prefix}
+
+
+def policy_patterns(cues: Cues) -> dict[str, list[list[dict[str, Any]]]]:
+    """Named programmes, funds and strategies: two or more capitalised words before the head."""
+    patterns = [[p[0], {**p[1], "OP": "+"}, *p[2:]] for p in _headed_names(cues, cues.policy_heads)]
+    acts = [[*p, {"SHAPE": "dddd", "OP": "?"}] for p in _headed_names(cues, ["Act"])]
+    return {"policy_head": patterns + acts}
 
 
 def trim_cues(rule: str, tokens: list[str], cues: Cues) -> tuple[int, int]:
@@ -114,4 +155,6 @@ def trim_cues(rule: str, tokens: list[str], cues: Cues) -> tuple[int, int]:
         return 1, 0
     if rule == "says":
         return 0, 1
+    if rule == "appositive":
+        return 0, len(tokens) - tokens.index(",")
     return 0, 0

@@ -2,8 +2,9 @@
 
 Gazetteer matches are placed first, then rule matches fill the gaps, then a statistical model's
 entities fill what is left; within each source the longest match wins, then the earliest.
-One exception, because a fuller name is better evidence than a surname: a rule-found person
-name ("Rachel Stevens") beats a gazetteer surname match inside it ("Stevens").
+One exception, because a fuller name is better evidence than a fragment of it: a rule match that
+contains only generic gazetteer matches (an ORG_TYPE such as "NHS Foundation Trust", or a person's
+surname) beats them: "Barnsley Hospital NHS Foundation Trust", "Rachel Stevens" over "Stevens".
 """
 
 from __future__ import annotations
@@ -42,20 +43,27 @@ def _tier(candidate: Candidate) -> int:
     return SOURCES.index(candidate.source) if candidate.source in SOURCES else len(SOURCES)
 
 
-def _promote_longer_people(candidates: list[Candidate]) -> list[Candidate]:
-    """Rule person names that contain a gazetteer person match take the gazetteer's tier."""
-    gazetteer_people = [c for c in candidates if c.source == "gazetteer" and c.label == "PERSON"]
+def _is_fragment(candidate: Candidate) -> bool:
+    """Gazetteer matches that a longer name may swallow: generic kinds and lone surnames."""
+    return candidate.label == "ORG_TYPE" or (candidate.label == "PERSON" and candidate.length == 1)
+
+
+def _promote_fuller_names(candidates: list[Candidate]) -> list[Candidate]:
+    """A rule match whose overlapping gazetteer matches are all fragments inside it takes the gazetteer's tier."""
+    gazetteer = [c for c in candidates if c.source == "gazetteer"]
     promoted = []
     for cand in candidates:
-        if cand.source == "rule" and cand.label == "PERSON" and any(cand.contains(g) for g in gazetteer_people):
-            cand = replace(cand, source="gazetteer-rule")
+        if cand.source == "rule":
+            overlapping = [g for g in gazetteer if g.overlaps(cand)]
+            if overlapping and all(cand.contains(g) and _is_fragment(g) for g in overlapping):
+                cand = replace(cand, source="gazetteer-rule")
         promoted.append(cand)
     return promoted
 
 
 def select(candidates: Iterable[Candidate]) -> list[Candidate]:
     """Non-overlapping mentions in document order."""
-    pool = _promote_longer_people(list(candidates))
+    pool = _promote_fuller_names(list(candidates))
 
     def rank(c: Candidate) -> tuple[int, int, int]:
         tier = 0 if c.source == "gazetteer-rule" else _tier(c)

@@ -1,0 +1,42 @@
+"""Shared fixtures: one default pipeline per test session, paths to the repo and to ../shared."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    from nhsx.pipeline import build_pipeline
+
+    return build_pipeline()
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """../shared is there for developers and CI only: tests that need it skip cleanly without it."""
+    if not (SHARED / "eval").is_dir():
+        pytest.skip("../shared is not present")
+    return SHARED
+
+
+def spans(nlp, text: str) -> list[tuple[str, str, str]]:
+    """(text, label, canonical) of every output mention."""
+    doc = nlp(text)
+    return [(s.text, s.label_, s.id_) for s in doc.spans["nhsx"]]
+
+
+def run_nhsx(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """The real CLI in a subprocess, as an analyst runs it."""
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    return subprocess.run(
+        [sys.executable, "-m", "nhsx", *args], input=stdin, capture_output=True, cwd=cwd or REPO, env=env, timeout=300
+    )

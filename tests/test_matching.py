@@ -1,0 +1,112 @@
+"""Matching edge cases from the annotation guidelines, through the real default pipeline."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import spans
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Officials at the Treasury agreed.", ("Treasury", "BODY", "HM Treasury")),
+        ("Her Majesty’s Treasury is not ready.", ("Her Majesty’s Treasury", "BODY", "HM Treasury")),
+        ("NHS England’s analysis was grim.", ("NHS England", "BODY", "NHS England")),
+        ("The King’s Fund said so.", ("King’s Fund", "BODY", "The King's Fund")),
+        ("The King's Fund said so.", ("King's Fund", "BODY", "The King's Fund")),
+        ("We saw the long-term plan.", ("long-term plan", "POLICY", "NHS Long Term Plan")),
+        ("We saw the Long Term Plan.", ("Long Term Plan", "POLICY", "NHS Long Term Plan")),
+        ("It sits in the NHS long term plan.", ("NHS long term plan", "POLICY", "NHS Long Term Plan")),
+        ("They kept organisational control totals.", ("control totals", "POLICY", "Control Total")),
+        ("ICSs’ role is growing.", ("ICSs", "ORG_TYPE", "Integrated Care System")),
+        ("The STP's plan was late.", ("STP", "ORG_TYPE", "Sustainability and Transformation Partnership")),
+        ("progress on a sub-STP basis", ("STP", "ORG_TYPE", "Sustainability and Transformation Partnership")),
+        ("the 2022 Fuller stocktake", ("Fuller stocktake", "POLICY", "Fuller Stocktake")),
+        ("Sir Chris Ham, of the fund, spoke.", ("Chris Ham", "PERSON", "Chris Ham")),
+        ("led by chief executive officer Ed Garratt today", ("Ed Garratt", "PERSON", "Ed Garratt")),
+        ("We should invite Mr Parsa in again.", ("Parsa", "PERSON", "Ali Parsa")),
+        ("Joe Rafferty calls it a race.", ("Joe Rafferty", "PERSON", "Joe Rafferty")),
+        ("Dr Priya Shah agreed.", ("Priya Shah", "PERSON", "Priya Shah")),
+        ("David Pearson, of Nottinghamshire County Council, said", ("Nottinghamshire County Council", "BODY", "Nottinghamshire County Council")),
+        ("The think tank Reform published a paper.", ("Reform", "BODY", "Reform")),
+        ("They paid through the tariff.", ("tariff", "POLICY", "National Tariff")),
+        ("The CCG members’ body met.", ("CCG", "ORG_TYPE", "Clinical Commissioning Group")),
+    ],
+)
+def test_guideline_span_and_canonical(nlp, text, expected):
+    assert expected in spans(nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The NHS is under pressure.",  # NHS on its own
+        "Connecting IT and data is hard, and so on.",  # IT is a glossary term, "and" never an acronym
+        "Insight for NHS providers and commissioners.",  # generic lower-case "NHS providers"
+        "“Reform is important,” he said.",  # the common noun at a sentence start
+        "The trust, the provider and the system agreed with the government.",
+        "Greater Manchester and Devon are places.",
+        "She left in May 2019.",
+    ],
+)
+def test_not_annotated(nlp, text):
+    assert spans(nlp, text) == []
+
+
+def test_acronyms_are_case_sensitive(nlp):
+    assert spans(nlp, "The ics was small.") == []
+    assert ("ICS", "ORG_TYPE", "Integrated Care System") in spans(nlp, "The ICS was small.")
+
+
+def test_longest_match_wins_and_nothing_nests(nlp):
+    found = spans(nlp, "NHS Clinical Commissioners wrote to NHS England.")
+    assert [s[0] for s in found] == ["NHS Clinical Commissioners", "NHS England"]
+
+
+def test_acronym_flag(nlp):
+    doc = nlp("NHSE and NHS England and the ICBs.")
+    flags = {s.text: s._.nhsx_acronym for s in doc.spans["nhsx"]}
+    assert flags == {"NHSE": True, "NHS England": False, "ICBs": True}
+
+
+def test_person_resolution_within_document(nlp):
+    text = (
+        "Before the vanguards there were Norman Lamb's pioneers. "
+        "Mr Lamb is disappointed. Lamb said the programme lacked support."
+    )
+    people = [s for s in spans(nlp, text) if s[1] == "PERSON"]
+    assert people == [("Norman Lamb", "PERSON", "Norman Lamb"), ("Lamb", "PERSON", "Norman Lamb"), ("Lamb", "PERSON", "Norman Lamb")]
+
+
+def test_first_name_resolves_to_person_introduced_earlier(nlp):
+    text = "Reform thinker Paul Corrigan made a critique. Paul describes it as a game."
+    assert ("Paul", "PERSON", "Paul Corrigan") in spans(nlp, text)
+
+
+def test_unknown_person_resolution_and_source(nlp):
+    doc = nlp("Chief nurse Zainab Okafor opened the ward. Ms Okafor said staff were tired. Okafor thanked them.")
+    people = [(s.text, s.id_, s._.nhsx_source) for s in doc.spans["nhsx"] if s.label_ == "PERSON"]
+    assert people == [
+        ("Zainab Okafor", "Zainab Okafor", "rule"),
+        ("Okafor", "Zainab Okafor", "resolution"),
+        ("Okafor", "Zainab Okafor", "resolution"),
+    ]
+
+
+def test_another_person_with_same_first_name_is_not_merged(nlp):
+    found = spans(nlp, "Paul Corrigan blogs. The column by Paul Mason is out.")
+    assert ("Paul Mason", "PERSON", "Paul Mason") in found
+    assert ("Paul", "PERSON", "Paul Corrigan") not in found
+
+
+def test_known_person_keeps_canonical_with_title_and_surname(nlp):
+    assert ("May", "PERSON", "Theresa May") in spans(nlp, "Naturally, we all agree, Ms May.")
+
+
+def test_gazetteer_ids_survive_multi_token_names(nlp):
+    doc = nlp("The Care Quality Commission and Simon Stevens.")
+    assert {s.text: s.kb_id_ for s in doc.spans["nhsx"]} == {
+        "Care Quality Commission": "body:care-quality-commission",
+        "Simon Stevens": "person:simon-stevens",
+    }
