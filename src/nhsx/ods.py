@@ -31,7 +31,7 @@ Rules (each is a small function below):
   it is folded into the 2022 CCG of that code; hubs and reporting entities get no aliases.
 - PCNs: kept when the name has at least two words besides "PCN" (bracketed parts, numbers and
   and/&/of/the not counted), not all of them generic (compass, "Rural", "Health", "Network"...),
-  and is unique in the map: 709 of the 1,254 named PCNs of January 2022.
+  and is unique in the map: 887 of the 1,254 named PCNs of January 2022.
 """
 
 from __future__ import annotations
@@ -41,17 +41,17 @@ import datetime as dt
 import re
 import sys
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
 
 import yaml
 
 __all__ = [
-    "OdsError",
     "REFRESH",
-    "Refresh",
     "WHAT",
+    "OdsError",
+    "Refresh",
     "aliases_for_ccg",
     "aliases_for_trust",
     "detect_kind",
@@ -62,6 +62,9 @@ __all__ = [
     "import_ods",
     "infer_successors",
     "is_distinctive",
+    "is_place",
+    "match_key",
+    "place_key",
     "regenerate",
     "source_note",
     "title_case_ods",
@@ -96,9 +99,19 @@ REFRESH: list[Refresh] = [
 ]
 
 KEY_ORDER = (
-    "id", "canonical", "kind", "ods_code", "aliases", "acronyms", "valid_from", "valid_to",
-    "successor", "parent", "region", "notes",
-)  # fmt: skip
+    "id",
+    "canonical",
+    "kind",
+    "ods_code",
+    "aliases",
+    "acronyms",
+    "valid_from",
+    "valid_to",
+    "successor",
+    "parent",
+    "region",
+    "notes",
+)
 
 # --- facts the dates cannot show (sure ones only) ---------------------------------------------------
 
@@ -143,7 +156,7 @@ ACRONYMS = {
     "SAPA", "COCO", "WHAM", "GOSK", "BMC",
 }  # fmt: skip
 _MAC_NAMES = {"MACDONALD": "MacDonald", "MACLEOD": "MacLeod", "MACGREGOR": "MacGregor", "MACINTYRE": "MacIntyre"}
-_PHRASES = {"AT Medics": re.compile(r"\bat medics\b", re.I)}
+_PHRASES = {"AT Medics": re.compile(r"\bat medics\b", re.IGNORECASE)}
 
 
 def _case_apostrophe(part: str, first: bool) -> str:
@@ -260,18 +273,84 @@ _COMPASS = {"north", "south", "east", "west", "mid", "central", "greater", "inne
             "northern", "southern", "eastern", "western", "and"}  # fmt: skip
 # Counties, regions and areas that no file names on its own.
 BUILTIN_PLACES = (
-    "England", "Wales", "Scotland", "Britain", "Great Britain", "United Kingdom", "UK", "Bedfordshire",
-    "Berkshire", "Bristol", "Buckinghamshire", "Cambridgeshire", "Cheshire", "City of London", "Cornwall",
-    "Cumbria", "Derbyshire", "Devon", "Dorset", "Durham", "County Durham", "East Riding of Yorkshire",
-    "Essex", "Gloucestershire", "Hampshire", "Herefordshire", "Hertfordshire", "Isle of Wight", "Kent",
-    "Lancashire", "Leicestershire", "Lincolnshire", "Merseyside", "Norfolk", "Northamptonshire",
-    "Northumberland", "Nottinghamshire", "Oxfordshire", "Rutland", "Shropshire", "Somerset",
-    "Staffordshire", "Suffolk", "Surrey", "Sussex", "Tyne and Wear", "Warwickshire", "West Midlands",
-    "Wiltshire", "Worcestershire", "Yorkshire", "Middlesex", "Humberside", "Avon", "Cleveland", "Teesside",
-    "Tyneside", "Wearside", "Humber", "Midlands", "East Midlands", "Yorkshire and the Humber", "Wessex",
-    "Anglia", "East Anglia", "Thames Valley", "Black Country", "Cotswolds", "Lake District", "Pennines",
-    "Isles of Scilly", "London", "Manchester", "Birmingham", "Liverpool", "Leeds", "Sheffield",
-)  # fmt: skip
+    "England",
+    "Wales",
+    "Scotland",
+    "Britain",
+    "Great Britain",
+    "United Kingdom",
+    "UK",
+    "Bedfordshire",
+    "Berkshire",
+    "Bristol",
+    "Buckinghamshire",
+    "Cambridgeshire",
+    "Cheshire",
+    "City of London",
+    "Cornwall",
+    "Cumbria",
+    "Derbyshire",
+    "Devon",
+    "Dorset",
+    "Durham",
+    "County Durham",
+    "East Riding of Yorkshire",
+    "Essex",
+    "Gloucestershire",
+    "Hampshire",
+    "Herefordshire",
+    "Hertfordshire",
+    "Isle of Wight",
+    "Kent",
+    "Lancashire",
+    "Leicestershire",
+    "Lincolnshire",
+    "Merseyside",
+    "Norfolk",
+    "Northamptonshire",
+    "Northumberland",
+    "Nottinghamshire",
+    "Oxfordshire",
+    "Rutland",
+    "Shropshire",
+    "Somerset",
+    "Staffordshire",
+    "Suffolk",
+    "Surrey",
+    "Sussex",
+    "Tyne and Wear",
+    "Warwickshire",
+    "West Midlands",
+    "Wiltshire",
+    "Worcestershire",
+    "Yorkshire",
+    "Middlesex",
+    "Humberside",
+    "Avon",
+    "Cleveland",
+    "Teesside",
+    "Tyneside",
+    "Wearside",
+    "Humber",
+    "Midlands",
+    "East Midlands",
+    "Yorkshire and the Humber",
+    "Wessex",
+    "Anglia",
+    "East Anglia",
+    "Thames Valley",
+    "Black Country",
+    "Cotswolds",
+    "Lake District",
+    "Pennines",
+    "Isles of Scilly",
+    "London",
+    "Manchester",
+    "Birmingham",
+    "Liverpool",
+    "Leeds",
+    "Sheffield",
+)
 
 
 def is_place(name: str, places: set[str]) -> bool:
@@ -371,7 +450,7 @@ def _kind_of_rows(rows: list[list[str]]) -> str | None:
 
 
 def detect_kind(path: Path | str) -> str:
-    """"etr", "eccg", "icb" or "gpmap", from the file's header or shape."""
+    """ "etr", "eccg", "icb" or "gpmap", from the file's header or shape."""
     path = Path(path)
     kind = _kind_of_rows(_read_rows(path))
     if kind is None:
@@ -382,9 +461,17 @@ def detect_kind(path: Path | str) -> str:
 def _ods_rows(rows: list[list[str]]) -> list[OdsRow]:
     return [
         OdsRow(
-            code=r[0].strip(), name=r[1].strip(), region=r[2].strip(), icb=r[3].strip(), town=r[7].strip(),
-            postcode=r[9].strip(), opened=_iso(r[10]), closed=_iso(r[11]), role=r[13].strip(), gor=r[23].strip(),
-        )  # fmt: skip
+            code=r[0].strip(),
+            name=r[1].strip(),
+            region=r[2].strip(),
+            icb=r[3].strip(),
+            town=r[7].strip(),
+            postcode=r[9].strip(),
+            opened=_iso(r[10]),
+            closed=_iso(r[11]),
+            role=r[13].strip(),
+            gor=r[23].strip(),
+        )
         for r in rows
     ]
 
@@ -615,10 +702,18 @@ def _trust_entries(sources: Sources, places_: set[str]) -> list[dict]:
         aliases = aliases_for_trust(canonical, places_) + list(EXTRA_ALIASES.get(row.code, ()))
         entries.append(
             _entry(
-                id=f"ods:{row.code}", canonical=canonical, kind="trust", ods_code=row.code, aliases=aliases,
-                valid_from=row.opened, valid_to=row.closed, successor=succ and f"ods:{succ[0]}",
-                parent=parent, region=row.region and f"ods:{row.region}", notes=" ".join(notes),
-            )  # fmt: skip
+                id=f"ods:{row.code}",
+                canonical=canonical,
+                kind="trust",
+                ods_code=row.code,
+                aliases=aliases,
+                valid_from=row.opened,
+                valid_to=row.closed,
+                successor=succ and f"ods:{succ[0]}",
+                parent=parent,
+                region=row.region and f"ods:{row.region}",
+                notes=" ".join(notes),
+            )
         )
     return entries
 
@@ -660,16 +755,29 @@ def _eccg_kind(row: OdsRow) -> str:
 
 
 def _ccg_2022_entry(code: str, gp: dict[str, str], row: OdsRow | None) -> dict:
+    """One of the 106 CCGs of 2022. The ICB that took it over is the one its sub-ICB location sits
+    in (eccg column 4), else its STP of January 2022 (they differ only for Bassetlaw)."""
+    icb, region = (row.icb, row.region) if row is not None and row.icb else (gp["stp"], gp["region"])
     notes = "One of the 106 CCGs of January 2022; its ICB took over on 2022-07-01."
     if row is not None:
         notes += f' The code continues as the sub-ICB location "{title_case_ods(row.name)}".'
+    if icb != gp["stp"]:
+        notes += f" In the {gp['stp']} STP footprint until then."
     if code in CCG_NAME_OVERRIDES:
         notes += " Name corrected: the GP map gives a former name."
     return _entry(
-        id=f"ods:{code}", canonical=_ccg_full(gp["name"]), kind="CCG", ods_code=code, aliases=aliases_for_ccg(gp["name"]),
-        valid_from=row and row.opened, valid_to="2022-06-30", successor=f"ods:{gp['stp']}", parent=f"ods:{gp['stp']}",
-        region=f"ods:{gp['region']}", notes=notes,
-    )  # fmt: skip
+        id=f"ods:{code}",
+        canonical=_ccg_full(gp["name"]),
+        kind="CCG",
+        ods_code=code,
+        aliases=aliases_for_ccg(gp["name"]),
+        valid_from=row and row.opened,
+        valid_to="2022-06-30",
+        successor=f"ods:{icb}",
+        parent=f"ods:{icb}",
+        region=f"ods:{region}",
+        notes=notes,
+    )
 
 
 def _eccg_entry(row: OdsRow, successor: tuple[str, str] | None) -> dict:
@@ -680,11 +788,18 @@ def _eccg_entry(row: OdsRow, successor: tuple[str, str] | None) -> dict:
     if hub:
         notes = "NHS England commissioning hub; ODS files it under West Yorkshire (Leeds), so no parent is given."
     return _entry(
-        id=f"ods:{row.code}", canonical=_ccg_full(name) if ccg else name, kind=kind, ods_code=row.code,
-        aliases=aliases_for_ccg(name) if ccg else [], valid_from=row.opened, valid_to=row.closed,
-        successor=successor and f"ods:{successor[0]}", parent=None if hub else row.icb and f"ods:{row.icb}",
-        region=None if hub else row.region and f"ods:{row.region}", notes=notes,
-    )  # fmt: skip
+        id=f"ods:{row.code}",
+        canonical=_ccg_full(name) if ccg else name,
+        kind=kind,
+        ods_code=row.code,
+        aliases=aliases_for_ccg(name) if ccg else [],
+        valid_from=row.opened,
+        valid_to=row.closed,
+        successor=successor and f"ods:{successor[0]}",
+        parent=None if hub else row.icb and f"ods:{row.icb}",
+        region=None if hub else row.region and f"ods:{row.region}",
+        notes=notes,
+    )
 
 
 def _ccg_entries(sources: Sources) -> list[dict]:
@@ -705,11 +820,14 @@ def _region_entries(sources: Sources) -> list[dict]:
     regions = {(r["COMM_REGION_CODE"], r["COMM_REGION_NAME"], r["ONS_COMM_REGION_CODE"]) for r in sources.gpmap or []}
     return [
         _entry(
-            id=f"ods:{code}", canonical=f"NHS England {name}", kind="region", ods_code=code,
+            id=f"ods:{code}",
+            canonical=f"NHS England {name}",
+            kind="region",
+            ods_code=code,
             aliases=[f"{name} region", f"NHS England {name} region"],
             notes=f'NHS England regional team ("NHS England - {name}"); ONS code {ons}. '
             f'Never matched as the bare place "{name}".',
-        )  # fmt: skip
+        )
         for code, name, ons in sorted(regions)
     ]
 
@@ -719,10 +837,16 @@ def _icb_entry(fp: Footprint) -> dict:
     spellings = [area] + ([fp.footprint] if _loose(fp.footprint) == _loose(area) else [])
     aliases = [form for a in spellings for form in (f"NHS {a} ICB", f"{a} ICB", f"{a} Integrated Care Board")]
     return _entry(
-        id=f"ods:{fp.code}", canonical=fp.icb_name, kind="ICB", ods_code=fp.code, aliases=_unique(aliases),
-        valid_from="2022-07-01", parent=fp.region and f"ods:{fp.region}", region=fp.region and f"ods:{fp.region}",
+        id=f"ods:{fp.code}",
+        canonical=fp.icb_name,
+        kind="ICB",
+        ods_code=fp.code,
+        aliases=_unique(aliases),
+        valid_from="2022-07-01",
+        parent=fp.region and f"ods:{fp.region}",
+        region=fp.region and f"ods:{fp.region}",
         notes=f"ONS code {fp.ons_icb}.",
-    )  # fmt: skip
+    )
 
 
 def _loose(name: str) -> str:
@@ -738,10 +862,14 @@ def _ics_entry(fp: Footprint) -> dict:
     notes = "Statutory from 2022-07-01 as the ICB"
     notes += f" (ods:{fp.code}) and its integrated care partnership." if fp.icb_name else "."
     return _entry(
-        id=f"ods:{fp.code}-ics", canonical=f"{area} Integrated Care System", kind="ICS", ods_code=fp.code,
+        id=f"ods:{fp.code}-ics",
+        canonical=f"{area} Integrated Care System",
+        kind="ICS",
+        ods_code=fp.code,
         aliases=_unique(a for a in aliases if match_key(a) != match_key(f"{area} Integrated Care System")),
-        region=fp.region and f"ods:{fp.region}", notes=notes,
-    )  # fmt: skip
+        region=fp.region and f"ods:{fp.region}",
+        notes=notes,
+    )
 
 
 def _stp_entry(fp: Footprint) -> dict:
@@ -750,11 +878,16 @@ def _stp_entry(fp: Footprint) -> dict:
     forms = ("STP", "Sustainability and Transformation Partnership", "Sustainability and Transformation Plan")
     aliases = [f"{n} {form}" for n in names for form in forms]
     return _entry(
-        id=f"ods:{fp.code}-stp", canonical=canonical, kind="STP", ods_code=fp.code,
-        aliases=_unique(a for a in aliases if match_key(a) != match_key(canonical)), valid_to="2022-06-30",
-        successor=f"ods:{fp.code}-ics", region=fp.region and f"ods:{fp.region}",
+        id=f"ods:{fp.code}-stp",
+        canonical=canonical,
+        kind="STP",
+        ods_code=fp.code,
+        aliases=_unique(a for a in aliases if match_key(a) != match_key(canonical)),
+        valid_to="2022-06-30",
+        successor=f"ods:{fp.code}-ics",
+        region=fp.region and f"ods:{fp.region}",
         notes=f'Footprint "{fp.stp_name}" in the GP-practice map of January 2022 (ONS code {fp.ons_stp}).',
-    )  # fmt: skip
+    )
 
 
 def _icb_entries(sources: Sources) -> list[dict]:
@@ -791,13 +924,19 @@ def _pcn_entry(code: str, name: str, rows: list[dict[str, str]]) -> dict:
         canonical += " PCN"
     bare = " ".join(re.sub(r"\s*\([^)]*\)", "", canonical).split())
     forms = [canonical, bare]
-    aliases = [re.sub(r"\bPCN(\d*)$", lambda m: "Primary Care Network" + (" " + m[1] if m[1] else ""), f) for f in forms]
+    aliases = [
+        re.sub(r"\bPCN(\d*)$", lambda m: "Primary Care Network" + (" " + m[1] if m[1] else ""), f) for f in forms
+    ]
     ccg = _most_common(r["CCG_CODE"] for r in rows)
     return _entry(
-        id=f"ods:{code}", canonical=canonical, kind="PCN", ods_code=code,
+        id=f"ods:{code}",
+        canonical=canonical,
+        kind="PCN",
+        ods_code=code,
         aliases=_unique(a for a in [bare, *aliases] if match_key(a) != match_key(canonical)),
-        parent=f"ods:{ccg}", region=f"ods:{_most_common(r['COMM_REGION_CODE'] for r in rows)}",
-    )  # fmt: skip
+        parent=f"ods:{ccg}",
+        region=f"ods:{_most_common(r['COMM_REGION_CODE'] for r in rows)}",
+    )
 
 
 def _pcn_entries(sources: Sources) -> list[dict]:
@@ -841,7 +980,12 @@ _AVAILABLE = {
     "ccgs": lambda s: s.eccg is not None or s.gpmap is not None,
     "pcns": lambda s: s.gpmap is not None,
 }
-_NEEDS = {"trusts": "etr.csv", "icbs": "the ICB file or the GP map", "ccgs": "eccg.csv or the GP map", "pcns": "the GP map"}
+_NEEDS = {
+    "trusts": "etr.csv",
+    "icbs": "the ICB file or the GP map",
+    "ccgs": "eccg.csv or the GP map",
+    "pcns": "the GP map",
+}
 
 
 def import_ods(paths: Sequence[Path | str], what: str | None = None) -> list[dict]:

@@ -1,0 +1,171 @@
+"""The command line, run as an analyst runs it: real subprocesses over real files."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+from conftest import REPO, run_nhsx
+
+
+@pytest.fixture(scope="module")
+def seeds_json():
+    result = run_nhsx("extract", "seeds", "-f", "json")
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_entity_table_json_is_sorted_and_canonical(seeds_json):
+    mentions = [row["mentions"] for row in seeds_json]
+    assert mentions == sorted(mentions, reverse=True)
+    names = {row["canonical"] for row in seeds_json}
+    assert {"NHS England", "Integrated Care Board", "NHS Long Term Plan", "Simon Stevens"} <= names
+    nhse = next(r for r in seeds_json if r["canonical"] == "NHS England")
+    assert nhse["id"] == "body:nhs-england" and nhse["documents"] >= 3 and "NHS Commissioning Board" in nhse["forms"]
+
+
+def test_mentions_jsonl_offsets_point_into_the_files():
+    result = run_nhsx("extract", "seeds", "--mentions", "-f", "jsonl")
+    rows = [json.loads(line) for line in result.stdout.decode().splitlines()]
+    assert rows and set(rows[0]) == {
+        "doc", "start", "end", "text", "label", "canonical", "id", "acronym", "sentence", "paragraph", "source"
+    }
+    for row in rows:
+        text = (REPO / "seeds" / row["doc"]).read_text(encoding="utf-8")
+        assert text[row["start"] : row["end"]] == row["text"]
+
+
+def test_label_filter_and_csv():
+    result = run_nhsx("extract", "seeds", "--mentions", "-f", "csv", "--label", "person")
+    rows = list(csv.DictReader(io.StringIO(result.stdout.decode())))
+    assert rows and {r["label"] for r in rows} == {"PERSON"}
+
+
+def test_table_is_the_default(tmp_path):
+    result = run_nhsx("extract", "seeds/07-regulation.txt")
+    out = result.stdout.decode()
+    assert result.returncode == 0 and "Care Quality Commission" in out and "mentions" in out
+
+
+def test_stdin_is_named_dash():
+    result = run_nhsx("extract", "-", "--mentions", "-f", "json", stdin="The CQC inspected the trust.".encode())
+    assert json.loads(result.stdout) == [
+        {
+            "doc": "-", "start": 4, "end": 7, "text": "CQC", "label": "BODY", "canonical": "Care Quality Commission",
+            "id": "body:care-quality-commission", "acronym": True, "sentence": 0, "paragraph": 0, "source": "gazetteer",
+        }
+    ]
+
+
+def test_folder_names_are_relative_and_bad_files_do_not_stop_the_run(tmp_path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "good.txt").write_text("NHS England wrote to every ICB.", encoding="utf-8")
+    (tmp_path / "bad.txt").write_bytes(b"\xff\xfe\xfa not text \x00\x00")
+    (tmp_path / "empty.md").write_bytes(b"")
+    (tmp_path / "ignored.csv").write_text("NHS England", encoding="utf-8")
+    result = run_nhsx("extract", str(tmp_path), "--mentions", "-f", "json")
+    assert result.returncode == 1
+    assert {r["doc"] for r in json.loads(result.stdout)} == {"sub/good.txt"}
+    errors = result.stderr.decode().strip().splitlines()
+    assert errors == ["bad.txt: binary file (contains NUL bytes)", "empty.md: empty file"]
+
+
+def test_output_file_is_written_whole(tmp_path):
+    target = tmp_path / "out.json"
+    result = run_nhsx("extract", "seeds", "-f", "json", "-o", str(target))
+    assert result.returncode == 0 and result.stdout == b""
+    assert json.loads(target.read_text(encoding="utf-8"))
+    assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
+
+
+def test_closed_pipe_ends_quietly():
+    result = subprocess.run(
+        f"{sys.executable} -m nhsx extract seeds --mentions -f jsonl | head -1",
+        shell=True, capture_output=True, cwd=REPO,
+    )
+    assert len(result.stdout.decode().splitlines()) == 1
+    assert b"Traceback" not in result.stderr and b"BrokenPipe" not in result.stderr
+
+
+def test_usage_errors_exit_2():
+    assert run_nhsx("extract").returncode == 2
+    assert run_nhsx("extract", "seeds", "-f", "xml").returncode == 2
+
+
+def test_missing_input_exits_1_with_one_line():
+    result = run_nhsx("extract", "no/such/file.txt", "-f", "json")
+    assert result.returncode == 1
+    assert result.stderr.decode().strip() == "no/such/file.txt: no such file or directory"
+    assert json.loads(result.stdout) == []
+
+
+def test_help_does_not_import_spacy():
+    script = "import sys\nfrom nhsx.cli import cli\ntry:\n    cli(['--help'])\nexcept SystemExit:\n    pass\nprint('spacy' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert result.stdout.strip().endswith("False")
+
+
+def test_user_gazetteer_extends_and_overrides(tmp_path):
+    extra = tmp_path / "local.yaml"
+    extra.write_text(
+        "label: BODY\nentries:\n"
+        "  - id: body:nhs-england\n    canonical: NHS England (override)\n    acronyms: [NHSE]\n"
+        "  - id: body:brightwater-health\n    canonical: Brightwater Health\n    kind: charity\n",
+        encoding="utf-8",
+    )
+    result = run_nhsx(
+        "extract", "-", "--mentions", "-f", "json", "--gazetteer", str(extra),
+        stdin=b"NHSE funds Brightwater Health.",
+    )
+    assert [(r["text"], r["canonical"]) for r in json.loads(result.stdout)] == [
+        ("NHSE", "NHS England (override)"), ("Brightwater Health", "Brightwater Health")
+    ]
+
+
+def test_broken_user_gazetteer_is_reported_and_the_run_goes_on(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("entries:\n  - id: body:x\n    label: BODY\n", encoding="utf-8")
+    result = run_nhsx("extract", "-", "-f", "json", "--gazetteer", str(bad), stdin=b"The CQC visited.")
+    assert result.returncode == 1
+    assert result.stderr.decode().strip() == f"{bad}:2: missing field 'canonical'"
+    assert json.loads(result.stdout)[0]["canonical"] == "Care Quality Commission"
+
+
+def test_gazetteer_validate_builtins_passes():
+    result = run_nhsx("gazetteer", "validate")
+    assert result.returncode == 0, result.stderr.decode()
+
+
+def test_gazetteer_validate_reports_file_and_line(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "label: POLICY\nentries:\n  - id: policy:a\n    canonical: A Plan\n    valid_from: 2019-13-45x\n"
+        "  - id: policy:a\n    canonical: Another\n",
+        encoding="utf-8",
+    )
+    result = run_nhsx("gazetteer", "validate", str(bad))
+    lines = result.stderr.decode().splitlines()
+    assert result.returncode == 1
+    assert f"{bad}:3: bad date '2019-13-45x' in 'valid_from' (use YYYY or YYYY-MM-DD)" in lines
+
+
+def test_gazetteer_list_json_has_every_field():
+    result = run_nhsx("gazetteer", "list", "--label", "PERSON", "-f", "json")
+    rows = [json.loads(line) for line in result.stdout.decode().splitlines()]
+    assert len(rows) >= 80 and all(r["label"] == "PERSON" for r in rows)
+    stevens = next(r for r in rows if r["id"] == "person:simon-stevens")
+    assert {"role": "chief executive of NHS England", "org": None, "from": "2014", "to": "2021"} in [
+        {**role, "org": None} for role in stevens["roles"]
+    ]
+
+
+def test_evaluate_json_on_the_seed_gold():
+    result = run_nhsx("evaluate", "--gold", "tests/data/seeds.gold.jsonl", "seeds", "-f", "json")
+    report = json.loads(result.stdout)
+    assert set(report["strict"]) == {"BODY", "ORG_TYPE", "POLICY", "PERSON", "overall"}
+    assert report["strict"]["overall"]["f1"] > 0.8

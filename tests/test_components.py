@@ -1,0 +1,105 @@
+"""The spaCy components: factories, serialisation round-trips, and a statistical model filling gaps."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+import spacy
+
+from nhsx.pipeline import add_nhsx_components
+
+TEXT = "Sir Chris Ham told NHS England’s board that ICSs need the Better Care Fund. Zara Quillfeather agreed."
+
+
+def outputs(doc):
+    return [(s.start_char, s.end_char, s.label_, s.id_, s.kb_id_, s._.nhsx_source) for s in doc.spans["nhsx"]]
+
+
+def test_factories_work_in_a_users_own_pipeline():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    for name in ("nhsx_gazetteer", "nhsx_rules", "nhsx_resolver"):
+        nlp.add_pipe(name)
+    doc = nlp(TEXT)
+    labels = {s.text: s.label_ for s in doc.spans["nhsx"]}
+    assert labels["NHS England"] == "BODY" and labels["Better Care Fund"] == "POLICY"
+
+
+def test_factories_are_entry_points():
+    from importlib.metadata import entry_points
+
+    names = {ep.name for ep in entry_points(group="spacy_factories")}
+    assert {"nhsx_gazetteer", "nhsx_rules", "nhsx_resolver"} <= names
+
+
+def test_to_disk_and_spacy_load_round_trip(nlp, tmp_path):
+    """Saved pipelines load in a fresh process that never imports nhsx itself (entry points do it)."""
+    path = tmp_path / "pipeline"
+    nlp.to_disk(path)
+    script = (
+        "import json, sys, spacy\n"
+        f"nlp = spacy.load({str(path)!r})\n"
+        f"doc = nlp({TEXT!r})\n"
+        "print(json.dumps([(s.start_char, s.end_char, s.label_, s.id_, s.kb_id_, s._.nhsx_source)"
+        " for s in doc.spans['nhsx']]))\n"
+        "print('nhsx' in sys.modules, file=sys.stderr)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert [tuple(x) for x in json.loads(result.stdout)] == outputs(nlp(TEXT))
+
+
+def test_restored_gazetteer_does_not_need_the_yaml(nlp, tmp_path):
+    nlp.to_disk(tmp_path / "p")
+    restored = spacy.load(tmp_path / "p")
+    matcher = restored.get_pipe("nhsx_gazetteer")
+    assert matcher._entries is not None and len(matcher.entries) == len(nlp.get_pipe("nhsx_gazetteer").entries)
+
+
+@pytest.fixture(scope="module")
+def model_path(tmp_path_factory):
+    """A small 'statistical' pipeline stand-in: an entity ruler saved to disk like any spaCy model."""
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("entity_ruler")
+    ruler.add_patterns(
+        [
+            {"label": "PERSON", "pattern": "Zara Quillfeather"},
+            {"label": "ORG", "pattern": "Brightwater Health Partners"},
+            {"label": "PERSON", "pattern": "NHS England"},  # a wrong model guess the gazetteer must win over
+            {"label": "GPE", "pattern": "Luton"},
+        ]
+    )
+    path = tmp_path_factory.mktemp("model") / "tiny_model"
+    nlp.to_disk(path)
+    return path
+
+
+def test_model_entities_fill_gaps_but_never_override_the_gazetteer(model_path):
+    nlp = add_nhsx_components(spacy.load(model_path))
+    text = "NHS England met Brightwater Health Partners in Luton. The ICS chair, Zara Quillfeather, spoke."
+    doc = nlp(text)
+    found = {(s.text, s.label_, s._.nhsx_source) for s in doc.spans["nhsx"]}
+    assert ("NHS England", "BODY", "gazetteer") in found
+    assert ("Brightwater Health Partners", "BODY", "model") in found
+    assert not any(t == "Luton" for t, _, _ in found)  # GPE is not mapped
+
+
+def test_cli_model_option(model_path, tmp_path):
+    from conftest import run_nhsx
+
+    doc = tmp_path / "note.txt"
+    doc.write_text("Brightwater Health Partners wrote to NHS England.", encoding="utf-8")
+    result = run_nhsx("extract", str(doc), "--mentions", "-f", "json", "--model", str(model_path))
+    assert result.returncode == 0, result.stderr
+    rows = {(r["text"], r["label"], r["source"]) for r in json.loads(result.stdout)}
+    assert rows == {("Brightwater Health Partners", "BODY", "model"), ("NHS England", "BODY", "gazetteer")}
+
+
+def test_cli_unknown_model_is_a_usage_error():
+    from conftest import run_nhsx
+
+    result = run_nhsx("extract", "seeds", "--model", "no_such_model_xyz")
+    assert result.returncode == 2
+    assert "no_such_model_xyz" in result.stderr.decode() and "Traceback" not in result.stderr.decode()
