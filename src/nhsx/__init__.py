@@ -8,7 +8,7 @@ __version__ = "0.1.0"
 __all__ = ["extract", "build_pipeline", "Mention", "__version__"]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .extract import extract
+    from .mentions import extract
     from .pipeline import build_pipeline
     from .records import Mention
 
@@ -16,7 +16,7 @@ if TYPE_CHECKING:  # pragma: no cover
 def __getattr__(name: str) -> Any:
     # Lazy: importing nhsx (and `nhsx --help`) must not import spaCy.
     if name == "extract":
-        from .extract import extract
+        from .mentions import extract
 
         return extract
     if name == "build_pipeline":

@@ -85,7 +85,7 @@ def processed(
     paths: Sequence[str], globs: Sequence[str], nlp: Any, status: RunStatus
 ) -> Iterator[tuple[Any, list]]:
     """Documents through the pipeline; read errors reported on stderr as they happen."""
-    from .extract import process
+    from .mentions import process
     from .reader import DEFAULT_GLOBS, read_documents
     from .records import ReadError
 

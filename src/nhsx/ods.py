@@ -99,19 +99,9 @@ REFRESH: list[Refresh] = [
 ]
 
 KEY_ORDER = (
-    "id",
-    "canonical",
-    "kind",
-    "ods_code",
-    "aliases",
-    "acronyms",
-    "valid_from",
-    "valid_to",
-    "successor",
-    "parent",
-    "region",
-    "notes",
-)
+    "id", "canonical", "kind", "ods_code", "aliases", "acronyms", "valid_from", "valid_to", "successor", "parent",
+    "region", "notes",
+)  # fmt: skip
 
 # --- facts the dates cannot show (sure ones only) ---------------------------------------------------
 
@@ -273,84 +263,18 @@ _COMPASS = {"north", "south", "east", "west", "mid", "central", "greater", "inne
             "northern", "southern", "eastern", "western", "and"}  # fmt: skip
 # Counties, regions and areas that no file names on its own.
 BUILTIN_PLACES = (
-    "England",
-    "Wales",
-    "Scotland",
-    "Britain",
-    "Great Britain",
-    "United Kingdom",
-    "UK",
-    "Bedfordshire",
-    "Berkshire",
-    "Bristol",
-    "Buckinghamshire",
-    "Cambridgeshire",
-    "Cheshire",
-    "City of London",
-    "Cornwall",
-    "Cumbria",
-    "Derbyshire",
-    "Devon",
-    "Dorset",
-    "Durham",
-    "County Durham",
-    "East Riding of Yorkshire",
-    "Essex",
-    "Gloucestershire",
-    "Hampshire",
-    "Herefordshire",
-    "Hertfordshire",
-    "Isle of Wight",
-    "Kent",
-    "Lancashire",
-    "Leicestershire",
-    "Lincolnshire",
-    "Merseyside",
-    "Norfolk",
-    "Northamptonshire",
-    "Northumberland",
-    "Nottinghamshire",
-    "Oxfordshire",
-    "Rutland",
-    "Shropshire",
-    "Somerset",
-    "Staffordshire",
-    "Suffolk",
-    "Surrey",
-    "Sussex",
-    "Tyne and Wear",
-    "Warwickshire",
-    "West Midlands",
-    "Wiltshire",
-    "Worcestershire",
-    "Yorkshire",
-    "Middlesex",
-    "Humberside",
-    "Avon",
-    "Cleveland",
-    "Teesside",
-    "Tyneside",
-    "Wearside",
-    "Humber",
-    "Midlands",
-    "East Midlands",
-    "Yorkshire and the Humber",
-    "Wessex",
-    "Anglia",
-    "East Anglia",
-    "Thames Valley",
-    "Black Country",
-    "Cotswolds",
-    "Lake District",
-    "Pennines",
-    "Isles of Scilly",
-    "London",
-    "Manchester",
-    "Birmingham",
-    "Liverpool",
-    "Leeds",
-    "Sheffield",
-)
+    "England", "Wales", "Scotland", "Britain", "Great Britain", "United Kingdom", "UK", "Bedfordshire",
+    "Berkshire", "Bristol", "Buckinghamshire", "Cambridgeshire", "Cheshire", "City of London", "Cornwall",
+    "Cumbria", "Derbyshire", "Devon", "Dorset", "Durham", "County Durham", "East Riding of Yorkshire", "Essex",
+    "Gloucestershire", "Hampshire", "Herefordshire", "Hertfordshire", "Isle of Wight", "Kent", "Lancashire",
+    "Leicestershire", "Lincolnshire", "Merseyside", "Norfolk", "Northamptonshire", "Northumberland",
+    "Nottinghamshire", "Oxfordshire", "Rutland", "Shropshire", "Somerset", "Staffordshire", "Suffolk", "Surrey",
+    "Sussex", "Tyne and Wear", "Warwickshire", "West Midlands", "Wiltshire", "Worcestershire", "Yorkshire",
+    "Middlesex", "Humberside", "Avon", "Cleveland", "Teesside", "Tyneside", "Wearside", "Humber", "Midlands",
+    "East Midlands", "Yorkshire and the Humber", "Wessex", "Anglia", "East Anglia", "Thames Valley",
+    "Black Country", "Cotswolds", "Lake District", "Pennines", "Isles of Scilly", "London", "Manchester",
+    "Birmingham", "Liverpool", "Leeds", "Sheffield",
+)  # fmt: skip
 
 
 def is_place(name: str, places: set[str]) -> bool:
@@ -442,7 +366,7 @@ def _kind_of_rows(rows: list[list[str]]) -> str | None:
         "COMM_REGION_CODE", "COMM_REGION_NAME"} <= set(header):  # fmt: skip
         return "gpmap"
     if all(len(r) == 27 and _iso(r[10]) and r[0].isalnum() for r in rows):
-        if all(r[23] in _GOR for r in rows):
+        if any(r[23] in _GOR for r in rows):  # trusts carry a GOR code, CCGs never do
             return "etr"
         if not any(r[23].strip() for r in rows):
             return "eccg"
@@ -528,8 +452,14 @@ class Footprint:
         return None if place_key(brand) in plain or brand in BRAND_SKIP else brand
 
 
-_BRAND_SUFFIXES = (" Health and Social Care Partnership", " Health and Care Partnership", " Partners in Health and Care",
-                   " Health and Care ICS", " Health and Care", " ICS")  # fmt: skip
+_BRAND_SUFFIXES = (
+    " Health and Social Care Partnership",
+    " Health and Care Partnership",
+    " Partners in Health and Care",
+    " Health and Care ICS",
+    " Health and Care",
+    " ICS",
+)
 _BRAND_PREFIXES = ("Our Healthier ", "Healthier ", "Joined Up Care ", "The ")
 
 
@@ -679,7 +609,7 @@ def aliases_for_trust(canonical: str, places: set[str]) -> list[str]:
         shorts.append(name[: -len(" University")])
     aliases += [s for s in shorts if is_distinctive(s, places)]
     if ", NHS" in canonical:  # "The Queen Elizabeth Hospital, King's Lynn, NHS Foundation Trust"
-        aliases += [a.replace(",", "") for a in (canonical, *aliases)]
+        aliases += [re.sub(r"^The\s+", "", a.replace(",", "")) for a in (canonical, *aliases)]
     return _unique(a for a in aliases if match_key(a) != match_key(canonical))
 
 
@@ -786,7 +716,7 @@ def _eccg_entry(row: OdsRow, successor: tuple[str, str] | None) -> dict:
     hub = kind == "commissioning hub"
     notes = _SUCCESSOR_NOTE[successor[1]] if successor else None
     if hub:
-        notes = "NHS England commissioning hub; ODS files it under West Yorkshire (Leeds), so no parent is given."
+        notes = "NHS England commissioning hub; its ODS geography is an office address, so no parent is given."
     return _entry(
         id=f"ods:{row.code}",
         canonical=_ccg_full(name) if ccg else name,
@@ -825,8 +755,7 @@ def _region_entries(sources: Sources) -> list[dict]:
             kind="region",
             ods_code=code,
             aliases=[f"{name} region", f"NHS England {name} region"],
-            notes=f'NHS England regional team ("NHS England - {name}"); ONS code {ons}. '
-            f'Never matched as the bare place "{name}".',
+            notes=f'NHS England regional team ("NHS England - {name}"); ONS code {ons}. The bare place is never an alias.',
         )
         for code, name, ons in sorted(regions)
     ]
@@ -933,7 +862,9 @@ def _pcn_entry(code: str, name: str, rows: list[dict[str, str]]) -> dict:
         canonical=canonical,
         kind="PCN",
         ods_code=code,
-        aliases=_unique(a for a in [bare, *aliases] if match_key(a) != match_key(canonical)),
+        aliases=_unique(
+            a for a in (re.sub(r"^The\s+", "", x) for x in [bare, *aliases]) if match_key(a) != match_key(canonical)
+        ),
         parent=f"ods:{ccg}",
         region=f"ods:{_most_common(r['COMM_REGION_CODE'] for r in rows)}",
     )
@@ -958,9 +889,7 @@ def _pcn_entries(sources: Sources) -> list[dict]:
 def drop_ambiguous(entries: list[dict]) -> list[dict]:
     """Drop every alias that two entries share, or that is another entry's canonical name."""
     owners: dict[str, set[str]] = defaultdict(set)
-    canonical_of: dict[str, str] = {}
     for entry in entries:
-        canonical_of.setdefault(match_key(entry["canonical"]), entry["id"])
         for name in (entry["canonical"], *entry.get("aliases", ())):
             owners[match_key(name)].add(entry["id"])
     result = []

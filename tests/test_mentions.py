@@ -1,0 +1,46 @@
+"""Mention records: the Python API, sentence and paragraph indices, and read errors passing through."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import nhsx
+from conftest import run_nhsx
+from nhsx.mentions import mentions_from_doc, paragraph_starts, process
+from nhsx.records import Document, Mention, ReadError
+
+
+def test_api_gives_the_same_records_as_the_cli(nlp):
+    api = [m.to_dict() for m in nhsx.extract("seeds", nlp=nlp)]
+    cli = [json.loads(line) for line in run_nhsx("extract", "seeds", "--mentions", "-f", "jsonl").stdout.splitlines()]
+    assert api == cli
+
+
+def test_api_on_a_string(nlp):
+    (mention,) = nhsx.extract(text="Funding for the BCF rose.", nlp=nlp)
+    assert mention == Mention("<text>", 16, 19, "BCF", "POLICY", "Better Care Fund", "policy:better-care-fund", True, 0, 0, "gazetteer")
+
+
+def test_api_warns_about_unreadable_files(nlp, tmp_path):
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    with pytest.warns(UserWarning, match="empty.txt: empty file"):
+        assert nhsx.extract(tmp_path, nlp=nlp) == []
+
+
+def test_sentence_and_paragraph_indices(nlp):
+    text = "The CQC rated it.\n\nHeading without a stop\n\nThen NHS England spoke. Later the ICB agreed."
+    found = {m.text: (m.sentence, m.paragraph) for m in mentions_from_doc(nlp(text), "d")}
+    assert found == {"CQC": (0, 0), "NHS England": (2, 2), "ICB": (3, 2)}
+
+
+def test_paragraph_starts():
+    assert paragraph_starts("a\n\nb\n \n\nc") == [0, 3, 8]
+
+
+def test_process_keeps_order_and_passes_errors_through(nlp):
+    items = [Document("a.txt", "The CQC."), ReadError("b.txt", "empty file"), Document("c.txt", "NHSE.")]
+    results = list(process(nlp, items))
+    assert [item for item, _ in results] == items
+    assert [[m.text for m in found] for _, found in results] == [["CQC"], [], ["NHSE"]]
