@@ -169,3 +169,30 @@ def test_evaluate_json_on_the_seed_gold():
     report = json.loads(result.stdout)
     assert set(report["strict"]) == {"BODY", "ORG_TYPE", "POLICY", "PERSON", "overall"}
     assert report["strict"]["overall"]["f1"] > 0.8
+
+
+def test_import_ods_cli_reproduces_the_committed_icb_file(shared_dir, tmp_path):
+    from nhsx.ods import REFRESH
+
+    (item,) = [r for r in REFRESH if r.what == "icbs"]
+    target = tmp_path / "icbs.yaml"
+    files = [str(shared_dir / "reference" / "ods" / f) for f in item.files]
+    result = run_nhsx("gazetteer", "import-ods", *files, "--what", "icbs", "-o", str(target))
+    assert result.returncode == 0, result.stderr
+    assert target.read_text(encoding="utf-8") == (REPO / item.output).read_text(encoding="utf-8")
+
+
+def test_import_ods_rejects_a_file_that_is_not_an_extract(tmp_path):
+    bogus = tmp_path / "notes.csv"
+    bogus.write_text("a,b\n1,2\n", encoding="utf-8")
+    result = run_nhsx("gazetteer", "import-ods", str(bogus), "-o", str(tmp_path / "out.yaml"))
+    assert result.returncode == 1
+    assert "not a recognised ODS extract" in result.stderr.decode()
+    assert not (tmp_path / "out.yaml").exists()
+
+
+def test_cli_ods_choices_match_the_importer():
+    from nhsx.cli import ODS_WHAT
+    from nhsx.ods import WHAT
+
+    assert ODS_WHAT == WHAT

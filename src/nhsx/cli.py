@@ -16,6 +16,7 @@ from . import __version__
 
 ENTITY_LABELS = ("BODY", "ORG_TYPE", "POLICY", "PERSON")
 ALL_LABELS = ENTITY_LABELS + ("TERM",)
+ODS_WHAT = ("trusts", "icbs", "ccgs", "pcns")  # nhsx.ods.WHAT, repeated so --help need not import it
 FORMATS = ("table", "json", "jsonl", "csv")
 ENTITY_COLUMNS = ("canonical", "label", "mentions", "documents", "forms", "id")
 MENTION_COLUMNS = (
@@ -236,6 +237,25 @@ def gazetteer_list(labels: tuple[str, ...], fmt: str, gazetteers: tuple[str, ...
             for e in entries
         )
         write_table(rows, ("id", "label", "canonical", "kind", "acronyms"), stdout, title=f"{len(entries)} entries")
+
+
+@gazetteer.command("import-ods")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The gazetteer YAML to write.")
+@click.option("--what", type=click.Choice(ODS_WHAT), help="Which organisations to emit (default: all the files allow).")
+def gazetteer_import_ods(files: tuple[str, ...], output: str, what: str | None) -> None:
+    """Convert NHS Organisation Data Service extracts (etr.csv, eccg.csv, the ICB names-and-codes
+    file, the GP-practice map) into an nhsx gazetteer file."""
+    from .ods import OdsError, generate
+    from .writers import atomic_output
+
+    try:
+        text = generate(list(files), what)
+    except OdsError as exc:
+        raise click.ClickException(str(exc)) from None
+    with atomic_output(output) as stream:
+        stream.write(text)
+    click.echo(f"{output}: written from {len(files)} file(s)", err=True)
 
 
 def main() -> None:

@@ -14,7 +14,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable, Sequence
 
+import numpy as np
 import srsly
+from spacy.attrs import LOWER, ORTH
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -134,12 +136,52 @@ def _used_as_name(doc: Doc, end: int) -> bool:
 
 
 class RuleMatcher:
-    """People and organisations found by patterns (honorific + name, role + name, name + "said", "X Council")."""
+    """People, organisations and policies found by patterns (honorific + name, role + name, name + "said",
+    "X County Council", "X Programme").
+
+    The token Matcher is the slowest part of the pipeline, so it only runs on windows around the
+    trigger words every rule needs (honorifics, first names, role words, speech verbs, head nouns).
+    """
+
+    WINDOW_BEFORE, WINDOW_AFTER = 12, 8  # longer than any rule match on either side of its trigger
 
     def __init__(self, nlp: Language, name: str, spans_key: str) -> None:
         self.nlp, self.name, self.spans_key = nlp, name, spans_key
         self.cues = Cues.builtin()
         self._matcher: Matcher | None = None
+        self._triggers: tuple[np.ndarray, np.ndarray] | None = None
+
+    @property
+    def triggers(self) -> tuple[np.ndarray, np.ndarray]:
+        if self._triggers is None:
+            strings = self.nlp.vocab.strings
+            exact, lower = self.cues.trigger_words
+            self._triggers = (
+                np.array(sorted(strings.add(w) for w in exact), dtype="uint64"),
+                np.array(sorted(strings.add(w) for w in lower), dtype="uint64"),
+            )
+        return self._triggers
+
+    def windows(self, doc: Doc) -> list[tuple[int, int]]:
+        """Merged token ranges around trigger words, where rule matches can be."""
+        if len(doc) == 0:
+            return []
+        exact, lower = self.triggers
+        columns = doc.to_array([ORTH, LOWER])
+        hits = np.flatnonzero(np.isin(columns[:, 0], exact) | np.isin(columns[:, 1], lower))
+        merged: list[tuple[int, int]] = []
+        for position in hits.tolist():
+            start, end = max(0, position - self.WINDOW_BEFORE), min(len(doc), position + self.WINDOW_AFTER)
+            if merged and start <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], end)
+            else:
+                merged.append((start, end))
+        return merged
+
+    def matches(self, doc: Doc) -> Iterable[tuple[int, int, int]]:
+        for start, end in self.windows(doc):
+            for match_id, m_start, m_end in self.matcher(doc[start:end]):
+                yield match_id, start + m_start, start + m_end
 
     @property
     def matcher(self) -> Matcher:
@@ -154,7 +196,7 @@ class RuleMatcher:
     def __call__(self, doc: Doc) -> Doc:
         strings = self.nlp.vocab.strings
         spans = []
-        for match_id, start, end in self.matcher(doc):
+        for match_id, start, end in self.matches(doc):
             rule = strings[match_id]
             label = "BODY" if rule in ORG_RULES else "POLICY" if rule in POLICY_RULES else "PERSON"
             cut_start, cut_end = trim_cues(rule, [t.text for t in doc[start:end]], self.cues)
@@ -174,6 +216,7 @@ class RuleMatcher:
     def from_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> "RuleMatcher":
         self.cues = Cues.from_dict(srsly.read_json(ensure_path(path) / "cues.json"))
         self._matcher = None
+        self._triggers = None
         return self
 
 

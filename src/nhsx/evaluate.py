@@ -44,11 +44,12 @@ def load_gold(path: str | Path) -> list[GoldDocument]:
                 GoldEntity(raw["doc"], e["start"], e["end"], e["text"], e["label"], e.get("canonical", e["text"]))
                 for e in raw["entities"]
             ]
+            glossary = raw.get("glossary")
+            pairs = None if glossary is None else [(g["acronym"], g["expansion"]) for g in glossary]
+            name = raw["doc"]
         except (json.JSONDecodeError, KeyError, TypeError) as exc:
             raise GoldError(f"{path}:{number}: not a gold document ({exc.__class__.__name__}: {exc})") from None
-        glossary = raw.get("glossary")
-        pairs = None if glossary is None else [(g["acronym"], g["expansion"]) for g in glossary]
-        docs.append(GoldDocument(raw["doc"], entities, pairs))
+        docs.append(GoldDocument(name, entities, pairs))
     return docs
 
 

@@ -99,12 +99,36 @@ _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _LineLoader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """Safe loader that records the line of every mapping as ``__line__``."""
+    """Safe loader that records the line of every mapping as ``__line__`` and keeps dates as text
+    (so an impossible date such as 2013-02-30 is reported on its line instead of crashing the load)."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
         mapping = super().construct_mapping(node, deep=deep)
         mapping["__line__"] = node.start_mark.line + 1
         return mapping
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _LineLoader.construct_yaml_str)
+
+
+def _is_date(value: str) -> bool:
+    """YYYY, YYYY-MM or a real calendar date YYYY-MM-DD."""
+    if not DATE_PATTERN.match(value):
+        return False
+    try:
+        dt.date.fromisoformat(value if len(value) == 10 else value[:4] + "-01-01")
+    except ValueError:
+        return False
+    return len(value) != 7 or 1 <= int(value[5:]) <= 12
+
+
+def date_bounds(start: str | None, end: str | None) -> tuple[str, str]:
+    """Comparable full dates: a year or month starts at its first day and ends at its last."""
+    return _pad(start, "0000-01-01"), _pad(end, "9999-12-31")
+
+
+def _pad(value: str | None, template: str) -> str:
+    return value + template[len(value) :] if value else template
 
 
 def builtin_dir() -> Path:
@@ -160,10 +184,11 @@ def _parse_role(raw: Any, where: tuple[str, int], problems: list[Problem]) -> Ro
     line = raw.get("__line__", line)
     start, end = _as_date(raw.get("from")), _as_date(raw.get("to"))
     for value in (start, end):
-        if value is not None and not DATE_PATTERN.match(value):
+        if value is not None and not _is_date(value):
             problems.append(Problem(file, line, f"bad date {value!r} in role (use YYYY or YYYY-MM-DD)"))
             return None
-    if start and end and end < start:
+    low, high = date_bounds(start, end)
+    if start and end and high < low:
         problems.append(Problem(file, line, f"role ends ({end}) before it starts ({start})"))
     return Role(str(raw["role"]), raw.get("org") and str(raw["org"]), start, end)
 
@@ -199,10 +224,12 @@ def parse_entry(raw: Any, defaults: dict[str, Any], file: str, problems: list[Pr
             problems.append(Problem(file, line, f"{key!r} must be true or false"))
     dates = {key: _as_date(data.get(key)) for key in ("valid_from", "valid_to")}
     for key, value in dates.items():
-        if value is not None and not DATE_PATTERN.match(value):
+        if value is not None and not _is_date(value):
             problems.append(Problem(file, line, f"bad date {value!r} in {key!r} (use YYYY or YYYY-MM-DD)"))
-    if dates["valid_from"] and dates["valid_to"] and dates["valid_to"] < dates["valid_from"]:
-        problems.append(Problem(file, line, "valid_to is before valid_from"))
+    if len(problems) == before and dates["valid_from"] and dates["valid_to"]:
+        low, high = date_bounds(dates["valid_from"], dates["valid_to"])
+        if high < low:
+            problems.append(Problem(file, line, "valid_to is before valid_from"))
     if label == "TERM" and not (data.get("expansion") and lists["acronyms"]):
         problems.append(Problem(file, line, "a TERM entry needs 'acronyms' and an 'expansion'"))
     raw_roles = data.get("roles") or []
@@ -335,8 +362,8 @@ def surface_forms(entry: Entry) -> Iterator[tuple[str, str]]:
 
 
 def _periods_overlap(a: Entry, b: Entry) -> bool:
-    a_from, a_to = a.valid_from or "0000", a.valid_to or "9999"
-    b_from, b_to = b.valid_from or "0000", b.valid_to or "9999"
+    a_from, a_to = date_bounds(a.valid_from, a.valid_to)
+    b_from, b_to = date_bounds(b.valid_from, b.valid_to)
     return a_from <= b_to and b_from <= a_to
 
 

@@ -13,8 +13,9 @@ from typing import Iterable
 from .gazetteer import Entry
 
 _WORD = re.compile(r"(?<![\w&])[A-Za-z0-9][A-Za-z0-9&]*(?![\w&])")
-_ROMAN = re.compile(r"^[IVXLCDM]+$")
-NOT_ACRONYMS = frozenset({"OK", "TV", "AM", "PM", "UK", "US", "USA", "EU"} - {"UK", "US", "USA", "EU"})
+# Well-formed Roman numerals only ("LD" and "CIC" are acronyms; "II" and "XIV" are not).
+_ROMAN = re.compile(r"^M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
+NOT_ACRONYMS = frozenset({"OK", "TV", "AM", "PM"})
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ def _headline_lines(text: str) -> list[tuple[int, int]]:
     spans = []
     for match in re.finditer(r"[^\n]+", text):
         words = re.findall(r"[A-Za-z]{2,}", match.group())
-        if len(words) >= 3 and all(w.isupper() for w in words):
+        if len(words) >= 2 and all(w.isupper() for w in words):
             spans.append((match.start(), match.end()))
     return spans
 

@@ -113,7 +113,7 @@ SUCCESSOR_OVERRIDES: dict[str, str | None] = {
     "RQ8": "RAJ", "RFW": "RQM", "RGQ": "RDE", "RHX": "RW1", "RJF": "RTG", "RJX": "RW4", "RLU": "RQ3",
     "RM4": "RW3", "RN1": "RN5", "RNL": "RNN", "RQ6": "REM", "RQQ": "RGN", "RR1": "RRK", "RT3": "RJ1",
     "RT6": "RMY", "RTV": "RW4", "RV7": "RWN", "RVL": "RAL", "RVX": "RX3", "RW9": "RX4", "RVY": "RBN",
-    "RW6": "RM3", "RXH": "RYR", "RY9": "RAX",
+    "RW6": "RM3", "RXH": "RYR", "RY9": "RAX", "RAP": "RAL",
     # CCGs (two new CCGs opened the same day in the same ICB area, or the new code predates the merger)
     "00C": "16C", "00K": "16C", "00M": "16C", "00D": "84H", "00J": "84H",
     "00F": "13T", "00G": "13T", "00H": "13T",
@@ -978,10 +978,3 @@ def regenerate(reference_dir: Path | str, root: Path | str) -> list[Path]:
         written.append(out)
     return written
 
-
-if __name__ == "__main__":  # python -m nhsx.ods [REFERENCE_DIR [REPO_ROOT]]
-    args = sys.argv[1:]
-    repo = Path(args[1]) if len(args) > 1 else Path(__file__).resolve().parents[2]
-    reference = Path(args[0]) if args else repo.parent / "shared" / "reference" / "ods"
-    for path in regenerate(reference, repo):
-        print(path)

@@ -5,6 +5,7 @@ One unreadable file is reported as a ReadError record and never stops the others
 
 from __future__ import annotations
 
+import codecs
 import fnmatch
 import os
 import sys
@@ -21,20 +22,23 @@ def decode(data: bytes) -> str:
     """UTF-8 (with or without BOM) text with newlines normalised; ValueError says why not."""
     if b"\x00" in data[:8192]:
         raise ValueError("binary file (contains NUL bytes)")
+    bom = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
     try:
-        text = data.decode("utf-8-sig")
+        text = data[bom:].decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ValueError(f"not UTF-8 text (invalid byte 0x{data[exc.start]:02x} at offset {exc.start})") from None
+        offset = bom + exc.start
+        raise ValueError(f"not UTF-8 text (invalid byte 0x{data[offset]:02x} at offset {offset})") from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _document(name: str, data: bytes) -> Document | ReadError:
-    if not data.strip():
-        return ReadError(name, "empty file")
     try:
-        return Document(name, decode(data))
+        text = decode(data)
     except ValueError as exc:
         return ReadError(name, str(exc))
+    if not text.strip():
+        return ReadError(name, "empty file")
+    return Document(name, text)
 
 
 def read_file(path: Path, name: str) -> Document | ReadError:

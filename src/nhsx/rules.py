@@ -42,6 +42,14 @@ class Cues:
     policy_heads: tuple[str, ...] = ()
 
     @property
+    def trigger_words(self) -> tuple[set[str], set[str]]:
+        """(exact, lower-case) words at least one of which every rule match contains."""
+        heads = {h.split()[-1] for h in (*self.org_heads, *self.policy_heads, "Act")}
+        exact = set(self.honorifics) | set(self.first_names) | set(self.role_acronyms) | heads | set(self.org_prefixes)
+        lower = {w.lower() for w in (*self.role_words, *self.speech_verbs)}
+        return exact, lower
+
+    @property
     def never_in_name(self) -> list[str]:
         """Cue words that are not names even when capitalised ("Chief Nurse Dr Fenella Pike")."""
         return sorted(set(self.honorifics) | {w.capitalize() for w in self.role_words} | set(self.role_acronyms))
