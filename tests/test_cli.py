@@ -9,7 +9,6 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import REPO, run_nhsx
 
 
@@ -33,7 +32,8 @@ def test_mentions_jsonl_offsets_point_into_the_files():
     result = run_nhsx("extract", "seeds", "--mentions", "-f", "jsonl")
     rows = [json.loads(line) for line in result.stdout.decode().splitlines()]
     assert rows and set(rows[0]) == {
-        "doc", "start", "end", "text", "label", "canonical", "id", "acronym", "sentence", "paragraph", "source"
+        "doc", "start", "end", "text", "label", "canonical", "id", "acronym", "sentence", "paragraph", "source",
+        "successor", "mapped_from",
     }
     for row in rows:
         text = (REPO / "seeds" / row["doc"]).read_text(encoding="utf-8")
@@ -58,6 +58,7 @@ def test_stdin_is_named_dash():
         {
             "doc": "-", "start": 4, "end": 7, "text": "CQC", "label": "BODY", "canonical": "Care Quality Commission",
             "id": "body:care-quality-commission", "acronym": True, "sentence": 0, "paragraph": 0, "source": "gazetteer",
+            "successor": None, "mapped_from": None,
         }
     ]
 

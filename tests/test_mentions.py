@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import run_nhsx
 
 import nhsx
-from conftest import run_nhsx
 from nhsx.mentions import mentions_from_doc, paragraph_starts, process
 from nhsx.records import Document, Mention, ReadError
 

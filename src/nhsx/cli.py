@@ -20,7 +20,8 @@ ODS_WHAT = ("trusts", "icbs", "ccgs", "pcns")  # nhsx.ods.WHAT, repeated so --he
 FORMATS = ("table", "json", "jsonl", "csv")
 ENTITY_COLUMNS = ("canonical", "label", "mentions", "documents", "forms", "id")
 MENTION_COLUMNS = (
-    "doc", "start", "end", "text", "label", "canonical", "id", "acronym", "sentence", "paragraph", "source"
+    "doc", "start", "end", "text", "label", "canonical", "id", "acronym", "sentence", "paragraph", "source",
+    "successor", "mapped_from",
 )
 
 
@@ -125,10 +126,14 @@ def cli() -> None:
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file (atomically) instead of stdout.")
 @click.option("--label", "labels", multiple=True, type=click.Choice(ENTITY_LABELS, case_sensitive=False), help="Only these labels (repeatable).")
+@click.option(
+    "--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+    help="Map each organisation to the one that held its role on this date (CCGs -> ICBs after July 2022).",
+)
 @input_options
 def extract(
     paths: tuple[str, ...], show_mentions: bool, fmt: str, output: str | None, labels: tuple[str, ...],
-    globs: tuple[str, ...], gazetteers: tuple[str, ...], model: str | None,
+    as_of: Any, globs: tuple[str, ...], gazetteers: tuple[str, ...], model: str | None,
 ) -> None:
     """Find mentions in PATHS (files, folders, or - for stdin).
 
@@ -141,7 +146,13 @@ def extract(
     nlp = load_pipeline(gazetteers, model, status)
     wanted = {label.upper() for label in labels}
 
+    entries = nlp.get_pipe("nhsx_gazetteer").entries
+
     def keep(mentions: list) -> list:
+        if as_of is not None:
+            from .timeline import map_as_of
+
+            mentions = map_as_of(mentions, as_of.date(), entries)
         return [m for m in mentions if not wanted or m.label in wanted]
 
     with output_stream(output) as stream:

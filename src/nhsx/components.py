@@ -25,7 +25,15 @@ from spacy.util import ensure_path
 from .gazetteer import Entry, Gazetteer, Problem
 from .patterns import ACRONYM, COMMON, EXACT_FORMS, HONORIFIC, compile_patterns
 from .resolve import resolve_people, with_entry_ids
-from .rules import ORG_RULES, POLICY_RULES, Cues, org_patterns, person_patterns, policy_patterns, trim_cues
+from .rules import (
+    ORG_RULES,
+    POLICY_RULES,
+    Cues,
+    org_patterns,
+    person_patterns,
+    policy_patterns,
+    trim_cues,
+)
 from .selection import Candidate, select
 
 GAZETTEER_KEY = "nhsx_gazetteer"

@@ -185,8 +185,8 @@ def score_glossary(counts: Counts, gold: Iterable[tuple[str, str]], predicted: d
 
 def evaluate_gold(nlp: Any, gold_files: Sequence[str | Path], docs_dir: Path) -> Report:
     """Run the pipeline on every gold document and score it."""
-    from .mentions import mentions_from_doc
     from .glossary import acronym_index, document_glossary
+    from .mentions import mentions_from_doc
     from .pipeline import gazetteer_of
     from .reader import decode
 

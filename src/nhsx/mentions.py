@@ -6,7 +6,7 @@ import re
 import warnings
 from bisect import bisect_right
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
+from typing import Iterable, Iterator, Mapping, Sequence
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -23,7 +23,10 @@ def paragraph_starts(text: str) -> list[int]:
     return [0] + [m.end() for m in _PARAGRAPH_BREAK.finditer(text)]
 
 
-def mentions_from_doc(doc: Doc, name: str, spans_key: str = OUTPUT_KEY) -> list[Mention]:
+def mentions_from_doc(
+    doc: Doc, name: str, successors: Mapping[str, str] | None = None, spans_key: str = OUTPUT_KEY
+) -> list[Mention]:
+    successors = successors or {}
     sentence_starts = [s.start for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
     paragraphs = paragraph_starts(doc.text)
     mentions = []
@@ -41,19 +44,28 @@ def mentions_from_doc(doc: Doc, name: str, spans_key: str = OUTPUT_KEY) -> list[
                 sentence=bisect_right(sentence_starts, span.start) - 1,
                 paragraph=bisect_right(paragraphs, span.start_char) - 1,
                 source=span._.nhsx_source or "gazetteer",
+                successor=successors.get(span.kb_id_),
             )
         )
     return mentions
+
+
+def successor_index(nlp: Language) -> dict[str, str]:
+    """Entry id -> successor id, from the pipeline's gazetteer (empty when it has none)."""
+    if "nhsx_gazetteer" not in nlp.pipe_names:
+        return {}
+    return {e.id: e.successor for e in nlp.get_pipe("nhsx_gazetteer").entries.values() if e.successor}
 
 
 def process(
     nlp: Language, items: Iterable[Document | ReadError], batch_size: int = BATCH_SIZE
 ) -> Iterator[tuple[Document | ReadError, list[Mention]]]:
     """Stream documents through the pipeline in order; read errors pass through with no mentions."""
+    successors = successor_index(nlp)
     stream = ((item.text if isinstance(item, Document) else "", item) for item in items)
     for doc, item in nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
         if isinstance(item, Document):
-            yield item, mentions_from_doc(doc, item.name)
+            yield item, mentions_from_doc(doc, item.name, successors)
         else:
             yield item, []
 

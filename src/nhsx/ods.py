@@ -39,7 +39,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
-import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass

@@ -34,6 +34,8 @@ class Mention:
     sentence: int
     paragraph: int
     source: str  # gazetteer, rule, resolution or model
+    successor: str | None = None  # gazetteer id of the body that took over (CCG -> ICB), to roll old names up
+    mapped_from: str | None = None  # with --as-of: the id the text named, when a successor held the role then
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
