@@ -109,3 +109,44 @@ def test_gazetteer_ids_survive_multi_token_names(nlp):
         "Care Quality Commission": "body:care-quality-commission",
         "Simon Stevens": "person:simon-stevens",
     }
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The submission by BOB ICB was late.", ("BOB ICB", "BODY", "BOB ICB")),
+        ("Lancashire Health and Wellbeing Board met.", ("Lancashire Health and Wellbeing Board", "BODY", "Lancashire Health and Wellbeing Board")),
+        ("Greater Manchester's ICB agreed.", ("ICB", "ORG_TYPE", "Integrated Care Board")),
+        ("Northumbria Healthcare FT agreed.", ("Northumbria Healthcare FT", "BODY", "Northumbria Healthcare NHS Foundation Trust")),
+        ("Bradford District Care Trust agreed.", ("Bradford District Care Trust", "BODY", "Bradford District Care Trust")),
+        ("Steve McManus said it works.", ("Steve McManus", "PERSON", "Steve McManus")),
+        ("Alveena Malik was appointed chair.", ("Alveena Malik", "PERSON", "Alveena Malik")),
+        ("The Elective Reform Plan was published.", ("Elective Reform Plan", "POLICY", "Elective Reform Plan")),
+        ("MPs debated the Health and Care Bill.", ("Health and Care Bill", "POLICY", "Health and Care Bill")),
+    ],
+)
+def test_local_names_and_house_styles(nlp, text, expected):
+    assert expected in spans(nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text, unwanted",
+    [
+        ("Suffolk County Council and Essex County Council met.", "Suffolk County Council and Essex County Council"),
+        ("acronyms like MCP, PACS, ACO and ICS", "ACO and ICS"),
+        ("Reform UK won seats.", "Reform"),
+        ("The Annual Plan was agreed.", "Annual Plan"),
+        ("the Lord Lieutenant of Kent", "Lieutenant"),
+    ],
+)
+def test_rules_do_not_overreach(nlp, text, unwanted):
+    assert unwanted not in [s[0] for s in spans(nlp, text)]
+
+
+def test_acronym_defined_in_the_document_links_later_uses(nlp):
+    text = (
+        "Barking, Havering and Redbridge University Hospitals NHS Trust (BHRUT) reported. "
+        "A BHRUT paper followed. Unrelated XYZQ (not defined) appears."
+    )
+    found = [(t, label, canonical) for t, label, canonical in spans(nlp, text) if t == "BHRUT"]
+    assert found == [("BHRUT", "BODY", "Barking, Havering and Redbridge University Hospitals NHS Trust")] * 2

@@ -24,14 +24,21 @@ from spacy.util import ensure_path
 
 from .gazetteer import Entry, Gazetteer, Problem
 from .patterns import ACRONYM, COMMON, EXACT_FORMS, HONORIFIC, compile_patterns
-from .resolve import resolve_people, with_entry_ids
+from .resolve import (
+    extend_trust_names,
+    link_defined_acronyms,
+    resolve_people,
+    with_entry_ids,
+)
 from .rules import (
     ORG_RULES,
     POLICY_RULES,
     Cues,
+    ends_with_possessive_head,
     org_patterns,
     person_patterns,
     policy_patterns,
+    too_generic_policy,
     trim_cues,
 )
 from .selection import Candidate, select
@@ -108,6 +115,8 @@ class GazetteerMatcher:
                 form, entry_id = strings[match_id].split("|", 1)
                 if form == HONORIFIC:
                     start += 1
+                if form == COMMON and _inside_capitalised_run(doc, start, end):
+                    continue  # "Elective Reform Plan", "Reform UK": part of another name
                 entry = entries[entry_id]
                 span = _span(doc, start, end, entry.label, entry.canonical, entry_id)
                 span._.nhsx_acronym = form == ACRONYM
@@ -130,6 +139,14 @@ class GazetteerMatcher:
         self.set_entries(Entry.from_dict(d) for d in srsly.read_jsonl(path / "entries.jsonl"))
         self._honorifics = tuple(srsly.read_json(path / "cfg.json")["honorifics"])
         return self
+
+
+def _capitalised(doc: Doc, i: int) -> bool:
+    return 0 <= i < len(doc) and doc[i].is_alpha and doc[i].text[0].isupper()
+
+
+def _inside_capitalised_run(doc: Doc, start: int, end: int) -> bool:
+    return _capitalised(doc, end) or (_capitalised(doc, start - 1) and not doc[start].is_sent_start)
 
 
 def _sentence_initial(doc: Doc, i: int) -> bool:
@@ -207,7 +224,12 @@ class RuleMatcher:
         for match_id, start, end in self.matches(doc):
             rule = strings[match_id]
             label = "BODY" if rule in ORG_RULES else "POLICY" if rule in POLICY_RULES else "PERSON"
-            cut_start, cut_end = trim_cues(rule, [t.text for t in doc[start:end]], self.cues)
+            tokens = [t.text for t in doc[start:end]]
+            if rule in ORG_RULES and ends_with_possessive_head(tokens, self.cues.org_heads):
+                continue
+            if rule in POLICY_RULES and too_generic_policy(tokens):
+                continue
+            cut_start, cut_end = trim_cues(rule, tokens, self.cues)
             start, end = start + cut_start, end - cut_end
             if start >= end:
                 continue
@@ -287,7 +309,8 @@ class Resolver:
         return self._ids_by_person
 
     def __call__(self, doc: Doc) -> Doc:
-        chosen = select(self._candidates(doc))
+        chosen = select(extend_trust_names(doc, self._candidates(doc)))
+        chosen = link_defined_acronyms(doc, chosen)
         resolved = with_entry_ids(resolve_people(doc, chosen, self.stop_words), self._person_ids())
         spans = []
         for cand in resolved:

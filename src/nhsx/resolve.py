@@ -1,7 +1,10 @@
-"""Within-document person resolution.
+"""Within-document resolution: what a document itself says about its names.
 
-A person introduced by full name ("Norman Lamb", or "Mr Parsa" known to the gazetteer as Ali Parsa)
-gives later short references their canonical name: "Mr Lamb", "Lamb", "Paul", "Sir Chris".
+- People: a person introduced by full name ("Norman Lamb", or "Mr Parsa" known to the gazetteer
+  as Ali Parsa) gives later short references their canonical name: "Mr Lamb", "Lamb", "Paul", "Sir Chris".
+- Acronyms defined in the text: "Barking, Havering and Redbridge University Hospitals NHS Trust
+  (BHRUT)" makes every later "BHRUT" a mention of that trust.
+- Trust names written in house style: "Northumbria Healthcare FT" is one mention of the trust.
 """
 
 from __future__ import annotations
@@ -13,7 +16,11 @@ import numpy as np
 from spacy.attrs import ORTH
 from spacy.tokens import Doc
 
+from .abbreviations import matches_long_form, short_form
 from .selection import Candidate
+
+# What may follow a trust's short name and still be its name: "Northumbria Healthcare FT".
+TRUST_SUFFIXES = (("NHS", "Foundation", "Trust"), ("NHS", "Trust"), ("Foundation", "Trust"), ("NHS", "FT"), ("Trust",), ("FT",))
 
 
 @dataclass
@@ -103,3 +110,53 @@ def with_entry_ids(cands: Sequence[Candidate], ids_by_canonical: dict[str, str])
         replace(c, entry_id=ids_by_canonical.get(c.canonical, c.entry_id)) if c.label == "PERSON" else c
         for c in cands
     ]
+
+
+def _suffix_length(doc: Doc, end: int) -> int:
+    for suffix in TRUST_SUFFIXES:
+        if tuple(t.text for t in doc[end : end + len(suffix)]) == suffix:
+            return len(suffix)
+    return 0
+
+
+def extend_trust_names(doc: Doc, cands: Sequence[Candidate]) -> list[Candidate]:
+    """A trust matched by its short name takes a following "Trust", "Foundation Trust" or "FT" into its span."""
+    extended = []
+    for cand in cands:
+        if cand.source == "gazetteer" and cand.label == "BODY" and cand.canonical.endswith(" Trust"):
+            grow = _suffix_length(doc, cand.end)
+            if grow and doc[cand.end - 1].text not in ("Trust", "FT"):
+                cand = replace(cand, end=cand.end + grow)
+        extended.append(cand)
+    return extended
+
+
+def _definitions(doc: Doc, chosen: Sequence[Candidate]) -> dict[str, Candidate]:
+    """Acronyms the document defines in brackets right after a named body or policy."""
+    found: dict[str, Candidate] = {}
+    for cand in chosen:
+        i = cand.end
+        if cand.label not in ("BODY", "POLICY") or cand.acronym or i + 2 >= len(doc):
+            continue
+        if doc[i].text == "(" and doc[i + 2].text == ")":
+            acronym = short_form(doc[i + 1].text)
+            if acronym and matches_long_form(acronym, doc[cand.start : cand.end].text):
+                found.setdefault(acronym, replace(cand, start=i + 1, end=i + 2))
+    return found
+
+
+def link_defined_acronyms(doc: Doc, chosen: Sequence[Candidate]) -> list[Candidate]:
+    """Add the bracketed definition and every later use of an acronym the document defines."""
+    definitions = _definitions(doc, chosen)
+    if not definitions:
+        return list(chosen)
+    covered = np.zeros(len(doc), dtype=bool)
+    for cand in chosen:
+        covered[cand.start : cand.end] = True
+    extra = []
+    for token in doc:
+        defined = definitions.get(short_form(token.text) or "")
+        if defined is None or covered[token.i] or token.i < defined.start:
+            continue
+        extra.append(replace(defined, start=token.i, end=token.i + 1, acronym=True, source="resolution"))
+    return sorted([*chosen, *extra], key=lambda c: c.start)

@@ -7,16 +7,24 @@ The rules are token patterns for spaCy's Matcher built from word lists in ``nhsx
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any, Sequence
 
 import yaml
 
-PERSON_RULES = ("honorific", "first_name", "role", "says", "said_name", "appositive")
+PERSON_RULES = ("honorific", "first_name", "role", "says", "said_name", "appositive", "appointed")
+APPOINTMENT_VERBS = ["appointed", "named", "elected", "promoted", "confirmed", "recruited", "chosen", "nominated"]
 ORG_RULES = ("org_head", "org_prefix")
 POLICY_RULES = ("policy_head",)
-MAX_ROLE_MODIFIERS = 3  # "Grace Oyelaran, managing partner": up to three words before the role word
+MAX_ROLE_MODIFIERS = 3
+POSSESSIVES = ("'s", "\u2019s", "'", "\u2019")
+# Capitalised words of an organisation's name: Title case, or capitals ("BOB ICB", "C&M").
+CAPITALISED_SHAPES = ["Xx", "Xxx", "Xxxx", "Xxxxx", "XX", "XXX", "XXXX", "X&X", "XX&X"]
+# Surname shapes beyond Title case: McManus, MacLeod, O'Brien.
+SURNAME_SHAPES = ["Xx", "Xxx", "Xxxx", "Xxxxx", "XxXx", "XxXxx", "XxXxxx", "XxXxxxx", "XxxXxx", "XxxXxxx",
+                  "XxxXxxxx", "X'Xx", "X'Xxx", "X'Xxxx", "X'Xxxxx", "X’Xxxx", "X’Xxxxx"]  # "Grace Oyelaran, managing partner": up to three words before the role word
 
 
 def load_resource(name: str) -> dict[str, Any]:
@@ -37,6 +45,7 @@ class Cues:
     org_heads: tuple[str, ...] = ()
     org_inner_words: tuple[str, ...] = ()
     org_never_first: tuple[str, ...] = ()
+    org_never_inside: tuple[str, ...] = ()
     org_prefixes: tuple[str, ...] = ()
     name_breakers: tuple[str, ...] = ()
     policy_heads: tuple[str, ...] = ()
@@ -68,6 +77,7 @@ class Cues:
             org_heads=tuple(orgs.get("heads", ())),
             org_inner_words=tuple(orgs.get("inner_words", ())),
             org_never_first=tuple(orgs.get("never_first", ())),
+            org_never_inside=tuple(orgs.get("never_inside", ())),
             org_prefixes=tuple(orgs.get("prefixes", ())),
             name_breakers=tuple(orgs.get("name_breakers", ())),
             policy_heads=tuple(orgs.get("policy_heads", ())),
@@ -92,7 +102,7 @@ def _name_token(cues: Cues, op: str | None = None) -> dict[str, Any]:
 def _surname_token(cues: Cues, op: str | None = None) -> dict[str, Any]:
     """Surnames may be ordinary words ("West", "May"), just not organisation or place words."""
     excluded = sorted(set(cues.name_breakers) | set(cues.never_in_name))
-    token: dict[str, Any] = {"IS_TITLE": True, "IS_ALPHA": True, "ORTH": {"NOT_IN": excluded}}
+    token: dict[str, Any] = {"SHAPE": {"IN": SURNAME_SHAPES}, "ORTH": {"NOT_IN": excluded}}
     if op:
         token["OP"] = op
     return token
@@ -116,27 +126,51 @@ def person_patterns(cues: Cues) -> dict[str, list[list[dict[str, Any]]]]:
         "role": [[role, _name_token(cues), *surname], [role_acronym, _name_token(cues), *surname]],
         "says": [[_name_token(cues), *surname, verb]],
         "said_name": [[verb, _name_token(cues), *surname]],
+        "appointed": [
+            [
+                _name_token(cues), *surname,
+                {"LOWER": {"IN": ["was", "has", "had", "is", "will", "have", "being"]}},
+                {"LOWER": "been", "OP": "?"},
+                {"LOWER": {"IN": APPOINTMENT_VERBS}},
+            ]
+        ],
         "appositive": [
             [_name_token(cues), *surname, {"ORTH": ","}, {"IS_LOWER": True, "OP": f"{{0,{MAX_ROLE_MODIFIERS}}}"}, role]
         ],
     }
 
 
+def head_parts(head: str) -> list[str]:
+    """A head as the tokenizer splits it ("Place-Based Partnership" -> Place, -, Based, Partnership)."""
+    return re.findall(r"[^\s-]+|-", head)
+
+
+def ends_with_possessive_head(tokens: Sequence[str], heads: Sequence[str]) -> bool:
+    """ "Greater Manchester's ICB" is a structure of a place, not an organisation's name."""
+    for head in heads:
+        parts = head_parts(head)
+        if len(tokens) > len(parts) and list(tokens[-len(parts) :]) == parts:
+            return tokens[-len(parts) - 1] in POSSESSIVES
+    return False
+
+
 def _headed_names(cues: Cues, heads: Sequence[str]) -> list[list[dict[str, Any]]]:
     """A capitalised run ending in a head word: "Nottinghamshire County Council", "Recovery Support Programme".
 
-    A head's own last word never occurs inside its run, so "Suffolk County Council and Essex County
-    Council" is two names, while "Leeds Teaching Hospitals NHS Trust" is one.
+    Heads close a name: no head's last word occurs inside a run, so "Suffolk County Council and Essex
+    County Council" and "GM ICS and Lancashire Health and Wellbeing Board" are two names each. Only
+    "Hospital(s)" may stand inside one ("Leeds Teaching Hospitals NHS Trust").
     """
+    closing = sorted({head_parts(h)[-1] for h in heads} - {"Hospital", "Hospitals"})
     patterns = []
     for head in heads:
-        head_tokens = [{"ORTH": part} for part in head.split()]
-        excluded = [head.split()[-1]]
-        first = {"IS_TITLE": True, "ORTH": {"NOT_IN": sorted(set(cues.org_never_first) | set(excluded))}}
-        word = {"IS_TITLE": True, "ORTH": {"NOT_IN": excluded}, "OP": "*"}
+        parts = head_parts(head)
+        excluded = sorted(set(closing) | {parts[-1]} | set(cues.org_never_inside))
+        first = {"SHAPE": {"IN": CAPITALISED_SHAPES}, "ORTH": {"NOT_IN": sorted(set(cues.org_never_first) | set(excluded))}}
+        word = {"SHAPE": {"IN": CAPITALISED_SHAPES}, "ORTH": {"NOT_IN": excluded}, "OP": "*"}
         inner = {"ORTH": {"IN": list(cues.org_inner_words)}, "OP": "?"}
         # up to two inner joins keep names like "Brighton and Hove City Council" but not whole sentences
-        patterns.append([first, word, inner, word, inner, word, *head_tokens])
+        patterns.append([first, word, inner, word, inner, word, *({"ORTH": part} for part in parts)])
     return patterns
 
 
@@ -146,10 +180,18 @@ def org_patterns(cues: Cues) -> dict[str, list[list[dict[str, Any]]]]:
 
 
 def policy_patterns(cues: Cues) -> dict[str, list[list[dict[str, Any]]]]:
-    """Named programmes, funds and strategies: two or more capitalised words before the head."""
-    patterns = [[p[0], {**p[1], "OP": "+"}, *p[2:]] for p in _headed_names(cues, cues.policy_heads)]
+    """Named programmes, funds, strategies, Bills and Acts (an Act may be followed by its year)."""
     acts = [[*p, {"SHAPE": "dddd", "OP": "?"}] for p in _headed_names(cues, ["Act"])]
-    return {"policy_head": patterns + acts}
+    return {"policy_head": _headed_names(cues, cues.policy_heads) + acts}
+
+
+def too_generic_policy(tokens: Sequence[str]) -> bool:
+    """A policy name needs two capitalised words before its head: "Recovery Support Programme",
+    "Health and Care Bill"; "Annual Plan" and "People Strategy" are too generic to name one."""
+    words = [t for t in tokens if t[:1].isupper()]
+    if words and words[-1].isdigit():
+        words = words[:-1]
+    return len(words) < 3
 
 
 def trim_cues(rule: str, tokens: list[str], cues: Cues) -> tuple[int, int]:
@@ -165,4 +207,7 @@ def trim_cues(rule: str, tokens: list[str], cues: Cues) -> tuple[int, int]:
         return 0, 1
     if rule == "appositive":
         return 0, len(tokens) - tokens.index(",")
+    if rule == "appointed":
+        first_lower = next(i for i, t in enumerate(tokens) if t.islower())
+        return 0, len(tokens) - first_lower
     return 0, 0
