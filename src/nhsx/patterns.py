@@ -68,15 +68,20 @@ def ampersand_variants(text: str) -> set[str]:
     return variants
 
 
-def hyphen_variants(text: str) -> set[str]:
-    """Spaces between content words may be hyphens and hyphens may be spaces: "long-term plan" = "long term plan"."""
+def hyphen_variants(text: str, spaces_may_hyphenate: bool = True) -> set[str]:
+    """Hyphens may be spaces ("Stoke on Trent"), and in common-noun names spaces between content words
+    may be hyphens ("long-term plan" = "long term plan"). Proper names are not hyphenated at random."""
     parts = re.split(r"( |-)", text)
     words, gaps = parts[0::2], parts[1::2]
     choices = []
     for i, gap in enumerate(gaps):
         left, right = words[i].lower(), words[i + 1].lower()
         free = gap == "-" or (
-            left.isalpha() and right.isalpha() and left not in _UNHYPHENATED and right not in _UNHYPHENATED
+            spaces_may_hyphenate
+            and left.isalpha()
+            and right.isalpha()
+            and left not in _UNHYPHENATED
+            and right not in _UNHYPHENATED
         )
         choices.append((" ", "-") if free else (gap,))
     if sum(len(c) > 1 for c in choices) > _MAX_FREE_GAPS:
@@ -110,7 +115,7 @@ def wants_plural(entry: Entry) -> bool:
     return entry.label in ("ORG_TYPE", "POLICY")
 
 
-def name_variants(name: str, plural: bool) -> set[str]:
+def name_variants(name: str, plural: bool, common_noun: bool = True) -> set[str]:
     base = strip_article(name)
     if not base:
         return set()
@@ -118,7 +123,7 @@ def name_variants(name: str, plural: bool) -> set[str]:
     variants: set[str] = set()
     for stem in stems:
         for amp in ampersand_variants(stem):
-            for hyph in hyphen_variants(amp):
+            for hyph in hyphen_variants(amp, spaces_may_hyphenate=common_noun):
                 variants |= apostrophe_variants(hyph)
     return variants
 
@@ -140,7 +145,8 @@ def entry_patterns(entry: Entry, honorifics: Iterable[str] = ()) -> Iterator[Pat
         return
     name_form = COMMON if entry.common_word else EXACT if entry.case_sensitive else NAME
     plural = wants_plural(entry)
-    names = {v for n in (entry.canonical, *entry.aliases) for v in name_variants(n, plural)}
+    common_noun = entry.label in ("ORG_TYPE", "POLICY")
+    names = {v for n in (entry.canonical, *entry.aliases) for v in name_variants(n, plural, common_noun)}
     for text in sorted(names):
         yield Pattern(make_key(name_form, entry.id), text)
     for text in sorted({v for a in entry.acronyms for v in acronym_variants(a)}):
