@@ -114,7 +114,8 @@ def test_gazetteer_ids_survive_multi_token_names(nlp):
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("The submission by BOB ICB was late.", ("BOB ICB", "BODY", "BOB ICB")),
+        ("The submission by FNW ICB was late.", ("FNW ICB", "BODY", "FNW ICB")),  # unknown abbreviation
+        ("The submission by BOB ICB was late.", ("BOB ICB", "BODY", "NHS Buckinghamshire, Oxfordshire and Berkshire West Integrated Care Board")),
         ("Lancashire Health and Wellbeing Board met.", ("Lancashire Health and Wellbeing Board", "BODY", "Lancashire Health and Wellbeing Board")),
         ("Greater Manchester's ICB agreed.", ("ICB", "ORG_TYPE", "Integrated Care Board")),
         ("Northumbria Healthcare FT agreed.", ("Northumbria Healthcare FT", "BODY", "Northumbria Healthcare NHS Foundation Trust")),

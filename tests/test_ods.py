@@ -136,6 +136,89 @@ def test_ambiguity_filter_drops_a_shared_short_name_from_both() -> None:
     assert out == {"ods:A": ["A Trust"], "ods:B": [], "ods:C": [], "ods:D": []}
 
 
+# --- curated additions and ICB brands (pure) ---------------------------------------------------------------
+
+_ENTRIES = [
+    {"id": "ods:RF4", "canonical": "Barking, Havering and Redbridge University Hospitals NHS Trust", "kind": "trust",
+     "aliases": ["Barking, Havering and Redbridge"]},
+    {"id": "ods:QU9", "canonical": "NHS Buckinghamshire, Oxfordshire and Berkshire West Integrated Care Board",
+     "kind": "ICB"},
+    {"id": "ods:QU9-ics", "canonical": "Buckinghamshire, Oxfordshire and Berkshire West Integrated Care System",
+     "kind": "ICS"},
+    {"id": "ods:QKS", "canonical": "NHS Kent and Medway Integrated Care Board", "kind": "ICB"},
+    {"id": "ods:X1", "canonical": "NHS Kent and Medway", "kind": "trust"},  # holds the brand: QKS does not get it
+]  # fmt: skip
+_ADDITIONS = {
+    "RF4": {"acronyms": ["BHRUT"], "aliases": ["barking, havering and redbridge"]},  # 2nd: already there
+    "QU9": {"aliases": ["BOB ICB"]},
+    "QU9-ics": {"aliases": ["BOB ICS"]},
+    "ZZZ": {"aliases": ["Nowhere Trust"]},  # no such entry in this import: ignored
+}
+
+
+def test_merge_additions_adds_to_the_keyed_entries_only() -> None:
+    out = {e["id"]: e for e in ods.merge_additions(_ENTRIES, _ADDITIONS)}
+    assert out["ods:RF4"]["acronyms"] == ["BHRUT"]
+    assert out["ods:RF4"]["aliases"] == ["Barking, Havering and Redbridge"]
+    assert out["ods:QU9"]["aliases"] == ["BOB ICB"] and out["ods:QU9-ics"]["aliases"] == ["BOB ICS"]
+    assert out["ods:QKS"] == _ENTRIES[3] and "acronyms" not in out["ods:QU9"]
+    assert ods.missing_additions(list(out.values()), _ADDITIONS) == []
+    assert _ENTRIES[0].get("acronyms") is None  # the input is not modified
+
+
+def test_a_colliding_addition_is_dropped_and_reported() -> None:
+    additions = {
+        "RF4": {"acronyms": ["BOB"]},
+        "QU9": {"aliases": ["BOB ICS"], "acronyms": ["BOB"]},
+        "QU9-ics": {"aliases": ["BOB ICS", "BOB ICB"]},  # "BOB ICS" twice; "BOB ICB" is QU9's name below
+        "QKS": {"aliases": ["NHS Kent and Medway"]},  # ods:X1's canonical name
+    }
+    entries = [*_ENTRIES[:1], {**_ENTRIES[1], "aliases": ["BOB ICB"]}, *_ENTRIES[2:]]
+    out = drop_ambiguous(ods.merge_additions(entries, additions))
+    assert ods.missing_additions(out, additions) == [
+        "ods:RF4 acronym 'BOB'",
+        "ods:QU9 alias 'BOB ICS'",
+        "ods:QU9 acronym 'BOB'",
+        "ods:QU9-ics alias 'BOB ICS'",
+        "ods:QU9-ics alias 'BOB ICB'",
+        "ods:QKS alias 'NHS Kent and Medway'",
+    ]
+
+
+def test_icb_brand_unless_another_entry_has_the_name() -> None:
+    assert ods.icb_brand("NHS Kent and Medway Integrated Care Board") == "NHS Kent and Medway"
+    assert ods.icb_brand("Kent and Medway Integrated Care System") is None
+    out = {e["id"]: e.get("aliases", []) for e in ods.add_icb_brands(_ENTRIES)}
+    assert out["ods:QU9"] == ["NHS Buckinghamshire, Oxfordshire and Berkshire West"]
+    assert out["ods:QKS"] == [] and out["ods:QU9-ics"] == []  # taken by ods:X1; not an ICB
+
+
+@pytest.mark.parametrize(
+    "doc, error",
+    [
+        (["RF4"], "mapping"),
+        ({"rf4": {"aliases": ["x"]}}, "not an ODS code"),
+        ({"QU9-icb": {"aliases": ["x"]}}, "not an ODS code"),
+        ({"RF4": {"alias": ["x"]}}, "nothing else"),
+        ({"RF4": {}}, "nothing else"),
+        ({"RF4": {"acronyms": "BHRUT"}}, "list of names"),
+        ({"RF4": {"acronyms": ["BHRUT", ""]}}, "list of names"),
+    ],
+)
+def test_parse_additions_rejects_malformed_files(doc: object, error: str) -> None:
+    with pytest.raises(OdsError, match=error):
+        ods.parse_additions(doc)
+
+
+def test_builtin_additions_load() -> None:
+    additions = ods.builtin_additions()
+    assert additions["RF4"] == {"acronyms": ["BHRUT"]} and additions["QU9"] == {"aliases": ["BOB ICB"]}
+    # no bare footprint abbreviation and nothing split by an unquoted comma in a flow list
+    names = [n for a in additions.values() for n in a.get("aliases", [])]
+    assert "BOB" not in names and "Northumberland" not in names
+    assert "Northumberland, Tyne and Wear NHS Foundation Trust" in names
+
+
 def test_footprint_names() -> None:
     assert footprint_name("Healthier Lancashire and South Cumbria") == "Lancashire and South Cumbria"
     assert footprint_name("Joined Up Care Derbyshire", "Derby and Derbyshire") == "Derbyshire"
@@ -417,3 +500,64 @@ def test_lead_validator_finds_no_problem_with_ods_entries() -> None:
     entries, problems = gazetteer.load_entries(gazetteer.gazetteer_files([ROOT / "gazetteers"]))
     assert [str(p) for p in problems if "/ods/" in p.file] == []
     assert [str(p) for p in gazetteer.validate(entries) if "ods:" in p.message or "/ods/" in p.file] == []
+
+
+# --- curated additions and brands in the reference import -------------------------------------------------
+
+
+def _reference_codes() -> tuple[set[str], set[str]]:
+    """(every ODS code in the reference files, the GP map's STP footprint codes)."""
+    sources = ods.read_sources([REFERENCE / f for f in ("etr.csv", "eccg.csv", ods.ICB_FILE, ods.GPMAP_FILE)])
+    codes = {r.code for r in (sources.etr or []) + (sources.eccg or [])}
+    codes |= {r["ICB24CDH"] for r in sources.icb or []}
+    stps = {r["STP_CODE"] for r in sources.gpmap or []}
+    return codes | stps | {r["CCG_CODE"] for r in sources.gpmap or []}, stps
+
+
+@needs_reference
+def test_every_addition_key_is_in_the_reference_data(by_id: dict[str, dict]) -> None:
+    codes, stps = _reference_codes()
+    keys = ods.builtin_additions()
+    assert [k for k in keys if k.split("-")[0] not in codes] == []
+    assert [k for k in keys if "-" in k and k.split("-")[0] not in stps] == []
+    assert [k for k in keys if f"ods:{k}" not in by_id] == []
+
+
+def test_every_addition_survives_the_import(generated: dict[str, list[dict]]) -> None:
+    """A curated name that another entry also has is dropped by the ambiguity filter: fail, naming it."""
+    additions = ods.builtin_additions()
+    assert [m for entries in generated.values() for m in ods.missing_additions(entries, additions)] == []
+
+
+def test_no_curated_alias_is_a_bare_place() -> None:
+    if not REFERENCE.is_dir():
+        pytest.skip(f"{REFERENCE} not present")
+    files = [REFERENCE / f for f in ("etr.csv", "eccg.csv", ods.ICB_FILE, ods.GPMAP_FILE)]
+    places = ods.places(ods.read_sources(files))
+    aliases = [a for add in ods.builtin_additions().values() for a in add.get("aliases", [])]
+    assert [a for a in aliases if is_place(a, places)] == []
+
+
+def test_additions_are_merged(by_id: dict[str, dict]) -> None:
+    bhrut = by_id["ods:RF4"]
+    assert bhrut["canonical"] == "Barking, Havering and Redbridge University Hospitals NHS Trust"
+    assert bhrut["acronyms"] == ["BHRUT"]
+    assert by_id["ods:RJ1"]["acronyms"] == ["GSTT"] and by_id["ods:RRV"]["acronyms"] == ["UCLH"]
+    bob = by_id["ods:QU9"]
+    assert bob["canonical"] == "NHS Buckinghamshire, Oxfordshire and Berkshire West Integrated Care Board"
+    assert "BOB ICB" in bob["aliases"] and "BOB ICS" in by_id["ods:QU9-ics"]["aliases"]
+    assert "BOB ICB" not in by_id["ods:QU9-ics"]["aliases"]
+    bristol = by_id["ods:RA7"]
+    assert bristol["canonical"] == "Bristol NHS Foundation Trust"
+    assert "University Hospitals Bristol and Weston NHS Foundation Trust" in bristol["aliases"]
+    assert "UHBW" in bristol["acronyms"]
+    assert "South Warwickshire NHS Foundation Trust" in by_id["ods:RJC"]["aliases"]
+
+
+def test_icb_brand_aliases(by_id: dict[str, dict]) -> None:
+    icbs = [e for e in by_id.values() if e["kind"] == "ICB"]
+    assert "NHS Kent and Medway" in by_id["ods:QKS"]["aliases"]
+    assert "NHS Greater Manchester" in by_id["ods:QOP"]["aliases"]
+    assert all(ods.icb_brand(e["canonical"]) in e["aliases"] for e in icbs)
+    owners = [e["id"] for e in by_id.values() if "nhs north east london" in map(match_key, e.get("aliases", []))]
+    assert owners == ["ods:QMF"]

@@ -12,7 +12,7 @@ Candidate spans carry the label, the gazetteer id as ``kb_id_`` and the canonica
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 import numpy as np
 import srsly
@@ -30,17 +30,7 @@ from .resolve import (
     resolve_people,
     with_entry_ids,
 )
-from .rules import (
-    ORG_RULES,
-    POLICY_RULES,
-    Cues,
-    ends_with_possessive_head,
-    org_patterns,
-    person_patterns,
-    policy_patterns,
-    too_generic_policy,
-    trim_cues,
-)
+from .rules import POLICY_RULES, Cues, HeadedNames, person_patterns, trim_cues
 from .selection import Candidate, select
 
 GAZETTEER_KEY = "nhsx_gazetteer"
@@ -161,80 +151,84 @@ def _used_as_name(doc: Doc, end: int) -> bool:
 
 
 class RuleMatcher:
-    """People, organisations and policies found by patterns (honorific + name, role + name, name + "said",
-    "X County Council", "X Programme").
+    """People, organisations and policies nhsx does not know, found by rules: honorific + name, role +
+    name, name + "said" (a token Matcher), and capitalised runs ending in a head word such as
+    "County Council" or "Programme" (a walk back from each head).
 
-    The token Matcher is the slowest part of the pipeline, so it only runs on windows around the
-    trigger words every rule needs (honorifics, first names, role words, speech verbs, head nouns).
+    Both only look where a rule can match: the Matcher runs on windows around person trigger words
+    (honorifics, first names, role words, speech verbs), the walk starts from head words.
     """
 
-    WINDOW_BEFORE, WINDOW_AFTER = 12, 8  # longer than any rule match on either side of its trigger
+    WINDOW_BEFORE, WINDOW_AFTER = 8, 8  # longer than any person-rule match on either side of its trigger
 
     def __init__(self, nlp: Language, name: str, spans_key: str) -> None:
         self.nlp, self.name, self.spans_key = nlp, name, spans_key
         self.cues = Cues.builtin()
-        self._matcher: Matcher | None = None
-        self._triggers: tuple[np.ndarray, np.ndarray] | None = None
+        self._reset()
 
-    @property
-    def triggers(self) -> tuple[np.ndarray, np.ndarray]:
-        if self._triggers is None:
+    def _reset(self) -> None:
+        self._matcher: Matcher | None = None
+        self._hashes: dict[str, np.ndarray] | None = None
+        self._headed: HeadedNames | None = None
+
+    def _hashes_of(self) -> dict[str, np.ndarray]:
+        if self._hashes is None:
             strings = self.nlp.vocab.strings
             exact, lower = self.cues.trigger_words
-            self._triggers = (
-                np.array(sorted(strings.add(w) for w in exact), dtype="uint64"),
-                np.array(sorted(strings.add(w) for w in lower), dtype="uint64"),
-            )
-        return self._triggers
 
-    def windows(self, doc: Doc) -> list[tuple[int, int]]:
-        """Merged token ranges around trigger words, where rule matches can be."""
-        if len(doc) == 0:
-            return []
-        exact, lower = self.triggers
-        columns = doc.to_array([ORTH, LOWER])
-        hits = np.flatnonzero(np.isin(columns[:, 0], exact) | np.isin(columns[:, 1], lower))
+            def array(words: Iterable[str]) -> np.ndarray:
+                return np.array(sorted(strings.add(w) for w in words), dtype="uint64")
+
+            self._hashes = {"exact": array(exact), "lower": array(lower), "heads": array(self.headed.last_words)}
+        return self._hashes
+
+    @property
+    def headed(self) -> HeadedNames:
+        if self._headed is None:
+            self._headed = HeadedNames(self.cues)
+        return self._headed
+
+    @property
+    def matcher(self) -> Matcher:
+        if self._matcher is None:
+            self._matcher = Matcher(self.nlp.vocab)
+            for rule, patterns in person_patterns(self.cues).items():
+                self._matcher.add(rule, patterns, greedy="LONGEST")
+        return self._matcher
+
+    def windows(self, positions: Iterable[int], length: int) -> list[tuple[int, int]]:
+        """Merged token ranges around trigger positions."""
         merged: list[tuple[int, int]] = []
-        for position in hits.tolist():
-            start, end = max(0, position - self.WINDOW_BEFORE), min(len(doc), position + self.WINDOW_AFTER)
+        for position in positions:
+            start, end = max(0, position - self.WINDOW_BEFORE), min(length, position + self.WINDOW_AFTER)
             if merged and start <= merged[-1][1]:
                 merged[-1] = (merged[-1][0], end)
             else:
                 merged.append((start, end))
         return merged
 
-    def matches(self, doc: Doc) -> Iterable[tuple[int, int, int]]:
-        for start, end in self.windows(doc):
+    def person_matches(self, doc: Doc, columns: np.ndarray) -> Iterator[tuple[str, int, int]]:
+        hashes = self._hashes_of()
+        hits = np.flatnonzero(np.isin(columns[:, 0], hashes["exact"]) | np.isin(columns[:, 1], hashes["lower"]))
+        strings = self.nlp.vocab.strings
+        for start, end in self.windows(hits.tolist(), len(doc)):
             for match_id, m_start, m_end in self.matcher(doc[start:end]):
-                yield match_id, start + m_start, start + m_end
-
-    @property
-    def matcher(self) -> Matcher:
-        if self._matcher is None:
-            matcher = Matcher(self.nlp.vocab)
-            rules = {**person_patterns(self.cues), **org_patterns(self.cues), **policy_patterns(self.cues)}
-            for rule, patterns in rules.items():
-                matcher.add(rule, patterns, greedy="LONGEST")
-            self._matcher = matcher
-        return self._matcher
+                yield strings[match_id], start + m_start, start + m_end
 
     def __call__(self, doc: Doc) -> Doc:
-        strings = self.nlp.vocab.strings
         spans = []
-        for match_id, start, end in self.matches(doc):
-            rule = strings[match_id]
-            label = "BODY" if rule in ORG_RULES else "POLICY" if rule in POLICY_RULES else "PERSON"
-            tokens = [t.text for t in doc[start:end]]
-            if rule in ORG_RULES and ends_with_possessive_head(tokens, self.cues.org_heads):
-                continue
-            if rule in POLICY_RULES and too_generic_policy(tokens):
-                continue
-            cut_start, cut_end = trim_cues(rule, tokens, self.cues)
-            start, end = start + cut_start, end - cut_end
-            if start >= end:
-                continue
-            text = doc[start:end].text
-            spans.append(_span(doc, start, end, label, text, None))
+        if len(doc):
+            columns = doc.to_array([ORTH, LOWER])
+            for rule, start, end in self.person_matches(doc, columns):
+                cut_start, cut_end = trim_cues(rule, [t.text for t in doc[start:end]], self.cues)
+                if start + cut_start < end - cut_end:
+                    span = doc[start + cut_start : end - cut_end]
+                    spans.append(_span(doc, span.start, span.end, "PERSON", span.text, None))
+            heads = np.flatnonzero(np.isin(columns[:, 0], self._hashes_of()["heads"])).tolist()
+            for found in self.headed.find(doc, heads):
+                label = "POLICY" if found.rule in POLICY_RULES else "BODY"
+                span = doc[found.start : found.end]
+                spans.append(_span(doc, span.start, span.end, label, span.text, None))
         doc.spans[self.spans_key] = spans
         return doc
 
@@ -245,8 +239,7 @@ class RuleMatcher:
 
     def from_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> "RuleMatcher":
         self.cues = Cues.from_dict(srsly.read_json(ensure_path(path) / "cues.json"))
-        self._matcher = None
-        self._triggers = None
+        self._reset()
         return self
 
 

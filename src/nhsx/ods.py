@@ -21,8 +21,16 @@ Rules (each is a small function below):
   Hospitals") when it is distinctive: two or more words ("St X" is one word), not a place (a town
   in the files, a CCG/STP/ICB/region area or a county, optionally after compass words: "West
   London"), no singular "Hospital" (hospitals are their own entries) and not ending "University".
+- Curated additions: ``nhsx/data/ods_additions.yaml`` (analyst-editable) gives aliases and acronyms
+  the files do not hold ("BHRUT", former names, "BOB ICB"), keyed by ODS code or footprint entry id
+  ("QU9-ics"); ``merge_additions`` adds them to the generated entries, before the ambiguity filter.
+- ICB brands: each ICB also goes by "NHS <footprint>" ("NHS Kent and Medway"); ``add_icb_brands``
+  adds it unless another entry of the import already has that name (curated ones included).
 - Ambiguity filter over the whole import: a name generated for two entries is dropped from both
-  (kept only where it is an entry's canonical name).
+  (kept only where it is an entry's canonical name); so is an acronym two entries have. A curated
+  name is filtered like the rest (the import never fails on it), and ``missing_additions`` lists the
+  ones that did not survive: tests/test_ods.py requires that list to be empty for the reference
+  data, so a curated name that collides fails loudly there instead of vanishing.
 - Successors: a closed trust/CCG whose area (column 4) saw exactly one organisation of the same
   file open the next day gets it as successor (RRP -> G6V2S; RD3, RDZ -> R0D); SUCCESSOR_OVERRIDES
   adds mergers the dates cannot show (and wins over the heuristic). The 106 CCGs of 2022 -> their ICB.
@@ -40,8 +48,9 @@ import csv
 import datetime as dt
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 import yaml
@@ -49,20 +58,27 @@ import yaml
 __all__ = [
     "REFRESH",
     "WHAT",
+    "Additions",
     "OdsError",
     "Refresh",
+    "add_icb_brands",
     "aliases_for_ccg",
     "aliases_for_trust",
+    "builtin_additions",
     "detect_kind",
     "drop_ambiguous",
     "dump_gazetteer",
     "footprint_name",
     "generate",
+    "icb_brand",
     "import_ods",
     "infer_successors",
     "is_distinctive",
     "is_place",
     "match_key",
+    "merge_additions",
+    "missing_additions",
+    "parse_additions",
     "place_key",
     "regenerate",
     "source_note",
@@ -71,7 +87,7 @@ __all__ = [
 
 
 class OdsError(Exception):
-    """An input file is not a usable ODS extract (one line, for the CLI)."""
+    """An input file is not a usable ODS extract, or the additions file is malformed (one line, for the CLI)."""
 
 
 # --- what is emitted, and the committed files ------------------------------------------------------
@@ -882,23 +898,126 @@ def _pcn_entries(sources: Sources) -> list[dict]:
     ]
 
 
-# --- the ambiguity filter and the import ---------------------------------------------------------------
+# --- curated additions and ICB brands ------------------------------------------------------------------
+
+ADDITIONS_RESOURCE = "ods_additions.yaml"  # in nhsx/data
+_ADDITION_FIELDS = ("aliases", "acronyms")
+_ADDITION_KEY = re.compile(r"[A-Z0-9]{3,5}(-ics|-stp)?")
+
+# key ("RF4", "QU9-ics") -> {"aliases": [...], "acronyms": [...]}
+Additions = Mapping[str, Mapping[str, Sequence[str]]]
 
 
-def drop_ambiguous(entries: list[dict]) -> list[dict]:
-    """Drop every alias that two entries share, or that is another entry's canonical name."""
+def _addition_names(key: str, field: str, value: object, source: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise OdsError(f"{source}: {key}: {field} must be a list of names")
+    return [" ".join(v.split()) for v in value]
+
+
+def _parse_addition(key: str, value: object, source: str) -> dict[str, list[str]]:
+    if not _ADDITION_KEY.fullmatch(key):
+        raise OdsError(f"{source}: {key!r} is not an ODS code or a footprint id (QU9-ics, QU9-stp)")
+    if not isinstance(value, dict) or not value or set(value) - set(_ADDITION_FIELDS):
+        raise OdsError(f"{source}: {key}: give 'aliases' and/or 'acronyms' (and nothing else)")
+    return {f: _addition_names(key, f, value[f], source) for f in _ADDITION_FIELDS if f in value}
+
+
+def parse_additions(doc: object, source: str = ADDITIONS_RESOURCE) -> dict[str, dict[str, list[str]]]:
+    """The additions file's mapping, checked: keys ODS codes or footprint ids, values aliases/acronyms."""
+    if doc is None:
+        return {}
+    if not isinstance(doc, dict):
+        raise OdsError(f"{source}: expected a mapping of ODS codes to aliases/acronyms")
+    return {str(key): _parse_addition(str(key), value, source) for key, value in doc.items()}
+
+
+def builtin_additions() -> dict[str, dict[str, list[str]]]:
+    """The curated additions shipped with nhsx (nhsx/data/ods_additions.yaml)."""
+    text = resources.files("nhsx").joinpath("data", ADDITIONS_RESOURCE).read_text(encoding="utf-8")
+    return parse_additions(yaml.safe_load(text))
+
+
+def _addition_key(entry: Mapping) -> str:
+    return str(entry["id"]).removeprefix("ods:")
+
+
+def _with_addition(entry: dict, addition: Mapping[str, Sequence[str]] | None) -> dict:
+    if not addition:
+        return entry
+    aliases = _unique([*entry.get("aliases", ()), *addition.get("aliases", ())])
+    acronyms = list(dict.fromkeys([*entry.get("acronyms", ()), *addition.get("acronyms", ())]))
+    return _entry(**{**entry, "aliases": aliases, "acronyms": acronyms})
+
+
+def merge_additions(entries: list[dict], additions: Additions) -> list[dict]:
+    """The entries with the curated aliases and acronyms keyed to them added (keys without an entry
+    here are ignored: each import holds one group)."""
+    return [_with_addition(e, additions.get(_addition_key(e))) for e in entries]
+
+
+def missing_additions(entries: list[dict], additions: Additions) -> list[str]:
+    """Curated names absent from the entries they are keyed to ("ods:RF4 acronym 'BHRUT'"): after
+    the import, the ones the ambiguity filter dropped because another entry has them too."""
+    missing = []
+    for entry in entries:
+        addition = additions.get(_addition_key(entry), {})
+        names = {match_key(n) for n in (entry["canonical"], *entry.get("aliases", ()))}
+        missing += [f"{entry['id']} alias {a!r}" for a in addition.get("aliases", ()) if match_key(a) not in names]
+        missing += [
+            f"{entry['id']} acronym {a!r}" for a in addition.get("acronyms", ()) if a not in entry.get("acronyms", ())
+        ]
+    return missing
+
+
+def icb_brand(canonical: str) -> str | None:
+    """ "NHS Kent and Medway Integrated Care Board" -> "NHS Kent and Medway", the name ICBs go by."""
+    m = re.fullmatch(r"(NHS .+?) Integrated Care Board", canonical)
+    return m.group(1) if m else None
+
+
+def _name_owners(entries: Iterable[dict]) -> dict[str, set[str]]:
+    """match_key of every canonical name and alias -> the ids of the entries that have it."""
     owners: dict[str, set[str]] = defaultdict(set)
     for entry in entries:
         for name in (entry["canonical"], *entry.get("aliases", ())):
             owners[match_key(name)].add(entry["id"])
+    return owners
+
+
+def _with_brand(entry: dict, owners: Mapping[str, set[str]]) -> dict:
+    brand = icb_brand(entry["canonical"]) if entry.get("kind") == "ICB" else None
+    if brand is None or owners.get(match_key(brand), set()) - {entry["id"]}:
+        return entry
+    return _entry(**{**entry, "aliases": _unique([*entry.get("aliases", ()), brand])})
+
+
+def add_icb_brands(entries: list[dict]) -> list[dict]:
+    """Each ICB gets the alias "NHS <footprint>" unless another entry already has that name."""
+    owners = _name_owners(entries)
+    return [_with_brand(e, owners) for e in entries]
+
+
+# --- the ambiguity filter and the import ---------------------------------------------------------------
+
+
+def _acronym_owners(entries: Iterable[dict]) -> dict[str, set[str]]:
+    owners: dict[str, set[str]] = defaultdict(set)
+    for entry in entries:
+        for acronym in entry.get("acronyms", ()):
+            owners[acronym].add(entry["id"])
+    return owners
+
+
+def drop_ambiguous(entries: list[dict]) -> list[dict]:
+    """Drop every alias that two entries share, or that is another entry's canonical name, and every
+    acronym (exact case) that two entries share."""
+    owners, acronym_owners = _name_owners(entries), _acronym_owners(entries)
     result = []
     for entry in entries:
-        own = match_key(entry["canonical"])
-        kept = [
-            a for a in entry.get("aliases", ())
-            if match_key(a) != own and owners[match_key(a)] == {entry["id"]}
-        ]  # fmt: skip
-        result.append(_entry(**{**entry, "aliases": _unique(kept)}))
+        own, me = match_key(entry["canonical"]), {entry["id"]}
+        kept = [a for a in entry.get("aliases", ()) if match_key(a) != own and owners[match_key(a)] == me]
+        acronyms = [a for a in entry.get("acronyms", ()) if acronym_owners[a] == me]
+        result.append(_entry(**{**entry, "aliases": _unique(kept), "acronyms": acronyms}))
     return result
 
 
@@ -916,9 +1035,10 @@ _NEEDS = {
 }
 
 
-def import_ods(paths: Sequence[Path | str], what: str | None = None) -> list[dict]:
+def import_ods(paths: Sequence[Path | str], what: str | None = None, additions: Additions | None = None) -> list[dict]:
     """Entries (deterministic order) for ``what`` ("trusts", "icbs", "ccgs", "pcns"; None: every group
-    the files allow), after the ambiguity filter over all of them."""
+    the files allow) with the curated ``additions`` (None: the built-in file; {}: none) and ICB brands,
+    after the ambiguity filter over all of them."""
     if what is not None and what not in WHAT:
         raise OdsError(f"unknown group {what!r} (one of {', '.join(WHAT)})")
     sources = read_sources(paths)
@@ -932,7 +1052,9 @@ def import_ods(paths: Sequence[Path | str], what: str | None = None) -> list[dic
         "ccgs": lambda: _ccg_entries(sources),
         "pcns": lambda: _pcn_entries(sources),
     }
-    return drop_ambiguous([e for group in groups for e in build[group]()])
+    entries = [e for group in groups for e in build[group]()]
+    extra = builtin_additions() if additions is None else additions
+    return drop_ambiguous(add_icb_brands(merge_additions(entries, extra)))
 
 
 # --- output ----------------------------------------------------------------------------------------------
@@ -947,7 +1069,8 @@ def dump_gazetteer(entries: list[dict], source_note: str) -> str:
     """The YAML text of a generated gazetteer file (round-trips through yaml.safe_load)."""
     header = (
         "# Generated by `nhsx gazetteer import-ods` - do not edit by hand; re-run the import instead\n"
-        "# (the refresh command is in nhsx/ods.py, REFRESH; put corrections in another gazetteer file).\n"
+        "# (the refresh command is in nhsx/ods.py, REFRESH; curated aliases and acronyms are in\n"
+        "# nhsx/data/ods_additions.yaml; put other corrections in another gazetteer file).\n"
         f"# From: {source_note}\n"
         "# Contains public sector information licensed under the Open Government Licence v3.0\n"
         "# (NHS Organisation Data Service; NHS Digital GP-practice map).\n"

@@ -75,10 +75,8 @@ def _bare_references(
     keys = [p for p in registry.parts if registry.unique(p) and p not in stop_words]
     if not keys:
         return []
-    hashes = np.array([doc.vocab.strings.add(k) for k in keys], dtype="uint64")
-    positions = np.flatnonzero(np.isin(doc.to_array(ORTH), hashes) & ~covered)
     found = []
-    for i in positions.tolist():
+    for i in _positions_of(doc, keys, covered):
         canonical = registry.unique(doc[i].text)
         if canonical is None or i < registry.first_seen[canonical]:
             continue
@@ -97,10 +95,7 @@ def resolve_people(doc: Doc, chosen: Sequence[Candidate], stop_words: frozenset[
     introduced = build_registry(people, doc, multi_token_only=True)
     relinked = [_relink(c, doc, introduced) for c in chosen]
     registry = build_registry([c for c in relinked if c.label == "PERSON"], doc, multi_token_only=False)
-    covered = np.zeros(len(doc), dtype=bool)
-    for cand in relinked:
-        covered[cand.start : cand.end] = True
-    extra = _bare_references(doc, registry, covered, stop_words)
+    extra = _bare_references(doc, registry, _covered(doc, relinked), stop_words)
     return sorted(relinked + extra, key=lambda c: c.start)
 
 
@@ -145,18 +140,28 @@ def _definitions(doc: Doc, chosen: Sequence[Candidate]) -> dict[str, Candidate]:
     return found
 
 
+def _covered(doc: Doc, chosen: Sequence[Candidate]) -> np.ndarray:
+    covered = np.zeros(len(doc), dtype=bool)
+    for cand in chosen:
+        covered[cand.start : cand.end] = True
+    return covered
+
+
+def _positions_of(doc: Doc, words: Iterable[str], covered: np.ndarray) -> list[int]:
+    """Token positions whose exact text is one of ``words`` and that no mention covers yet."""
+    hashes = np.array([doc.vocab.strings.add(w) for w in words], dtype="uint64")
+    return np.flatnonzero(np.isin(doc.to_array(ORTH), hashes) & ~covered).tolist()
+
+
 def link_defined_acronyms(doc: Doc, chosen: Sequence[Candidate]) -> list[Candidate]:
     """Add the bracketed definition and every later use of an acronym the document defines."""
     definitions = _definitions(doc, chosen)
     if not definitions:
         return list(chosen)
-    covered = np.zeros(len(doc), dtype=bool)
-    for cand in chosen:
-        covered[cand.start : cand.end] = True
+    forms = {form: acronym for acronym in definitions for form in (acronym, acronym + "s")}
     extra = []
-    for token in doc:
-        defined = definitions.get(short_form(token.text) or "")
-        if defined is None or covered[token.i] or token.i < defined.start:
-            continue
-        extra.append(replace(defined, start=token.i, end=token.i + 1, acronym=True, source="resolution"))
+    for i in _positions_of(doc, forms, _covered(doc, chosen)):
+        defined = definitions[forms[doc[i].text]]
+        if i >= defined.start:
+            extra.append(replace(defined, start=i, end=i + 1, acronym=True, source="resolution"))
     return sorted([*chosen, *extra], key=lambda c: c.start)

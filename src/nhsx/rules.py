@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any, Sequence
+from typing import Any, Iterable, Sequence
 
 import yaml
 
@@ -52,10 +52,9 @@ class Cues:
 
     @property
     def trigger_words(self) -> tuple[set[str], set[str]]:
-        """(exact, lower-case) words at least one of which every rule match contains."""
-        heads = {h.split()[-1] for h in (*self.org_heads, *self.policy_heads, "Act")}
-        exact = set(self.honorifics) | set(self.first_names) | set(self.role_acronyms) | heads | set(self.org_prefixes)
-        lower = {w.lower() for w in (*self.role_words, *self.speech_verbs)}
+        """(exact, lower-case) words at least one of which every person-rule match contains."""
+        exact = set(self.honorifics) | set(self.first_names) | set(self.role_acronyms)
+        lower = {w.lower() for w in (*self.role_words, *self.speech_verbs, *APPOINTMENT_VERBS)}
         return exact, lower
 
     @property
@@ -145,44 +144,89 @@ def head_parts(head: str) -> list[str]:
     return re.findall(r"[^\s-]+|-", head)
 
 
-def ends_with_possessive_head(tokens: Sequence[str], heads: Sequence[str]) -> bool:
-    """ "Greater Manchester's ICB" is a structure of a place, not an organisation's name."""
+@dataclass(frozen=True)
+class HeadedName:
+    start: int  # token offsets, end exclusive
+    end: int
+    rule: str  # "org_head", "org_prefix" or "policy_head"
+
+
+def _head_index(heads: Sequence[str]) -> dict[str, list[list[str]]]:
+    """Last word -> the heads ending in it, longest first ("NHS Foundation Trust" before "Trust")."""
+    index: dict[str, list[list[str]]] = {}
     for head in heads:
         parts = head_parts(head)
-        if len(tokens) > len(parts) and list(tokens[-len(parts) :]) == parts:
-            return tokens[-len(parts) - 1] in POSSESSIVES
-    return False
+        index.setdefault(parts[-1], []).append(parts)
+    return {last: sorted(found, key=len, reverse=True) for last, found in index.items()}
 
 
-def _headed_names(cues: Cues, heads: Sequence[str]) -> list[list[dict[str, Any]]]:
-    """A capitalised run ending in a head word: "Nottinghamshire County Council", "Recovery Support Programme".
+class HeadedNames:
+    """Capitalised runs ending in a head word: "Nottinghamshire County Council" (BODY), "Recovery
+    Support Programme" (POLICY), and "Healthwatch Leeds"-style prefixed names.
 
-    Heads close a name: no head's last word occurs inside a run, so "Suffolk County Council and Essex
-    County Council" and "GM ICS and Lancashire Health and Wellbeing Board" are two names each. Only
-    "Hospital(s)" may stand inside one ("Leeds Teaching Hospitals NHS Trust").
+    Found by walking back from each head, which is far cheaper than a token Matcher with open-ended
+    patterns. Heads close a name: no head's last word occurs inside a run, so "Suffolk County Council
+    and Essex County Council" is two names; only "Hospital(s)" may stand inside one ("Leeds Teaching
+    Hospitals NHS Trust"). At most two joining words ("and", "of", ...) keep "Brighton and Hove City
+    Council" whole without swallowing a sentence.
     """
-    closing = sorted({head_parts(h)[-1] for h in heads} - {"Hospital", "Hospitals"})
-    patterns = []
-    for head in heads:
-        parts = head_parts(head)
-        excluded = sorted(set(closing) | {parts[-1]} | set(cues.org_never_inside))
-        first = {"SHAPE": {"IN": CAPITALISED_SHAPES}, "ORTH": {"NOT_IN": sorted(set(cues.org_never_first) | set(excluded))}}
-        word = {"SHAPE": {"IN": CAPITALISED_SHAPES}, "ORTH": {"NOT_IN": excluded}, "OP": "*"}
-        inner = {"ORTH": {"IN": list(cues.org_inner_words)}, "OP": "?"}
-        # up to two inner joins keep names like "Brighton and Hove City Council" but not whole sentences
-        patterns.append([first, word, inner, word, inner, word, *({"ORTH": part} for part in parts)])
-    return patterns
 
+    MAX_JOINS = 2
 
-def org_patterns(cues: Cues) -> dict[str, list[list[dict[str, Any]]]]:
-    prefix = [[{"ORTH": p}, {"IS_TITLE": True, "OP": "+"}] for p in cues.org_prefixes]
-    return {"org_head": _headed_names(cues, cues.org_heads), "org_prefix": prefix}
+    def __init__(self, cues: Cues) -> None:
+        self.cues = cues
+        self.heads = {"org_head": _head_index(cues.org_heads), "policy_head": _head_index([*cues.policy_heads, "Act"])}
+        closing = {head_parts(h)[-1] for h in (*cues.org_heads, *cues.policy_heads, "Act")} - {"Hospital", "Hospitals"}
+        self.never_inside = closing | set(cues.org_never_inside)
+        self.never_first = set(cues.org_never_first) | self.never_inside
+        self.inner = set(cues.org_inner_words)
+        self.last_words = {w for index in self.heads.values() for w in index} | set(cues.org_prefixes)
 
+    def _name_word(self, token: Any) -> bool:
+        return token.shape_ in CAPITALISED_SHAPES and token.text not in self.never_inside
 
-def policy_patterns(cues: Cues) -> dict[str, list[list[dict[str, Any]]]]:
-    """Named programmes, funds, strategies, Bills and Acts (an Act may be followed by its year)."""
-    acts = [[*p, {"SHAPE": "dddd", "OP": "?"}] for p in _headed_names(cues, ["Act"])]
-    return {"policy_head": _headed_names(cues, cues.policy_heads) + acts}
+    def _start_of_run(self, doc: Any, head_start: int) -> int:
+        start, k, joins = head_start, head_start - 1, 0
+        while k >= 0:
+            if self._name_word(doc[k]):
+                start, k = k, k - 1
+            elif doc[k].text in self.inner and joins < self.MAX_JOINS and k > 0 and self._name_word(doc[k - 1]):
+                joins, k = joins + 1, k - 1
+            else:
+                break
+        while start < head_start and (doc[start].text in self.never_first or doc[start].text in self.inner):
+            start += 1
+        return start
+
+    def _head_at(self, doc: Any, i: int, rule: str) -> list[str] | None:
+        for parts in self.heads[rule].get(doc[i].text, []):
+            begin = i - len(parts) + 1
+            if begin >= 0 and [t.text for t in doc[begin : i + 1]] == parts:
+                return parts
+        return None
+
+    def find(self, doc: Any, positions: Iterable[int]) -> list[HeadedName]:
+        found = []
+        for i in positions:
+            if doc[i].text in self.cues.org_prefixes:
+                end = i + 1
+                while end < len(doc) and self._name_word(doc[end]):
+                    end += 1
+                if end > i + 1:
+                    found.append(HeadedName(i, end, "org_prefix"))
+            for rule in self.heads:
+                parts = self._head_at(doc, i, rule)
+                if parts is None:
+                    continue
+                head_start = i - len(parts) + 1
+                if rule == "org_head" and head_start > 0 and doc[head_start - 1].text in POSSESSIVES:
+                    continue  # "Greater Manchester's ICB" is a structure of a place
+                start, end = self._start_of_run(doc, head_start), i + 1
+                if rule == "policy_head" and parts == ["Act"] and end < len(doc) and doc[end].shape_ == "dddd":
+                    end += 1
+                if start < head_start and not (rule == "policy_head" and too_generic_policy([t.text for t in doc[start:end]])):
+                    found.append(HeadedName(start, end, rule))
+        return found
 
 
 def too_generic_policy(tokens: Sequence[str]) -> bool:
