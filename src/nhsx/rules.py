@@ -7,6 +7,7 @@ The rules are token patterns for spaCy's Matcher built from word lists in ``nhsx
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from importlib import resources
@@ -27,9 +28,13 @@ SURNAME_SHAPES = ["Xx", "Xxx", "Xxxx", "Xxxxx", "XxXx", "XxXxx", "XxXxxx", "XxXx
                   "XxxXxxxx", "X'Xx", "X'Xxx", "X'Xxxx", "X'Xxxxx", "X’Xxxx", "X’Xxxxx"]  # "Grace Oyelaran, managing partner": up to three words before the role word
 
 
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def load_resource(name: str) -> dict[str, Any]:
+    """A YAML word list shipped in nhsx/data (safe loading; libyaml when available, it is much faster)."""
     text = resources.files("nhsx").joinpath("data", name).read_text(encoding="utf-8")
-    return yaml.safe_load(text) or {}
+    return yaml.load(text, Loader=_SafeLoader) or {}  # noqa: S506 - a safe loader
 
 
 @dataclass(frozen=True)
@@ -64,6 +69,10 @@ class Cues:
 
     @classmethod
     def builtin(cls) -> "Cues":
+        return _builtin_cues()
+
+    @classmethod
+    def _load_builtin(cls) -> "Cues":
         people = load_resource("person_cues.yaml")
         orgs = load_resource("org_cues.yaml")
         return cls(
@@ -88,6 +97,12 @@ class Cues:
     @classmethod
     def from_dict(cls, data: dict[str, list[str]]) -> "Cues":
         return cls(**{k: tuple(v) for k, v in data.items()})
+
+
+@functools.lru_cache(maxsize=1)
+def _builtin_cues() -> Cues:
+    """The shipped word lists, read once per process (they are immutable)."""
+    return Cues._load_builtin()
 
 
 def _name_token(cues: Cues, op: str | None = None) -> dict[str, Any]:
