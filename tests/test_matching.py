@@ -151,3 +151,25 @@ def test_acronym_defined_in_the_document_links_later_uses(nlp):
     )
     found = [(t, label, canonical) for t, label, canonical in spans(nlp, text) if t == "BHRUT"]
     assert found == [("BHRUT", "BODY", "Barking, Havering and Redbridge University Hospitals NHS Trust")] * 2
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("We work with Guy’s and St Thomas’ NHS Foundation Trust’s teams.", ("Guy’s and St Thomas’ NHS Foundation Trust", "BODY", "Guy's and St Thomas' NHS Foundation Trust")),
+        ("Patients at Guy's and St Thomas' waited.", ("Guy's and St Thomas'", "BODY", "Guy's and St Thomas' NHS Foundation Trust")),
+        ("Practices dealt with NHS Luton CCG until 2021.", ("NHS Luton CCG", "BODY", "NHS Luton Clinical Commissioning Group")),
+        ("Suffolk and North East Essex ICB has asked partners.", ("Suffolk and North East Essex ICB", "BODY", "NHS Suffolk and North East Essex Integrated Care Board")),
+        ("Board papers from Hertfordshire and West Essex STP.", ("Hertfordshire and West Essex STP", "BODY", "Hertfordshire and West Essex Sustainability and Transformation Partnership")),
+        ("Teams across the East of England region met.", ("East of England region", "BODY", "NHS England East of England")),
+        ("Crews from East of England Ambulance Service arrived.", ("East of England Ambulance Service", "BODY", "East of England Ambulance Service NHS Trust")),
+    ],
+)
+def test_ods_organisations_inside_sentences(nlp, text, expected):
+    assert expected in spans(nlp, text)
+
+
+def test_full_trust_name_beats_the_structure_inside_it(nlp):
+    found = spans(nlp, "Leeds Teaching Hospitals NHS Trust and other foundation trusts.")
+    assert found[0][:2] == ("Leeds Teaching Hospitals NHS Trust", "BODY")
+    assert ("foundation trusts", "ORG_TYPE", "Foundation Trust") in found
