@@ -81,7 +81,7 @@ def test_canonical_accuracy_counts_only_strict_matches(report):
 
 
 def test_error_cases_list_each_strict_miss_and_false_alarm(report):
-    kinds = sorted((e.kind, e.text) for e in report.errors)
+    kinds = sorted((e.kind, e.mention.text) for e in report.errors)
     assert kinds == [
         ("false negative", "ICS"),
         ("false negative", "Simon Stevens"),
@@ -89,7 +89,7 @@ def test_error_cases_list_each_strict_miss_and_false_alarm(report):
         ("false positive", "ICS"),
         ("false positive", "Stevens"),
     ]
-    hsj = next(e for e in report.errors if e.text == "HSJ")
+    hsj = next(e for e in report.errors if e.mention.text == "HSJ")
     assert hsj.context == "S and Dr Simon Stevens at the Treasury, [[HSJ]] said."  # 40 characters each side
 
 

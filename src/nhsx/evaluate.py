@@ -82,12 +82,7 @@ class Counts:
 @dataclass
 class ErrorCase:
     kind: str  # "false positive" or "false negative"
-    doc: str
-    start: int
-    end: int
-    text: str
-    label: str
-    canonical: str
+    mention: GoldEntity  # the gold mention missed, or the predicted one that is not in the gold
     context: str
 
 
@@ -150,11 +145,12 @@ def score_document(report: Report, gold: GoldDocument, predicted: Sequence[Menti
                 report.canonical_wrong.append((gold.doc, g.text, g.canonical, p.canonical))
         else:
             report.strict[g.label].fn += 1
-            report.errors.append(ErrorCase("false negative", gold.doc, g.start, g.end, g.text, g.label, g.canonical, _context(text, g.start, g.end)))
+            report.errors.append(ErrorCase("false negative", g, _context(text, g.start, g.end)))
     for key, p in pred_by_key.items():
         if key not in gold_by_key:
             report.strict[p.label].fp += 1
-            report.errors.append(ErrorCase("false positive", gold.doc, p.start, p.end, p.text, p.label, p.canonical, _context(text, p.start, p.end)))
+            found = GoldEntity(gold.doc, p.start, p.end, p.text, p.label, p.canonical)
+            report.errors.append(ErrorCase("false positive", found, _context(text, p.start, p.end)))
     _score_lenient(report, gold.entities, predicted)
 
 

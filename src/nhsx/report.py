@@ -13,7 +13,7 @@ from .gazetteer import ENTITY_LABELS
 def evaluation_json(report: Report, with_errors: bool) -> str:
     data = report.as_dict()
     if with_errors:
-        data["errors"] = [asdict(e) for e in report.errors]
+        data["errors"] = [{"kind": e.kind, **asdict(e.mention), "context": e.context} for e in report.errors]
         data["canonical_errors"] = [
             {"doc": d, "text": t, "gold": g, "predicted": p} for d, t, g, p in report.canonical_wrong
         ]
@@ -51,8 +51,9 @@ def print_evaluation(report: Report, with_errors: bool, stream: IO[str]) -> None
         console.print(f"glossary: precision {g.precision:.3f}  recall {g.recall:.3f}  (tp {g.tp}, fp {g.fp}, fn {g.fn})")
     if with_errors:
         for error in report.errors:
+            m = error.mention
             console.print(
-                f"{error.kind}: {error.doc}:{error.start}-{error.end} {error.label} {error.canonical!r}  {error.context}",
+                f"{error.kind}: {m.doc}:{m.start}-{m.end} {m.label} {m.canonical!r}  {error.context}",
                 markup=False, highlight=False,
             )
         for doc, text, gold, predicted in report.canonical_wrong:
