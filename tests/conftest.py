@@ -5,12 +5,15 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
+# The compiled-gazetteer cache of this test session (shared with the CLI subprocesses it starts).
+os.environ.setdefault("NHSX_CACHE_DIR", tempfile.mkdtemp(prefix="nhsx-test-cache-"))
 
 
 @pytest.fixture(scope="session")
@@ -34,9 +37,11 @@ def spans(nlp, text: str) -> list[tuple[str, str, str]]:
     return [(s.text, s.label_, s.id_) for s in doc.spans["nhsx"]]
 
 
-def run_nhsx(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
+def run_nhsx(
+    *args: str, stdin: bytes | None = None, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
     """The real CLI in a subprocess, as an analyst runs it."""
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "nhsx", *args], input=stdin, capture_output=True, cwd=cwd or REPO, env=env, timeout=300
     )

@@ -18,12 +18,14 @@ import numpy as np
 import srsly
 from spacy.attrs import LOWER, ORTH
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import ensure_path
 
+from . import cache
 from .gazetteer import Entry, Gazetteer, Problem
 from .patterns import ACRONYM, COMMON, EXACT_FORMS, HONORIFIC, compile_patterns
+from .phrase_index import PhraseIndex
 from .resolve import (
     extend_trust_names,
     link_defined_acronyms,
@@ -54,7 +56,11 @@ def _to_candidate(span: Span, source: str) -> Candidate:
 
 
 class GazetteerMatcher:
-    """Matches every gazetteer entry: names ignoring case, acronyms and marked names with exact case."""
+    """Matches every gazetteer entry: names ignoring case, acronyms and marked names with exact case.
+
+    The compiled form (entries plus token-id phrase indexes) is cached on disk, keyed by the
+    gazetteer files' contents and the nhsx and spaCy versions, so only the first run compiles.
+    """
 
     def __init__(
         self, nlp: Language, name: str, gazetteers: Sequence[str], builtins: bool, spans_key: str
@@ -63,57 +69,83 @@ class GazetteerMatcher:
         self.gazetteers, self.builtins = list(gazetteers), builtins
         self.problems: list[Problem] = []
         self._entries: dict[str, Entry] | None = None
-        self._matchers: tuple[PhraseMatcher, PhraseMatcher] | None = None
+        self._indexes: tuple[PhraseIndex, PhraseIndex] | None = None
         self._honorifics: tuple[str, ...] = Cues.builtin().honorifics
 
     # loading is lazy: a pipeline restored with from_disk never reads the YAML files
     @property
     def entries(self) -> dict[str, Entry]:
         if self._entries is None:
-            gazetteer = Gazetteer.load(self.gazetteers, builtins=self.builtins)
-            self.problems = gazetteer.problems
-            self._entries = gazetteer.entries
+            self._load()
+        assert self._entries is not None
         return self._entries
+
+    def _load(self) -> None:
+        layers = Gazetteer.layers(self.gazetteers, self.builtins)
+        key = cache.cache_key([f for files in layers for f in files], *self._honorifics)
+        cached = cache.load(key)
+        if cached is not None:
+            self._entries = {d["id"]: Entry.from_dict(d) for d in cached["entries"]}
+            self.problems = [Problem(*p) for p in cached["problems"]]
+            self._indexes = (PhraseIndex.from_lists(cached["names"]), PhraseIndex.from_lists(cached["exact"]))
+            return
+        gazetteer = Gazetteer.from_layers(layers)
+        self.problems, self._entries = gazetteer.problems, gazetteer.entries
+        names, exact = self.indexes
+        cache.save(
+            key,
+            {
+                "entries": [e.to_dict() for e in self._entries.values()],
+                "problems": [[p.file, p.line, p.message] for p in self.problems],
+                "names": names.to_lists(),
+                "exact": exact.to_lists(),
+            },
+        )
 
     def set_entries(self, entries: Iterable[Entry]) -> None:
         self._entries = {e.id: e for e in entries}
-        self._matchers = None
-
-    def _build(self) -> tuple[PhraseMatcher, PhraseMatcher]:
-        names = PhraseMatcher(self.nlp.vocab, attr="LOWER")
-        exact = PhraseMatcher(self.nlp.vocab, attr="ORTH")
-        grouped: dict[str, list[str]] = {}
-        for pattern in compile_patterns(self.entries.values(), self._honorifics):
-            grouped.setdefault(pattern.key, []).append(pattern.text)
-        for key, texts in grouped.items():
-            matcher = exact if key.split("|", 1)[0] in EXACT_FORMS else names
-            matcher.add(key, list(self.nlp.tokenizer.pipe(texts)))
-        return names, exact
+        self._indexes = None
 
     @property
-    def matchers(self) -> tuple[PhraseMatcher, PhraseMatcher]:
-        if self._matchers is None:
-            self._matchers = self._build()
-        return self._matchers
+    def indexes(self) -> tuple[PhraseIndex, PhraseIndex]:
+        """(names on lower-case token ids, exact forms on token ids)."""
+        if self._indexes is None:
+            self._indexes = self._compile()
+        return self._indexes
+
+    def _compile(self) -> tuple[PhraseIndex, PhraseIndex]:
+        names, exact = PhraseIndex(), PhraseIndex()
+        patterns = compile_patterns(self.entries.values(), self._honorifics)
+        for pattern, doc in zip(patterns, self.nlp.tokenizer.pipe(p.text for p in patterns)):
+            if pattern.form in EXACT_FORMS:
+                exact.add(pattern.key, [t.orth for t in doc])
+            else:
+                names.add(pattern.key, [t.lower for t in doc])
+        return names, exact
+
+    def matches(self, doc: Doc) -> Iterator[tuple[str, int, int]]:
+        names, exact = self.indexes
+        columns = doc.to_array([LOWER, ORTH])
+        yield from names.find(columns[:, 0])
+        yield from exact.find(columns[:, 1])
 
     def __call__(self, doc: Doc) -> Doc:
-        strings, entries = self.nlp.vocab.strings, self.entries
+        entries = self.entries
         spans: dict[tuple[int, int, str], Span] = {}
         weak: list[Span] = []
-        for matcher in self.matchers:
-            for match_id, start, end in matcher(doc):
-                form, entry_id = strings[match_id].split("|", 1)
-                if form == HONORIFIC:
-                    start += 1
-                if form == COMMON and _inside_capitalised_run(doc, start, end):
-                    continue  # "Elective Reform Plan", "Reform UK": part of another name
-                entry = entries[entry_id]
-                span = _span(doc, start, end, entry.label, entry.canonical, entry_id)
-                span._.nhsx_acronym = form == ACRONYM
-                if form == COMMON and _sentence_initial(doc, start):
-                    weak.append(span)
-                else:
-                    spans.setdefault((start, end, entry_id), span)
+        for key, start, end in (self.matches(doc) if len(doc) else ()):
+            form, entry_id = key.split("|", 1)
+            if form == HONORIFIC:
+                start += 1
+            if form == COMMON and _inside_capitalised_run(doc, start, end):
+                continue  # "Elective Reform Plan", "Reform UK": part of another name
+            entry = entries[entry_id]
+            span = _span(doc, start, end, entry.label, entry.canonical, entry_id)
+            span._.nhsx_acronym = form == ACRONYM
+            if form == COMMON and _sentence_initial(doc, start):
+                weak.append(span)
+            else:
+                spans.setdefault((start, end, entry_id), span)
         doc.spans[self.spans_key] = list(spans.values())
         doc.spans[WEAK_KEY] = weak
         return doc
@@ -126,8 +158,8 @@ class GazetteerMatcher:
 
     def from_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> "GazetteerMatcher":
         path = ensure_path(path)
-        self.set_entries(Entry.from_dict(d) for d in srsly.read_jsonl(path / "entries.jsonl"))
         self._honorifics = tuple(srsly.read_json(path / "cfg.json")["honorifics"])
+        self.set_entries(Entry.from_dict(d) for d in srsly.read_jsonl(path / "entries.jsonl"))
         return self
 
 

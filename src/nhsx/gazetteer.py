@@ -306,9 +306,17 @@ class Gazetteer:
     entries: dict[str, Entry]
     problems: list[Problem]
 
+    @staticmethod
+    def layers(extra: Sequence[str | Path] = (), builtins: bool = True) -> list[list[Path]]:
+        """The files to load, in order: built-ins, then the user's (which override by id)."""
+        return ([gazetteer_files([builtin_dir()])] if builtins else []) + [gazetteer_files(extra)]
+
     @classmethod
     def load(cls, extra: Sequence[str | Path] = (), builtins: bool = True) -> "Gazetteer":
-        layers = ([gazetteer_files([builtin_dir()])] if builtins else []) + [gazetteer_files(extra)]
+        return cls.from_layers(cls.layers(extra, builtins))
+
+    @classmethod
+    def from_layers(cls, layers: list[list[Path]]) -> "Gazetteer":
         merged: dict[str, Entry] = {}
         problems: list[Problem] = []
         for files in layers:
