@@ -100,7 +100,16 @@ def test_another_person_with_same_first_name_is_not_merged(nlp):
 
 
 def test_known_person_keeps_canonical_with_title_and_surname(nlp):
-    assert ("May", "PERSON", "Theresa May") in spans(nlp, "Naturally, we all agree, Ms May.")
+    assert ("Lansley", "PERSON", "Andrew Lansley") in spans(nlp, "Naturally, we all agree, Mr Lansley.")
+
+
+def test_a_surname_two_known_people_share_needs_the_document(nlp):
+    assert ("May", "PERSON", "May") in spans(nlp, "Naturally, we all agree, Ms May.")  # Theresa or Ruth May
+    assert ("May", "PERSON", "Theresa May") in spans(nlp, "Theresa May hosted it. Naturally, we all agree, Ms May.")
+
+
+def test_local_titles_do_not_link_to_national_figures(nlp):
+    assert ("Johnson", "PERSON", "Johnson") in spans(nlp, "Councillor Johnson agreed.")
 
 
 def test_gazetteer_ids_survive_multi_token_names(nlp):
@@ -173,3 +182,30 @@ def test_full_trust_name_beats_the_structure_inside_it(nlp):
     found = spans(nlp, "Leeds Teaching Hospitals NHS Trust and other foundation trusts.")
     assert found[0][:2] == ("Leeds Teaching Hospitals NHS Trust", "BODY")
     assert ("foundation trusts", "ORG_TYPE", "Foundation Trust") in found
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Cllr Fiona Venner - Executive Member for Adult Social Care", ("Fiona Venner", "PERSON", "Fiona Venner")),
+        ("Tom Quilter-Pinner said so.", ("Tom Quilter-Pinner", "PERSON", "Tom Quilter-Pinner")),
+        ("Patients at the Woodside Surgery waited.", ("Woodside Surgery", "BODY", "Woodside Surgery")),
+        ("at Ipswich Hospital and Colchester Hospital", ("Colchester Hospital", "BODY", "Colchester Hospital")),
+        ("The Chief Executive of Leeds City Council spoke.", ("Leeds City Council", "BODY", "Leeds City Council")),
+        ("The Mid and South Essex ICP met.", ("Mid and South Essex ICP", "BODY", "Mid and South Essex ICP")),
+    ],
+)
+def test_span_edges_of_rule_names(nlp, text, expected):
+    assert expected in spans(nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thriving Places, the official guidance, was read.",  # "official" is an adjective here
+        "She covers GP Amber Valley practices.",  # a role acronym needs a known first name after it
+        "The Executive Director of Strategy spoke.",  # a job title, not a strategy
+    ],
+)
+def test_role_words_do_not_make_names(nlp, text):
+    assert spans(nlp, text) == []

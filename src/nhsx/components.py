@@ -32,7 +32,15 @@ from .resolve import (
     resolve_people,
     with_entry_ids,
 )
-from .rules import POLICY_RULES, Cues, HeadedNames, person_patterns, trim_cues
+from .rules import (
+    POLICY_RULES,
+    Cues,
+    HeadedNames,
+    dangling_hyphen,
+    person_patterns,
+    role_used_as_adjective,
+    trim_cues,
+)
 from .selection import Candidate, select
 
 GAZETTEER_KEY = "nhsx_gazetteer"
@@ -70,7 +78,7 @@ class GazetteerMatcher:
         self.problems: list[Problem] = []
         self._entries: dict[str, Entry] | None = None
         self._indexes: tuple[PhraseIndex, PhraseIndex] | None = None
-        self._honorifics: tuple[str, ...] = Cues.builtin().honorifics
+        self._honorifics: tuple[str, ...] = Cues.builtin().surname_honorifics
 
     # loading is lazy: a pipeline restored with from_disk never reads the YAML files
     @property
@@ -252,6 +260,11 @@ class RuleMatcher:
         if len(doc):
             columns = doc.to_array([ORTH, LOWER])
             for rule, start, end in self.person_matches(doc, columns):
+                if rule == "appositive" and role_used_as_adjective(doc, end):
+                    continue
+                tokens = doc[start:end]
+                cut = dangling_hyphen([t.text for t in tokens], [t.whitespace_ for t in tokens])
+                end = end if cut is None else start + cut
                 cut_start, cut_end = trim_cues(rule, [t.text for t in doc[start:end]], self.cues)
                 if start + cut_start < end - cut_end:
                     span = doc[start + cut_start : end - cut_end]

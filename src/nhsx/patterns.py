@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
@@ -139,7 +140,7 @@ def surname(canonical: str) -> str:
     return canonical.split()[-1]
 
 
-def entry_patterns(entry: Entry, honorifics: Iterable[str] = ()) -> Iterator[Pattern]:
+def entry_patterns(entry: Entry, honorifics: Iterable[str] = (), shared_surnames: frozenset[str] = frozenset()) -> Iterator[Pattern]:
     """Every surface form of one entry, keyed by form and entry id. TERM entries match nothing."""
     if entry.label == "TERM":
         return
@@ -155,11 +156,15 @@ def entry_patterns(entry: Entry, honorifics: Iterable[str] = ()) -> Iterator[Pat
         for text in sorted({v for s in entry.short_names for v in apostrophe_variants(s)}):
             yield Pattern(make_key(SHORT, entry.id), text)
         last = surname(entry.canonical)
+        if last in shared_surnames:
+            return  # "Mr Johnson" could be either of two listed Johnsons
         for honorific in honorifics:
             for text in sorted(apostrophe_variants(f"{honorific} {last}")):
                 yield Pattern(make_key(HONORIFIC, entry.id), text)
 
 
 def compile_patterns(entries: Iterable[Entry], honorifics: Iterable[str] = ()) -> list[Pattern]:
-    honorifics = tuple(honorifics)
-    return [p for entry in entries for p in entry_patterns(entry, honorifics)]
+    entries, honorifics = list(entries), tuple(honorifics)
+    surnames = Counter(surname(e.canonical) for e in entries if e.label == "PERSON")
+    shared = frozenset(name for name, count in surnames.items() if count > 1)
+    return [p for entry in entries for p in entry_patterns(entry, honorifics, shared)]

@@ -21,6 +21,8 @@ ORG_RULES = ("org_head", "org_prefix")
 POLICY_RULES = ("policy_head",)
 MAX_ROLE_MODIFIERS = 3
 POSSESSIVES = ("'s", "\u2019s", "'", "\u2019")
+# Heads that may also stand inside a longer name ("Leeds Teaching Hospitals NHS Trust").
+INNER_HEADS = {"Hospital", "Hospitals"}
 # Capitalised words of an organisation's name: Title case, or capitals ("BOB ICB", "C&M").
 CAPITALISED_SHAPES = ["Xx", "Xxx", "Xxxx", "Xxxxx", "XX", "XXX", "XXXX", "X&X", "XX&X"]
 # Surname shapes beyond Title case: McManus, MacLeod, O'Brien.
@@ -42,6 +44,7 @@ class Cues:
     """Word lists for the rules; serialisable as plain lists."""
 
     honorifics: tuple[str, ...] = ()
+    surname_honorifics: tuple[str, ...] = ()
     role_words: tuple[str, ...] = ()
     role_acronyms: tuple[str, ...] = ()
     speech_verbs: tuple[str, ...] = ()
@@ -77,6 +80,7 @@ class Cues:
         orgs = load_resource("org_cues.yaml")
         return cls(
             honorifics=tuple(people.get("honorifics", ())),
+            surname_honorifics=tuple(people.get("surname_honorifics", ())),
             role_words=tuple(people.get("role_words", ())),
             role_acronyms=tuple(people.get("role_acronyms", ())),
             speech_verbs=tuple(people.get("speech_verbs", ())),
@@ -137,7 +141,7 @@ def person_patterns(cues: Cues) -> dict[str, list[list[dict[str, Any]]]]:
     return {
         "honorific": [[{**honorific, "OP": "+"}, _name_token(cues, "?"), *surname]],
         "first_name": [[first, _name_token(cues, "?"), *surname]],
-        "role": [[role, _name_token(cues), *surname], [role_acronym, _name_token(cues), *surname]],
+        "role": [[role, _name_token(cues), *surname], [role_acronym, first, *surname]],
         "says": [[_name_token(cues), *surname, verb]],
         "said_name": [[verb, _name_token(cues), *surname]],
         "appointed": [
@@ -191,8 +195,8 @@ class HeadedNames:
     def __init__(self, cues: Cues) -> None:
         self.cues = cues
         self.heads = {"org_head": _head_index(cues.org_heads), "policy_head": _head_index([*cues.policy_heads, "Act"])}
-        closing = {head_parts(h)[-1] for h in (*cues.org_heads, *cues.policy_heads, "Act")} - {"Hospital", "Hospitals"}
-        self.never_inside = closing | set(cues.org_never_inside)
+        closing = {head_parts(h)[-1] for h in (*cues.org_heads, *cues.policy_heads, "Act")} - INNER_HEADS
+        self.never_inside = closing | set(cues.org_never_inside) | set(cues.never_in_name)
         self.never_first = set(cues.org_never_first) | self.never_inside
         self.inner = set(cues.org_inner_words)
         self.last_words = {w for index in self.heads.values() for w in index} | set(cues.org_prefixes)
@@ -203,6 +207,8 @@ class HeadedNames:
     def _start_of_run(self, doc: Any, head_start: int) -> int:
         start, k, joins = head_start, head_start - 1, 0
         while k >= 0:
+            if doc[k].text in INNER_HEADS and doc[k + 1].text in self.inner:
+                break  # "Ipswich Hospital and Colchester Hospital" is two names
             if self._name_word(doc[k]):
                 start, k = k, k - 1
             elif doc[k].text in self.inner and joins < self.MAX_JOINS and k > 0 and self._name_word(doc[k - 1]):
@@ -270,3 +276,22 @@ def trim_cues(rule: str, tokens: list[str], cues: Cues) -> tuple[int, int]:
         first_lower = next(i for i, t in enumerate(tokens) if t.islower())
         return 0, len(tokens) - first_lower
     return 0, 0
+
+
+# After a role word in an apposition, only these lower-case words may follow: "Grace Oyelaran, managing
+# partner of ..." is a person; "Thriving Places, the official guidance" is not ("official" is an adjective).
+ROLE_FOLLOWERS = {"of", "at", "for", "to", "in", "and", "with", "from", "on", "who", "said", "says", "told", "since"}
+
+
+def role_used_as_adjective(doc: Any, role_end: int) -> bool:
+    after = doc[role_end] if role_end < len(doc) else None
+    return after is not None and after.is_alpha and after.is_lower and after.lower_ not in ROLE_FOLLOWERS
+
+
+def dangling_hyphen(tokens: Sequence[str], spaces: Sequence[str]) -> int | None:
+    """Where a person match runs on over a spaced or trailing dash ("Fiona Venner - Executive"): the
+    index to cut at. A double-barrelled surname has no spaces round its hyphen ("Quilter-Pinner")."""
+    for i, token in enumerate(tokens):
+        if token == "-" and (i == 0 or spaces[i - 1] or spaces[i] or i == len(tokens) - 1):
+            return i
+    return None
