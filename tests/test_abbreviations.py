@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nhsx.abbreviations import matches_long_form, short_form
+from nhsx.abbreviations import find_definitions, matches_long_form, short_form
 
 
 @pytest.mark.parametrize(
@@ -39,3 +39,60 @@ def test_non_matching_long_forms(short, long):
 )
 def test_short_form(token, expected):
     assert short_form(token) == expected
+
+
+# --- definitions found in text -----------------------------------------------------------------
+
+
+def definitions(nlp, text: str) -> list[tuple[str, str]]:
+    return [(d.short, d.long) for d in find_definitions(nlp(text))]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Funds go to integrated care boards (ICBs) now.", [("ICB", "integrated care board")]),
+        ("The ICB (integrated care board) met.", [("ICB", "integrated care board")]),
+        ("Spending through the Better Care Fund, or BCF, rose.", [("BCF", "Better Care Fund")]),
+        ("Local sustainability and transformation partnerships, known as STPs, grew.", [("STP", "sustainability and transformation partnership")]),
+        ("An integrated care board (‘ICB’) is new.", [("ICB", "integrated care board")]),
+        ("The capital departmental expenditure limit – CDEL – binds.", [("CDEL", "capital departmental expenditure limit")]),
+        ("The Five Year Forward View (5YFV) set it out.", [("5YFV", "Five Year Forward View")]),
+        ("Moving to payment by results (PbR) was slow.", [("PbR", "payment by results")]),
+        ("Waits in accident and emergency (A&E) grew.", [("A&E", "accident and emergency")]),
+        ("The Department of Health (DoH) agreed.", [("DoH", "Department of Health")]),
+        ("The NHS Trust Development Authority (TDA) agreed.", [("TDA", "NHS Trust Development Authority")]),
+        (
+            "NHS Suffolk and North East Essex Integrated Care Board (SNEE ICB) asked.",
+            [("SNEE", "Suffolk and North East Essex"), ("ICB", "Integrated Care Board")],
+        ),
+        ("NHS Clinical Commissioners (NHS CC) agreed.", [("NHS CC", "NHS Clinical Commissioners")]),
+    ],
+)
+def test_definitions_in_text(nlp, text, expected):
+    assert definitions(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The trust (see page 4) agreed.",
+        "Activity rose (2019 figures) across the ICB (which met in May).",
+        "The CQC (which inspects providers) reported.",
+        "Our plan (the ICS plan) was agreed.",
+    ],
+)
+def test_brackets_that_define_nothing(nlp, text):
+    assert definitions(nlp, text) == []
+
+
+def test_definition_offsets_point_into_the_text(nlp):
+    text = "Funds go to integrated care boards (ICBs) now."
+    (found,) = find_definitions(nlp(text))
+    assert text[found.start : found.end] == "ICBs"
+    assert text[found.long_start : found.long_end] == "integrated care boards"
+
+
+def test_the_component_sets_the_doc_extension(nlp):
+    doc = nlp("Funds go to integrated care boards (ICBs) now.")
+    assert [(d.short, d.long) for d in doc._.nhsx_definitions] == [("ICB", "integrated care board")]

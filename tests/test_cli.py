@@ -197,3 +197,27 @@ def test_cli_ods_choices_match_the_importer():
     from nhsx.ods import WHAT
 
     assert ODS_WHAT == WHAT
+
+
+def test_glossary_json_and_filters(tmp_path):
+    doc = tmp_path / "note.txt"
+    doc.write_text("Funds go to integrated care boards (ICBs). The ICB and the QZX met. NHS England agreed.", encoding="utf-8")
+    entries = json.loads(run_nhsx("glossary", str(doc), "-f", "json").stdout)
+    assert {e["acronym"]: (e["expansion"], e["source"], e["count"]) for e in entries} == {
+        "ICB": ("integrated care board", "text", 2),
+        "NHS": ("National Health Service", "gazetteer", 1),
+        "QZX": (None, "unknown", 1),
+    }
+    unknown = json.loads(run_nhsx("glossary", str(doc), "-f", "json", "--source", "unknown").stdout)
+    assert [e["acronym"] for e in unknown] == ["QZX"]
+    assert json.loads(run_nhsx("glossary", str(doc), "-f", "json", "--min-count", "2").stdout)[0]["acronym"] == "ICB"
+
+
+def test_glossary_markdown_csv_and_yaml_round_trip(tmp_path):
+    markdown = run_nhsx("glossary", "seeds", "-f", "markdown").stdout.decode()
+    assert markdown.startswith("| Acronym | Meaning |") and "| ICB | integrated care board |" in markdown
+    rows = list(csv.DictReader(io.StringIO(run_nhsx("glossary", "seeds", "--per-doc", "-f", "csv").stdout.decode())))
+    assert {"doc", "acronym", "expansion", "first_doc", "first_offset"} <= set(rows[0])
+    target = tmp_path / "glossary.yaml"
+    assert run_nhsx("glossary", "seeds", "-f", "yaml", "-o", str(target)).returncode == 0
+    assert run_nhsx("gazetteer", "validate", str(target)).returncode == 0

@@ -93,3 +93,69 @@ def test_acronym_index_first_entry_keeps_an_acronym_and_expansion_defaults_to_ca
 
 def test_acronyms_that_are_not_valid_roman_numerals_are_kept():
     assert acronyms("Support for LD patients from a CIC.") == ["LD", "CIC"]
+
+
+# --- the glossary over documents ---------------------------------------------------------------
+
+from nhsx.abbreviations import Definition  # noqa: E402
+from nhsx.glossary import Glossary, gazetteer_yaml, markdown  # noqa: E402
+
+KNOWN_NHS = {"ICB": "integrated care board", "NHS": "National Health Service", "PACS": "primary and acute care system"}
+
+
+def defined(short: str, long: str) -> Definition:
+    return Definition(short, long, 0, len(short), 0, len(long))
+
+
+def built(docs: list[tuple[str, str, list[Definition]]], per_doc: bool = False) -> dict:
+    glossary = Glossary(KNOWN_NHS, per_doc=per_doc)
+    for name, text, found in docs:
+        glossary.add_document(name, text, found)
+    return {(e.doc, e.acronym): e for e in glossary.entries()}
+
+
+def test_text_definition_beats_the_gazetteer_and_unknowns_are_listed():
+    entries = built([("a.txt", "The ICB and the XYZ met. The ICBs agreed.", [defined("ICB", "imaginary care body")])])
+    icb, xyz = entries[(None, "ICB")], entries[(None, "XYZ")]
+    assert (icb.expansion, icb.source, icb.count, icb.docs, icb.first_seen) == (
+        "imaginary care body", "text", 2, 1, {"doc": "a.txt", "offset": 4}
+    )
+    assert (xyz.expansion, xyz.source) == (None, "unknown")
+
+
+def test_conflicting_definitions_are_listed_not_hidden():
+    entries = built(
+        [
+            ("a.txt", "The ICB met.", [defined("ICB", "integrated care board")]),
+            ("b.txt", "The ICB met.", [defined("ICB", "Integrated Care Board")]),  # same, case aside
+            ("c.txt", "The ICB met.", [defined("ICB", "internal control board")]),
+        ]
+    )
+    assert entries[(None, "ICB")].to_dict()["definitions"] == [
+        {"expansion": "integrated care board", "count": 2},
+        {"expansion": "internal control board", "count": 1},
+    ]
+
+
+def test_per_doc_entries_and_gazetteer_meaning():
+    entries = built([("a.txt", "NHS and NHS.", []), ("b.txt", "The NHS.", [])], per_doc=True)
+    assert {(doc, e.count, e.source) for (doc, _), e in entries.items()} == {("a.txt", 2, "gazetteer"), ("b.txt", 1, "gazetteer")}
+
+
+def test_text_expansion_in_another_number_takes_the_gazetteer_spelling():
+    entries = built([("a.txt", "PACS sites.", [defined("PACS", "primary and acute care systems")])])
+    assert entries[(None, "PACS")].expansion == "primary and acute care system"
+
+
+def test_markdown_is_alphabetical_and_yaml_is_a_gazetteer(tmp_path):
+    entries = list(built([("a.txt", "The XYZ, NHS and ICB.", [])]).values())
+    assert markdown(entries).splitlines() == [
+        "| Acronym | Meaning |", "| --- | --- |", "| ICB | integrated care board |",
+        "| NHS | National Health Service |", "| XYZ | (not defined) |",
+    ]
+    path = tmp_path / "glossary.yaml"
+    path.write_text(gazetteer_yaml(entries), encoding="utf-8")
+    from nhsx.gazetteer import load_file
+
+    loaded, problems = load_file(path)
+    assert problems == [] and {e.acronyms[0] for e in loaded} == {"ICB", "NHS"} and all(e.label == "TERM" for e in loaded)

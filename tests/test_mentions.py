@@ -42,5 +42,10 @@ def test_paragraph_starts():
 def test_process_keeps_order_and_passes_errors_through(nlp):
     items = [Document("a.txt", "The CQC."), ReadError("b.txt", "empty file"), Document("c.txt", "NHSE.")]
     results = list(process(nlp, items))
-    assert [item for item, _ in results] == items
-    assert [[m.text for m in found] for _, found in results] == [["CQC"], [], ["NHSE"]]
+    assert [r.item for r in results] == items
+    assert [[m.text for m in r.mentions] for r in results] == [["CQC"], [], ["NHSE"]]
+
+
+def test_process_carries_the_definitions_in_the_text(nlp):
+    (result,) = process(nlp, [Document("a.txt", "Funds flow through integrated care boards (ICBs).")])
+    assert [(d.short, d.long) for d in result.definitions] == [("ICB", "integrated care board")]

@@ -1,36 +1,264 @@
-"""Short forms and long forms: the alignment at the heart of Schwartz and Hearst (2003).
+"""Acronyms defined in the text, found by short-form / long-form alignment (Schwartz and Hearst, 2003).
 
-The letters of a short form are matched right to left inside the candidate long form; its first
-letter must start a word. "BHRUT" fits "Barking, Havering and Redbridge University Hospitals NHS Trust".
+Candidates are the forms real documents use, within one sentence:
+
+    integrated care boards (ICBs)        ICB (integrated care board)
+    the Better Care Fund, or BCF,        ... partnerships, known as STPs
+    integrated care board ('ICB')        integrated care board – ICB –
+
+A candidate is a definition when the letters of the short form can be matched right to left inside
+the long form, the first one at the start of a word, within min(|SF| + 5, 2·|SF|) words (the limits of
+the paper). Lower-case letters inside acronyms (PbR, DoH), digits (5YFV: "5" matches "five") and "&"
+(A&E) work; a plural short form (ICBs) gives a singular entry (ICB: integrated care board).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from typing import Any, Iterable, Iterator
+
+import numpy as np
 
 _SHORT = re.compile(r"^(?=(?:.*[A-Z]){2})[A-Z0-9][A-Za-z0-9&]*$")
+_DIGIT_WORDS = {"1": "o", "2": "t", "3": "t", "4": "f", "5": "f", "6": "s", "7": "s", "8": "e", "9": "n", "10": "t"}
+_QUOTES = {"'", '"', "\u2018", "\u2019", "\u201c", "\u201d"}
+_DASHES = {"\u2013", "\u2014", "-", "--"}
+_NAME_PREFIXES = {"NHS", "HM"}
+_LEADING_WORDS = {"the", "a", "an", "our", "its", "their", "this", "these", "and", "or", "of"}
 
 
 def short_form(token: str) -> str | None:
-    """The acronym a token is (two or more capitals, plural s dropped: "ICSs" -> "ICS"), or None."""
+    """The acronym a token is (two or more capitals, plural s dropped: "ICBs" -> "ICB"), or None."""
     if token.endswith("s") and len(token) > 2 and token[-2].isupper():
         token = token[:-1]
     return token if _SHORT.match(token) else None
 
 
-def matches_long_form(short: str, long: str) -> bool:
-    """Whether every letter or digit of ``short`` can be found, right to left, in ``long``,
-    the first one at the start of a word."""
+def _chars_match(short_char: str, long_char: str) -> bool:
+    return long_char == short_char or _DIGIT_WORDS.get(short_char) == long_char
+
+
+def _good_first_letter(text: str, position: int) -> bool:
+    """The first letter of a short form starts a word, and not a joining word ("A&E" is not "and emergency")."""
+    if position > 0 and text[position - 1].isalnum():
+        return False
+    word = re.match(r"\w+", text[position:])
+    return word is None or word.group() not in _LEADING_WORDS
+
+
+def long_form_start(short: str, long: str) -> int | None:
+    """Schwartz and Hearst's alignment: where in ``long`` the shortest long form for ``short`` starts.
+
+    Every letter or digit of ``short`` is matched right to left in ``long``; the first one must
+    start a word. None when they cannot be aligned.
+    """
     chars = [c.lower() for c in short if c.isalnum()]
     text = long.lower()
     position = len(text) - 1
     for index in range(len(chars) - 1, -1, -1):
         wanted = chars[index]
         while position >= 0 and (
-            text[position] != wanted or (index == 0 and position > 0 and text[position - 1].isalnum())
+            not _chars_match(wanted, text[position])
+            or (index == 0 and not _good_first_letter(text, position))
         ):
             position -= 1
         if position < 0:
-            return False
+            return None
         position -= 1
-    return True
+    return text.rfind(" ", 0, position + 1) + 1
+
+
+def matches_long_form(short: str, long: str) -> bool:
+    return long_form_start(short, long) is not None
+
+
+@dataclass(frozen=True)
+class Definition:
+    short: str  # the acronym, singular ("ICB" for "ICBs")
+    long: str  # its expansion as the text writes it, singular
+    start: int  # character offsets of the short form in the text
+    end: int
+    long_start: int  # character offsets of the long form
+    long_end: int
+
+
+def singular(long: str) -> str:
+    head, _, last = long.rpartition(" ")
+    if last.endswith("ies") and len(last) > 4:
+        last = last[:-3] + "y"
+    elif last.endswith("s") and not last.endswith("ss") and len(last) > 3:
+        last = last[:-1]
+    return f"{head} {last}".strip()
+
+
+def max_words(short: str) -> int:
+    letters = sum(c.isalnum() for c in short)
+    return min(letters + 5, letters * 2)
+
+
+def _words(span: Any) -> list[Any]:
+    return [t for t in span if not t.is_punct and not t.is_space]
+
+
+def _long_before(doc: Any, sentence_start: int, end: int, short: str) -> tuple[int, int] | None:
+    """Token range of the long form that ends just before token ``end`` (exclusive), or None."""
+    tokens = [t for t in doc[sentence_start:end] if not t.is_space]
+    if not tokens:
+        return None
+    window: list[Any] = []
+    for token in reversed(tokens):
+        if token.text in ("(", ")", ";", ":") or token.text in _QUOTES:
+            break
+        window.insert(0, token)
+        if len(_words(window)) >= max_words(short):
+            break
+    if not window:
+        return None
+    text = doc.text[window[0].idx : window[-1].idx + len(window[-1].text)]
+    offset = long_form_start(short, text)
+    if offset is None:
+        return None
+    first = next(t for t in window if t.idx - window[0].idx >= offset)
+    while first.lower_ in _LEADING_WORDS and first.i < window[-1].i:
+        first = doc[first.i + 1]
+    if first.is_title and first.i > sentence_start and doc[first.i - 1].text in _NAME_PREFIXES:
+        first = doc[first.i - 1]  # "NHS Trust Development Authority (TDA)": the prefix is part of the name
+    return first.i, window[-1].i + 1
+
+
+def _definition(doc: Any, short_token: Any, long_range: tuple[int, int], plural: bool) -> Definition | None:
+    short = short_form(short_token.text)
+    start, end = long_range
+    long = doc[start:end].text
+    if short is None or not long or long.replace(" ", "") == short or len(long) <= len(short):
+        return None
+    if any(t.is_upper and short_form(t.text) == short for t in doc[start:end]):
+        return None  # the "long form" already contains the acronym
+    return Definition(
+        short, singular(long) if plural else long, short_token.idx, short_token.idx + len(short_token.text),
+        doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text),
+    )
+
+
+def _is_plural(token: Any) -> bool:
+    return token.text.endswith("s") and short_form(token.text) != token.text
+
+
+def _inside(doc: Any, open_i: int) -> tuple[int, int] | None:
+    """Token range inside brackets opening at ``open_i``, quotes stripped; None if not closed nearby."""
+    for close in range(open_i + 1, min(len(doc), open_i + 14)):
+        if doc[close].text == ")":
+            start, end = open_i + 1, close
+            while start < end and doc[start].text in _QUOTES:
+                start += 1
+            while end > start and doc[end - 1].text in _QUOTES:
+                end -= 1
+            return (start, end) if start < end else None
+    return None
+
+
+def _short_then_long(doc: Any, open_i: int, inside: tuple[int, int]) -> Definition | None:
+    """ICB (integrated care board): the whole bracket must be the long form."""
+    if open_i == 0 or short_form(doc[open_i - 1].text) is None:
+        return None
+    start, end = inside
+    short = short_form(doc[open_i - 1].text) or ""
+    text = doc[start:end].text
+    if len(_words(doc[start:end])) > max_words(short) or long_form_start(short, text) != 0:
+        return None
+    return _definition(doc, doc[open_i - 1], inside, _is_plural(doc[open_i - 1]))
+
+
+def _long_then_short(doc: Any, sentence_start: int, open_i: int, inside: tuple[int, int]) -> list[Definition]:
+    """integrated care boards (ICBs), with "(or ICBs)", "(known as ICBs)" and "(SNEE ICB)" too."""
+    start, end = inside
+    while start < end and doc[start].lower_ in ("or", "known", "as", "the"):
+        start += 1
+    if end - start == 2 and all(short_form(t.text) for t in doc[start:end]):
+        return _compound(doc, sentence_start, open_i, doc[start], doc[start + 1])
+    if end - start != 1 or short_form(doc[start].text) is None:
+        return []
+    long_range = _long_before(doc, sentence_start, open_i, short_form(doc[start].text) or "")
+    found = _definition(doc, doc[start], long_range, _is_plural(doc[start])) if long_range else None
+    return [found] if found else []
+
+
+def _compound(doc: Any, sentence_start: int, open_i: int, first: Any, last: Any) -> list[Definition]:
+    """ "(SNEE ICB)" after "NHS Suffolk and North East Essex Integrated Care Board": ICB is the last
+    words' initials, SNEE the rest. "(NHS CC)" stays one acronym: its first part would define itself."""
+    whole = f"{first.text} {last.text}"
+    long_range = _long_before(doc, sentence_start, open_i, whole)
+    if long_range is None:
+        return []
+    words = [t for t in doc[long_range[0] : long_range[1]] if t.is_alpha]
+    tail = short_form(last.text) or ""
+    head_words = words[: len(words) - len(tail)]
+    if len(words) > len(tail) and "".join(w.text[0] for w in words[-len(tail) :]).upper() == tail.upper():
+        head_end = head_words[-1].i + 1 if head_words else long_range[0]
+        head_start = long_range[0] + (doc[long_range[0]].text in _NAME_PREFIXES)  # SNEE is the place, not "NHS"
+        parts = [
+            _definition(doc, first, (head_start, head_end), False),
+            _definition(doc, last, (words[-len(tail)].i, long_range[1]), _is_plural(last)),
+        ]
+        if all(parts):
+            return [p for p in parts if p]
+    text = doc[long_range[0] : long_range[1]].text
+    return [Definition(whole, text, first.idx, last.idx + len(last.text), doc[long_range[0]].idx, doc[long_range[1] - 1].idx + len(doc[long_range[1] - 1].text))]
+
+
+def _cue_then_short(doc: Any, sentence_start: int, i: int) -> Definition | None:
+    """the Better Care Fund, or BCF, / partnerships, known as STPs / board – ICB –"""
+    token = doc[i]
+    if short_form(token.text) is None or i < 2:
+        return None
+    previous = doc[i - 1]
+    if previous.lower_ == "or" and doc[i - 2].text == ",":
+        cue_start = i - 2
+    elif previous.lower_ == "as" and doc[i - 2].lower_ == "known":
+        cue_start = i - 2 - (doc[i - 3].text == "," if i >= 3 else 0)
+    elif previous.text in _DASHES and i + 1 < len(doc) and doc[i + 1].text in _DASHES | {")", ","}:
+        cue_start = i - 1
+    else:
+        return None
+    long_range = _long_before(doc, sentence_start, cue_start, short_form(token.text) or "")
+    return _definition(doc, token, long_range, _is_plural(token)) if long_range else None
+
+
+def _candidate_positions(doc: Any) -> list[int]:
+    """Opening brackets, and tokens right after "or", "as" or a dash: the only places a definition can be."""
+    from spacy.attrs import ORTH
+
+    strings = doc.vocab.strings
+    orth = doc.to_array(ORTH)
+    brackets = np.flatnonzero(orth == strings.add("(")).tolist()
+    cues = np.array([strings.add(w) for w in ("or", "as", *_DASHES)], dtype="uint64")
+    after_cue = (np.flatnonzero(np.isin(orth[:-1], cues)) + 1).tolist() if len(orth) > 1 else []
+    return sorted(set(brackets) | set(after_cue))
+
+
+def _sentence_start(doc: Any, i: int) -> int:
+    return doc[i].sent.start if doc.has_annotation("SENT_START") else 0
+
+
+def find_definitions(doc: Any) -> Iterator[Definition]:
+    """Every acronym definition in a spaCy Doc (within sentences when the doc has them)."""
+    for i in _candidate_positions(doc):
+        token = doc[i]
+        if token.text == "(":
+            inside = _inside(doc, i)
+            if inside:
+                found = _long_then_short(doc, _sentence_start(doc, i), i, inside)
+                yield from found or [d for d in [_short_then_long(doc, i, inside)] if d]
+        elif short_form(token.text):
+            found_one = _cue_then_short(doc, _sentence_start(doc, i), i)
+            if found_one:
+                yield found_one
+
+
+def first_definitions(definitions: Iterable[Definition]) -> dict[str, Definition]:
+    """The first definition of each acronym in a document."""
+    found: dict[str, Definition] = {}
+    for definition in definitions:
+        found.setdefault(definition.short, definition)
+    return found

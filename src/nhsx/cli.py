@@ -83,20 +83,18 @@ def load_pipeline(gazetteers: Sequence[str], model: str | None, status: RunStatu
     return nlp
 
 
-def processed(
-    paths: Sequence[str], globs: Sequence[str], nlp: Any, status: RunStatus
-) -> Iterator[tuple[Any, list]]:
-    """Documents through the pipeline; read errors reported on stderr as they happen."""
+def processed(paths: Sequence[str], globs: Sequence[str], nlp: Any, status: RunStatus) -> Iterator[Any]:
+    """Documents through the pipeline (``Processed`` records); read errors reported on stderr as they happen."""
     from .mentions import process
     from .reader import DEFAULT_GLOBS, read_documents
     from .records import ReadError
 
     items = read_documents(paths, globs or DEFAULT_GLOBS)
-    for item, mentions in with_progress(process(nlp, items)):
-        if isinstance(item, ReadError):
-            status.report(str(item))
+    for result in with_progress(process(nlp, items)):
+        if isinstance(result.item, ReadError):
+            status.report(str(result.item))
             continue
-        yield item, mentions
+        yield result
 
 
 def with_progress(results: Iterable[Any]) -> Iterator[Any]:
@@ -158,13 +156,63 @@ def extract(
     with output_stream(output) as stream:
         results = processed(paths, globs, nlp, status)
         if show_mentions:
-            rows = (m.to_dict() for _, found in results for m in keep(found))
+            rows = (m.to_dict() for result in results for m in keep(result.mentions))
             write_records(rows, fmt, MENTION_COLUMNS, stream, title="Mentions")
         else:
             table = EntityTable()
-            for _, found in results:
-                table.add_document(keep(found))
+            for result in results:
+                table.add_document(keep(result.mentions))
             write_records((r.to_dict() for r in table.rows()), fmt, ENTITY_COLUMNS, stream, title="Entities")
+    sys.exit(status.exit_code)
+
+
+GLOSSARY_FORMATS = ("table", "markdown", "csv", "json", "jsonl", "yaml")
+GLOSSARY_COLUMNS = ("acronym", "expansion", "source", "count", "docs", "first_doc", "first_offset", "definitions")
+
+
+def glossary_rows(entries: Iterable[Any], per_doc: bool) -> Iterator[dict[str, Any]]:
+    """Flat rows for tables and CSV: first use as two columns, other definitions as "text (n)"."""
+    for entry in entries:
+        row = entry.to_dict()
+        first = row.pop("first_seen")
+        row.update(first_doc=first["doc"], first_offset=first["offset"])
+        row["definitions"] = [f"{d['expansion']} ({d['count']})" for d in row["definitions"]]
+        yield row
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--per-doc", is_flag=True, help="One entry per document and acronym.")
+@click.option("-f", "--format", "fmt", type=click.Choice(GLOSSARY_FORMATS), default="table", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file (atomically).")
+@click.option("--min-count", type=click.IntRange(min=1), default=1, show_default=True, help="Only acronyms used this often.")
+@click.option("--source", "sources", multiple=True, type=click.Choice(("text", "gazetteer", "unknown")), help="Only these sources (repeatable).")
+@input_options
+def glossary(
+    paths: tuple[str, ...], per_doc: bool, fmt: str, output: str | None, min_count: int, sources: tuple[str, ...],
+    globs: tuple[str, ...], gazetteers: tuple[str, ...], model: str | None,
+) -> None:
+    """Build an acronym glossary from PATHS: each acronym used, what it stands for (defined in the
+    text, known to nhsx, or unknown), how often and where it was first used."""
+    from .glossary import Glossary, acronym_index, gazetteer_yaml, markdown
+    from .writers import write_records
+
+    status = RunStatus()
+    nlp = load_pipeline(gazetteers, model, status)
+    built = Glossary(acronym_index(nlp.get_pipe("nhsx_gazetteer").entries.values()), per_doc=per_doc)
+    for result in processed(paths, globs, nlp, status):
+        built.add_document(result.item.name, result.item.text, result.definitions)
+    entries = [e for e in built.entries() if e.count >= min_count and (not sources or e.source in sources)]
+    columns = (("doc",) if per_doc else ()) + GLOSSARY_COLUMNS
+    with output_stream(output) as stream:
+        if fmt == "markdown":
+            stream.write(markdown(entries))
+        elif fmt == "yaml":
+            stream.write(gazetteer_yaml(entries))
+        elif fmt in ("json", "jsonl"):
+            write_records((e.to_dict() for e in entries), fmt, columns, stream)
+        else:
+            write_records(glossary_rows(entries, per_doc), fmt, columns, stream, title="Glossary")
     sys.exit(status.exit_code)
 
 

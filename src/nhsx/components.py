@@ -1,6 +1,7 @@
 """nhsx's spaCy components, registered as factories so any spaCy pipeline can use them.
 
     nlp.add_pipe("sentencizer")
+    nlp.add_pipe("nhsx_abbreviations")  # acronyms defined in the text -> doc._.nhsx_definitions
     nlp.add_pipe("nhsx_gazetteer")   # gazetteer matches  -> doc.spans["nhsx_gazetteer"]
     nlp.add_pipe("nhsx_rules")       # rule matches       -> doc.spans["nhsx_rules"]
     nlp.add_pipe("nhsx_resolver")    # final mentions     -> doc.spans["nhsx"]
@@ -23,6 +24,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import ensure_path
 
 from . import cache
+from .abbreviations import find_definitions
 from .gazetteer import Entry, Gazetteer, Problem
 from .patterns import ACRONYM, COMMON, EXACT_FORMS, HONORIFIC, compile_patterns
 from .phrase_index import PhraseIndex
@@ -49,6 +51,7 @@ RULES_KEY = "nhsx_rules"
 OUTPUT_KEY = "nhsx"
 _OPENING_QUOTES = {'"', "'", "\u201c", "\u2018", "(", "["}
 
+Doc.set_extension("nhsx_definitions", default=None, force=True)
 Span.set_extension("nhsx_acronym", default=False, force=True)
 Span.set_extension("nhsx_source", default=None, force=True)
 
@@ -348,7 +351,7 @@ class Resolver:
 
     def __call__(self, doc: Doc) -> Doc:
         chosen = select(extend_trust_names(doc, self._candidates(doc)))
-        chosen = link_defined_acronyms(doc, chosen)
+        chosen = link_defined_acronyms(doc, chosen, doc._.nhsx_definitions)
         resolved = with_entry_ids(resolve_people(doc, chosen, self.stop_words), self._person_ids())
         spans = []
         for cand in resolved:
@@ -358,6 +361,23 @@ class Resolver:
             spans.append(span)
         doc.spans[self.spans_key] = spans
         return doc
+
+
+class AbbreviationDetector:
+    """Finds acronyms the text defines ("integrated care boards (ICBs)", "the BCF, or ..."):
+    ``doc._.nhsx_definitions`` is a list of ``nhsx.abbreviations.Definition``."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.nlp, self.name = nlp, name
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.nhsx_definitions = list(find_definitions(doc))
+        return doc
+
+
+@Language.factory("nhsx_abbreviations")
+def make_abbreviations(nlp: Language, name: str) -> AbbreviationDetector:
+    return AbbreviationDetector(nlp, name)
 
 
 @Language.factory(

@@ -195,9 +195,10 @@ def evaluate_gold(nlp: Any, gold_files: Sequence[str | Path], docs_dir: Path) ->
             text = decode(path.read_bytes())
         except (OSError, ValueError) as exc:
             raise GoldError(f"{path}: cannot read the gold document ({exc})") from None
-        mentions = mentions_from_doc(nlp(text), gold.doc)
-        score_document(report, gold, mentions, text)
+        doc = nlp(text)
+        score_document(report, gold, mentions_from_doc(doc, gold.doc), text)
         if gold.glossary is not None:
             report.glossary = report.glossary or Counts()
-            score_glossary(report.glossary, gold.glossary, document_glossary(text, known))
+            predicted = document_glossary(text, known, doc._.nhsx_definitions or [])
+            score_glossary(report.glossary, gold.glossary, predicted)
     return report

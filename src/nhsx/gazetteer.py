@@ -375,8 +375,11 @@ def _periods_overlap(a: Entry, b: Entry) -> bool:
     return a_from <= b_to and b_from <= a_to
 
 
-def _same_meaning(a: Entry, b: Entry) -> bool:
-    return a.label == b.label and name_key(a.canonical) == name_key(b.canonical)
+def _same_meaning(a: Entry, b: Entry, kind: str) -> bool:
+    """Same entity, or (for an acronym) the same expansion: a reviewed glossary fed back as TERMs agrees."""
+    if a.label == b.label and name_key(a.canonical) == name_key(b.canonical):
+        return True
+    return kind == "acronym" and name_key(a.glossary_expansion) == name_key(b.glossary_expansion)
 
 
 def alias_conflicts(entries: Sequence[Entry]) -> list[Problem]:
@@ -389,7 +392,7 @@ def alias_conflicts(entries: Sequence[Entry]) -> list[Problem]:
     for (kind, key), claimants in owners.items():
         for i, later in enumerate(claimants[1:], start=1):
             for earlier in claimants[:i]:
-                if earlier.id == later.id or _same_meaning(earlier, later):
+                if earlier.id == later.id or _same_meaning(earlier, later, kind):
                     continue
                 if not _periods_overlap(earlier, later):
                     continue

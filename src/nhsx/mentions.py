@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 import warnings
 from bisect import bisect_right
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping, Sequence
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .abbreviations import Definition
 from .components import OUTPUT_KEY
 from .reader import DEFAULT_GLOBS, read_documents
 from .records import Document, Mention, ReadError
@@ -57,17 +59,26 @@ def successor_index(nlp: Language) -> dict[str, str]:
     return {e.id: e.successor for e in nlp.get_pipe("nhsx_gazetteer").entries.values() if e.successor}
 
 
+@dataclass(frozen=True)
+class Processed:
+    """One document's results: its mentions and the acronyms its text defines (plain records)."""
+
+    item: Document | ReadError
+    mentions: list[Mention]
+    definitions: list[Definition]
+
+
 def process(
     nlp: Language, items: Iterable[Document | ReadError], batch_size: int = BATCH_SIZE
-) -> Iterator[tuple[Document | ReadError, list[Mention]]]:
-    """Stream documents through the pipeline in order; read errors pass through with no mentions."""
+) -> Iterator[Processed]:
+    """Stream documents through the pipeline in order; read errors pass through with no results."""
     successors = successor_index(nlp)
     stream = ((item.text if isinstance(item, Document) else "", item) for item in items)
     for doc, item in nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
         if isinstance(item, Document):
-            yield item, mentions_from_doc(doc, item.name, successors)
+            yield Processed(item, mentions_from_doc(doc, item.name, successors), list(doc._.nhsx_definitions or []))
         else:
-            yield item, []
+            yield Processed(item, [], [])
 
 
 def extract(
@@ -94,8 +105,8 @@ def extract(
     if text is not None:
         items.append(Document(name, text))
     mentions: list[Mention] = []
-    for item, found in process(nlp, items):
-        if isinstance(item, ReadError):
-            warnings.warn(str(item), stacklevel=2)
-        mentions.extend(found)
+    for result in process(nlp, items):
+        if isinstance(result.item, ReadError):
+            warnings.warn(str(result.item), stacklevel=2)
+        mentions.extend(result.mentions)
     return mentions

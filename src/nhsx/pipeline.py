@@ -24,6 +24,7 @@ def add_nhsx_components(nlp: Language, gazetteers: Sequence[str | Path] = (), bu
         nlp.add_pipe(
             "sentencizer", first=True, config={"punct_chars": Sentencizer.default_punct_chars + PARAGRAPH_BREAKS}
         )
+    nlp.add_pipe("nhsx_abbreviations")
     nlp.add_pipe(
         "nhsx_gazetteer", config={"gazetteers": [str(p) for p in gazetteers], "builtins": builtins}
     )

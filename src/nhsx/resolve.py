@@ -16,7 +16,7 @@ import numpy as np
 from spacy.attrs import ORTH
 from spacy.tokens import Doc
 
-from .abbreviations import matches_long_form, short_form
+from .abbreviations import Definition
 from .selection import Candidate
 
 # What may follow a trust's short name and still be its name: "Northumbria Healthcare FT".
@@ -126,17 +126,15 @@ def extend_trust_names(doc: Doc, cands: Sequence[Candidate]) -> list[Candidate]:
     return extended
 
 
-def _definitions(doc: Doc, chosen: Sequence[Candidate]) -> dict[str, Candidate]:
-    """Acronyms the document defines in brackets right after a named body or policy."""
+def _definitions(doc: Doc, chosen: Sequence[Candidate], definitions: Sequence[Definition]) -> dict[str, Candidate]:
+    """Acronyms the text defines right after a named body or policy: "... NHS Trust (BHRUT)"."""
+    named = {doc[c.end - 1].idx + len(doc[c.end - 1]): c for c in chosen if c.label in ("BODY", "POLICY") and not c.acronym}
     found: dict[str, Candidate] = {}
-    for cand in chosen:
-        i = cand.end
-        if cand.label not in ("BODY", "POLICY") or cand.acronym or i + 2 >= len(doc):
-            continue
-        if doc[i].text == "(" and doc[i + 2].text == ")":
-            acronym = short_form(doc[i + 1].text)
-            if acronym and matches_long_form(acronym, doc[cand.start : cand.end].text):
-                found.setdefault(acronym, replace(cand, start=i + 1, end=i + 2))
+    for definition in definitions:
+        cand = named.get(definition.long_end)
+        short = doc.char_span(definition.start, definition.end)
+        if cand is not None and short is not None and " " not in definition.short:
+            found.setdefault(definition.short, replace(cand, start=short.start, end=short.end))
     return found
 
 
@@ -153,9 +151,11 @@ def _positions_of(doc: Doc, words: Iterable[str], covered: np.ndarray) -> list[i
     return np.flatnonzero(np.isin(doc.to_array(ORTH), hashes) & ~covered).tolist()
 
 
-def link_defined_acronyms(doc: Doc, chosen: Sequence[Candidate]) -> list[Candidate]:
-    """Add the bracketed definition and every later use of an acronym the document defines."""
-    definitions = _definitions(doc, chosen)
+def link_defined_acronyms(
+    doc: Doc, chosen: Sequence[Candidate], text_definitions: Sequence[Definition] | None
+) -> list[Candidate]:
+    """Add the definition and every later use of an acronym the document defines for a named body or policy."""
+    definitions = _definitions(doc, chosen, text_definitions or [])
     if not definitions:
         return list(chosen)
     forms = {form: acronym for acronym in definitions for form in (acronym, acronym + "s")}
