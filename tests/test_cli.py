@@ -221,3 +221,40 @@ def test_glossary_markdown_csv_and_yaml_round_trip(tmp_path):
     target = tmp_path / "glossary.yaml"
     assert run_nhsx("glossary", "seeds", "-f", "yaml", "-o", str(target)).returncode == 0
     assert run_nhsx("gazetteer", "validate", str(target)).returncode == 0
+
+
+def test_cooccur_from_saved_mentions_equals_reading_the_documents(tmp_path):
+    saved = tmp_path / "mentions.jsonl"
+    saved.write_bytes(run_nhsx("extract", "seeds", "--mentions", "-f", "jsonl").stdout)
+    for window in ("sentence", "paragraph", "document"):
+        direct = run_nhsx("cooccur", "seeds", "--window", window, "-f", "json")
+        replayed = run_nhsx("cooccur", "--from-mentions", str(saved), "--window", window, "-f", "json")
+        assert direct.returncode == replayed.returncode == 0
+        assert json.loads(direct.stdout) == json.loads(replayed.stdout) != []
+
+
+def test_cooccur_counts_on_a_small_document(tmp_path):
+    doc = tmp_path / "d.txt"
+    doc.write_text("NHS England met the CQC. NHS England and the CQC and NHS England agreed.\n\nThe CQC alone.", encoding="utf-8")
+    (row,) = json.loads(run_nhsx("cooccur", str(doc), "-f", "json").stdout)
+    assert (row["a"], row["b"], row["count"], row["a_count"], row["b_count"], row["docs"]) == (
+        "Care Quality Commission", "NHS England", 2, 3, 2, 1
+    )
+
+
+def test_cooccur_graph_opens_in_networkx(tmp_path):
+    import networkx as nx
+
+    target = tmp_path / "net.graphml"
+    assert run_nhsx("cooccur", "seeds", "-f", "graphml", "-o", str(target), "--min-count", "2").returncode == 0
+    graph = nx.read_graphml(target)
+    assert graph.number_of_edges() > 0 and all(d["weight"] >= 2 for _, _, d in graph.edges(data=True))
+
+
+def test_cooccur_needs_documents_or_saved_mentions_and_bad_lines_are_reported(tmp_path):
+    assert run_nhsx("cooccur").returncode == 2
+    assert run_nhsx("cooccur", "seeds", "--pair", "BODY-POLICY").returncode == 2
+    saved = tmp_path / "m.jsonl"
+    saved.write_text('{"doc": "a", "label": "BODY"\nnot json\n', encoding="utf-8")
+    result = run_nhsx("cooccur", "--from-mentions", str(saved), "-f", "json")
+    assert result.returncode == 1 and len(result.stderr.decode().splitlines()) == 2

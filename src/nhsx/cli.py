@@ -216,6 +216,90 @@ def glossary(
     sys.exit(status.exit_code)
 
 
+COOCCUR_FORMATS = ("table", "csv", "json", "jsonl", "graphml", "gexf")
+WINDOWS = ("sentence", "paragraph", "document")  # nhsx.cooccur.WINDOWS, repeated so --help need not import it
+SORTS = ("count", "npmi", "dice", "g2")
+
+
+def saved_mentions(path: str, status: RunStatus) -> Iterator[list[Any]]:
+    """Per-document mention lists from an `nhsx extract --mentions -f jsonl` file (streamed; bad lines reported)."""
+    import json
+
+    from .records import Mention
+
+    document: list[Mention] = []
+    with open(path, encoding="utf-8") as stream:
+        for number, line in enumerate(stream, start=1):
+            if not line.strip():
+                continue
+            try:
+                data = json.loads(line)
+                mention = Mention.from_dict(data)
+                if None in (mention.doc, mention.label, mention.canonical, mention.sentence, mention.paragraph):
+                    raise ValueError("a mention record needs doc, label, canonical, sentence and paragraph")
+            except ValueError as exc:
+                status.report(f"{path}:{number}: {exc}")
+                continue
+            if document and mention.doc != document[0].doc:
+                yield document
+                document = []
+            document.append(mention)
+    if document:
+        yield document
+
+
+@cli.command()
+@click.argument("paths", nargs=-1)
+@click.option("--from-mentions", type=click.Path(exists=True, dir_okay=False), help="Use a saved `nhsx extract --mentions -f jsonl` file instead of reading documents.")
+@click.option("--window", type=click.Choice(WINDOWS), default="sentence", show_default=True, help="What counts as together.")
+@click.option("--label", "labels", multiple=True, type=click.Choice(ENTITY_LABELS, case_sensitive=False), help="Pairs with this label on either side (repeatable).")
+@click.option("--pair", "pair_text", metavar="LABEL:LABEL", help="Pairs of these two labels, e.g. BODY:POLICY.")
+@click.option("--entity", metavar="NAME", help="Pairs involving this entity (canonical name or id).")
+@click.option("--min-count", type=click.IntRange(min=1), default=1, show_default=True)
+@click.option("--top", type=click.IntRange(min=1), help="Only the first N pairs after sorting.")
+@click.option("--sort", type=click.Choice(SORTS), default="count", show_default=True)
+@click.option("-f", "--format", "fmt", type=click.Choice(COOCCUR_FORMATS), default="table", show_default=True)
+@click.option("--matrix", is_flag=True, help="An entity-by-entity count matrix as CSV instead.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file (atomically).")
+@input_options
+def cooccur(
+    paths: tuple[str, ...], from_mentions: str | None, window: str, labels: tuple[str, ...], pair_text: str | None,
+    entity: str | None, min_count: int, top: int | None, sort: str, fmt: str, matrix: bool, output: str | None,
+    globs: tuple[str, ...], gazetteers: tuple[str, ...], model: str | None,
+) -> None:
+    """Which entities are mentioned together in PATHS, with counts and association measures
+    (PMI, NPMI, Dice, G2), as a table, CSV, JSON or a network for Gephi, Cytoscape and networkx."""
+    from .cooccur import PAIR_COLUMNS, Cooccurrence, parse_pair
+    from .network import to_graph, write_gexf, write_graphml, write_matrix
+    from .writers import write_records
+
+    if bool(paths) == bool(from_mentions):
+        raise click.UsageError("give PATHS to read, or --from-mentions FILE (not both)")
+    try:
+        pair = parse_pair(pair_text) if pair_text else None
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--pair") from None
+    status = RunStatus()
+    table = Cooccurrence(window)
+    if from_mentions:
+        documents: Iterable[list[Any]] = saved_mentions(from_mentions, status)
+    else:
+        nlp = load_pipeline(gazetteers, model, status)
+        documents = (result.mentions for result in processed(paths, globs, nlp, status))
+    for mentions in documents:
+        table.add_document(mentions)
+    rows = table.pairs(labels=labels, pair=pair, entity=entity, min_count=min_count, sort=sort, top=top)
+    with output_stream(output) as stream:
+        if matrix:
+            write_matrix(*Cooccurrence.matrix(rows), stream)
+        elif fmt in ("graphml", "gexf"):
+            graph = to_graph(table.nodes(), rows)
+            (write_graphml if fmt == "graphml" else write_gexf)(graph, stream)
+        else:
+            write_records((r.to_dict() for r in rows), fmt, PAIR_COLUMNS, stream, title=f"Co-occurrence by {window}")
+    sys.exit(status.exit_code)
+
+
 @cli.command()
 @click.option("--gold", "gold_files", multiple=True, required=True, type=click.Path(exists=True, dir_okay=False), help="Gold JSON Lines file (repeatable).")
 @click.argument("docs_dir", type=click.Path(exists=True, file_okay=False))
