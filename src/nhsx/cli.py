@@ -54,6 +54,10 @@ def output_stream(path: str | None) -> Iterator[IO[str]]:
 
 def input_options(func: Callable) -> Callable:
     """Options shared by every command that reads documents."""
+    func = click.option(
+        "--workers", type=click.IntRange(min=1), metavar="N",
+        help="Worker processes (default: every core, one for a single file).",
+    )(func)
     func = click.option("--model", metavar="NAME_OR_PATH", help="Also use an installed spaCy pipeline's PERSON/ORG entities to fill gaps.")(func)
     func = click.option(
         "--gazetteer", "gazetteers", multiple=True, type=click.Path(exists=True),
@@ -83,14 +87,17 @@ def load_pipeline(gazetteers: Sequence[str], model: str | None, status: RunStatu
     return nlp
 
 
-def processed(paths: Sequence[str], globs: Sequence[str], nlp: Any, status: RunStatus) -> Iterator[Any]:
-    """Documents through the pipeline (``Processed`` records); read errors reported on stderr as they happen."""
-    from .mentions import process
+def processed(
+    paths: Sequence[str], globs: Sequence[str], nlp: Any, status: RunStatus, workers: int | None = None
+) -> Iterator[Any]:
+    """Documents through the pipeline (``Processed`` records, in input order); read errors reported on
+    stderr as they happen."""
+    from .parallel import default_workers, process_parallel
     from .reader import DEFAULT_GLOBS, read_documents
     from .records import ReadError
 
     items = read_documents(paths, globs or DEFAULT_GLOBS)
-    for result in with_progress(process(nlp, items)):
+    for result in with_progress(process_parallel(nlp, items, workers or default_workers(paths))):
         if isinstance(result.item, ReadError):
             status.report(str(result.item))
             continue
@@ -131,7 +138,7 @@ def cli() -> None:
 @input_options
 def extract(
     paths: tuple[str, ...], show_mentions: bool, fmt: str, output: str | None, labels: tuple[str, ...],
-    as_of: Any, globs: tuple[str, ...], gazetteers: tuple[str, ...], model: str | None,
+    as_of: Any, globs: tuple[str, ...], gazetteers: tuple[str, ...], model: str | None, workers: int | None,
 ) -> None:
     """Find mentions in PATHS (files, folders, or - for stdin).
 
@@ -154,7 +161,7 @@ def extract(
         return [m for m in mentions if not wanted or m.label in wanted]
 
     with output_stream(output) as stream:
-        results = processed(paths, globs, nlp, status)
+        results = processed(paths, globs, nlp, status, workers)
         if show_mentions:
             rows = (m.to_dict() for result in results for m in keep(result.mentions))
             write_records(rows, fmt, MENTION_COLUMNS, stream, title="Mentions")
@@ -190,7 +197,7 @@ def glossary_rows(entries: Iterable[Any], per_doc: bool) -> Iterator[dict[str, A
 @input_options
 def glossary(
     paths: tuple[str, ...], per_doc: bool, fmt: str, output: str | None, min_count: int, sources: tuple[str, ...],
-    globs: tuple[str, ...], gazetteers: tuple[str, ...], model: str | None,
+    globs: tuple[str, ...], gazetteers: tuple[str, ...], model: str | None, workers: int | None,
 ) -> None:
     """Build an acronym glossary from PATHS: each acronym used, what it stands for (defined in the
     text, known to nhsx, or unknown), how often and where it was first used."""
@@ -200,7 +207,7 @@ def glossary(
     status = RunStatus()
     nlp = load_pipeline(gazetteers, model, status)
     built = Glossary(acronym_index(nlp.get_pipe("nhsx_gazetteer").entries.values()), per_doc=per_doc)
-    for result in processed(paths, globs, nlp, status):
+    for result in processed(paths, globs, nlp, status, workers):
         built.add_document(result.item.name, result.item.text, result.definitions)
     entries = [e for e in built.entries() if e.count >= min_count and (not sources or e.source in sources)]
     columns = (("doc",) if per_doc else ()) + GLOSSARY_COLUMNS
@@ -265,7 +272,7 @@ def saved_mentions(path: str, status: RunStatus) -> Iterator[list[Any]]:
 def cooccur(
     paths: tuple[str, ...], from_mentions: str | None, window: str, labels: tuple[str, ...], pair_text: str | None,
     entity: str | None, min_count: int, top: int | None, sort: str, fmt: str, matrix: bool, output: str | None,
-    globs: tuple[str, ...], gazetteers: tuple[str, ...], model: str | None,
+    globs: tuple[str, ...], gazetteers: tuple[str, ...], model: str | None, workers: int | None,
 ) -> None:
     """Which entities are mentioned together in PATHS, with counts and association measures
     (PMI, NPMI, Dice, G2), as a table, CSV, JSON or a network for Gephi, Cytoscape and networkx."""
@@ -285,7 +292,7 @@ def cooccur(
         documents: Iterable[list[Any]] = saved_mentions(from_mentions, status)
     else:
         nlp = load_pipeline(gazetteers, model, status)
-        documents = (result.mentions for result in processed(paths, globs, nlp, status))
+        documents = (result.mentions for result in processed(paths, globs, nlp, status, workers))
     for mentions in documents:
         table.add_document(mentions)
     rows = table.pairs(labels=labels, pair=pair, entity=entity, min_count=min_count, sort=sort, top=top)

@@ -1,0 +1,31 @@
+"""Several workers give the same records, in the same order, as one."""
+
+from __future__ import annotations
+
+from nhsx.parallel import default_workers, process_parallel
+from nhsx.records import Document, ReadError
+
+
+def items() -> list:
+    texts = [
+        "NHS England met the CQC. Simon Stevens spoke.",
+        "Funds go to integrated care boards (ICBs).",
+        "The Treasury and the ICS.",
+    ]
+    docs: list = [Document(f"{i}.txt", texts[i % len(texts)] + f" Paragraph {i}.") for i in range(23)]
+    docs.insert(5, ReadError("bad.txt", "empty file"))
+    return docs
+
+
+def test_two_workers_match_one(nlp):
+    one = list(process_parallel(nlp, items(), workers=1))
+    two = list(process_parallel(nlp, items(), workers=2, batch_size=3))
+    assert [(r.item, r.mentions, r.definitions) for r in two] == [(r.item, r.mentions, r.definitions) for r in one]
+    assert isinstance(two[5].item, ReadError) and two[5].mentions == []
+    assert any(r.definitions for r in two)
+
+
+def test_default_workers(tmp_path):
+    assert default_workers(["one.txt"]) == 1
+    assert default_workers(["-"]) == 1
+    assert default_workers([str(tmp_path)]) >= 1
