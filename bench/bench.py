@@ -4,7 +4,7 @@
 
 The corpus is built by sampling and recombining paragraphs of seeds/, so it reads like the real thing.
 It measures, in one run: (a) spaCy's blank English tokenizer alone, (b) nhsx with one worker, (c) with
-two workers, the same without the ODS organisations, (d) peak resident memory of `nhsx extract` on
+two workers, one worker plus sentence co-occurrence, one worker without the ODS organisations, (d) peak resident memory of `nhsx extract` on
 200 and on 2,000 documents, (e) start-up of `nhsx --help` and of `nhsx extract` on one small file.
 Every figure is the median of the repeats; ratios compare figures measured in the same run.
 """
@@ -24,6 +24,7 @@ from pathlib import Path
 
 import spacy
 
+from nhsx.cooccur import Cooccurrence
 from nhsx.gazetteer import builtin_dir, gazetteer_files
 from nhsx.parallel import process_parallel
 from nhsx.pipeline import build_pipeline
@@ -69,10 +70,14 @@ def consume(nlp, docs: list[str]) -> None:
         pass
 
 
-def consume_workers(nlp, docs: list[str], workers: int) -> None:
+def consume_workers(nlp, docs: list[str], workers: int, cooccurrence: bool = False) -> None:
     items = (Document(f"{i}.txt", text) for i, text in enumerate(docs))
-    for _ in process_parallel(nlp, items, workers):
-        pass
+    table = Cooccurrence("sentence")
+    for result in process_parallel(nlp, items, workers):
+        if cooccurrence:
+            table.add_document(result.mentions)
+    if cooccurrence:
+        table.pairs()
 
 
 def command_seconds(args: list[str], repeats: int) -> float:
@@ -126,6 +131,9 @@ def main() -> None:
         "tokenizer only (blank English)": lambda: consume(pipelines["tokenizer only (blank English)"], docs),
         "nhsx, one worker": lambda: consume_workers(pipelines["nhsx, all built-in gazetteers"], docs, 1),
         "nhsx, two workers": lambda: consume_workers(pipelines["nhsx, all built-in gazetteers"], docs, 2),
+        "nhsx, one worker, plus sentence co-occurrence": lambda: consume_workers(
+            pipelines["nhsx, all built-in gazetteers"], docs, 1, cooccurrence=True
+        ),
         "nhsx, one worker, without the ODS organisations": lambda: consume_workers(
             pipelines["nhsx, without the ODS organisations"], docs, 1
         ),
