@@ -1,4 +1,4 @@
-"""An on-disk cache for compiled gazetteers, so the second run starts fast.
+"""An on-disk cache for compiled gazetteers and parsed word lists, so the second run starts fast.
 
 The key is a hash of everything the compiled result depends on: the gazetteer files' contents and
 order, nhsx's and spaCy's versions, and the caller's settings. A changed file is a new key; old
@@ -38,28 +38,28 @@ def cache_key(files: Iterable[Path], *settings: str) -> str:
     return digest.hexdigest()[:32]
 
 
-def load(key: str) -> dict[str, Any] | None:
+def load(key: str, kind: str = "gazetteer") -> dict[str, Any] | None:
     folder = cache_dir()
     if folder is None:
         return None
     try:
-        return json.loads((folder / f"gazetteer-{key}.json").read_text(encoding="utf-8"))
+        return json.loads((folder / f"{kind}-{key}.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None  # absent, unreadable or half-written by someone else: rebuild
 
 
-def save(key: str, data: dict[str, Any]) -> None:
+def save(key: str, data: dict[str, Any], kind: str = "gazetteer") -> None:
     """Write atomically; a cache that cannot be written is not an error (read-only home, full disk)."""
     folder = cache_dir()
     if folder is None:
         return
     with contextlib.suppress(OSError):
         folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".gazetteer-", suffix=".tmp")
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{kind}-", suffix=".tmp")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as stream:
                 json.dump(data, stream, ensure_ascii=False, separators=(",", ":"))
-            os.replace(tmp, folder / f"gazetteer-{key}.json")
+            os.replace(tmp, folder / f"{kind}-{key}.json")
         finally:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)

@@ -11,6 +11,7 @@ import functools
 import re
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 import yaml
@@ -31,6 +32,7 @@ SURNAME_SHAPES = ["Xx", "Xxx", "Xxxx", "Xxxxx", "XxXx", "XxXxx", "XxXxxx", "XxXx
 
 
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+CUE_FILES = ("person_cues.yaml", "org_cues.yaml")
 
 
 def load_resource(name: str) -> dict[str, Any]:
@@ -105,8 +107,17 @@ class Cues:
 
 @functools.lru_cache(maxsize=1)
 def _builtin_cues() -> Cues:
-    """The shipped word lists, read once per process (they are immutable)."""
-    return Cues._load_builtin()
+    """The shipped word lists, read once per process (they are immutable) and cached parsed on disk."""
+    from . import cache
+
+    data = resources.files("nhsx").joinpath("data")
+    key = cache.cache_key([Path(str(data / name)) for name in CUE_FILES])
+    cached = cache.load(key, kind="cues")
+    if cached is not None:
+        return Cues.from_dict(cached)
+    cues = Cues._load_builtin()
+    cache.save(key, cues.to_dict(), kind="cues")
+    return cues
 
 
 def _name_token(cues: Cues, op: str | None = None) -> dict[str, Any]:
