@@ -258,3 +258,13 @@ def test_cooccur_needs_documents_or_saved_mentions_and_bad_lines_are_reported(tm
     saved.write_text('{"doc": "a", "label": "BODY"\nnot json\n', encoding="utf-8")
     result = run_nhsx("cooccur", "--from-mentions", str(saved), "-f", "json")
     assert result.returncode == 1 and len(result.stderr.decode().splitlines()) == 2
+
+
+def test_cooccur_plot_writes_a_picture(tmp_path):
+    pytest.importorskip("matplotlib")
+    target = tmp_path / "network.png"
+    result = run_nhsx("cooccur", "seeds", "--plot", str(target), "--top", "10", "-f", "csv")
+    assert result.returncode == 0, result.stderr
+    assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    bad = run_nhsx("cooccur", "seeds", "--plot", str(tmp_path / "network.gif"))
+    assert bad.returncode == 1 and ".png" in bad.stderr.decode() and "Traceback" not in bad.stderr.decode()

@@ -255,6 +255,21 @@ def saved_mentions(path: str, status: RunStatus) -> Iterator[list[Any]]:
         yield document
 
 
+def draw(
+    table: Any, labels: Sequence[str], pair: Any, entity: str | None, min_count: int, sort: str, top: int | None, path: str
+) -> None:
+    """The picture: every pair passing the filters, of which the plot keeps the --top entities by degree."""
+    from .network import to_graph
+    from .plot import PlotError, plot_network
+
+    rows = table.pairs(labels=labels, pair=pair, entity=entity, min_count=min_count, sort=sort)
+    try:
+        plot_network(to_graph(table.nodes(), rows), path, measure=sort, top=top or 30,
+                     title=f"nhsx cooccur: {table.window} window")
+    except PlotError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
 @cli.command()
 @click.argument("paths", nargs=-1)
 @click.option("--from-mentions", type=click.Path(exists=True, dir_okay=False), help="Use a saved `nhsx extract --mentions -f jsonl` file instead of reading documents.")
@@ -267,12 +282,16 @@ def saved_mentions(path: str, status: RunStatus) -> Iterator[list[Any]]:
 @click.option("--sort", type=click.Choice(SORTS), default="count", show_default=True)
 @click.option("-f", "--format", "fmt", type=click.Choice(COOCCUR_FORMATS), default="table", show_default=True)
 @click.option("--matrix", is_flag=True, help="An entity-by-entity count matrix as CSV instead.")
+@click.option(
+    "--plot", "plot_path", type=click.Path(dir_okay=False), metavar="FILE",
+    help="Also draw the network of the --top entities (.png, .svg, or .html for an interactive page; needs nhsx[plot]).",
+)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file (atomically).")
 @input_options
 def cooccur(
     paths: tuple[str, ...], from_mentions: str | None, window: str, labels: tuple[str, ...], pair_text: str | None,
-    entity: str | None, min_count: int, top: int | None, sort: str, fmt: str, matrix: bool, output: str | None,
-    globs: tuple[str, ...], gazetteers: tuple[str, ...], model: str | None, workers: int | None,
+    entity: str | None, min_count: int, top: int | None, sort: str, fmt: str, matrix: bool, plot_path: str | None,
+    output: str | None, globs: tuple[str, ...], gazetteers: tuple[str, ...], model: str | None, workers: int | None,
 ) -> None:
     """Which entities are mentioned together in PATHS, with counts and association measures
     (PMI, NPMI, Dice, G2), as a table, CSV, JSON or a network for Gephi, Cytoscape and networkx."""
@@ -296,6 +315,8 @@ def cooccur(
     for mentions in documents:
         table.add_document(mentions)
     rows = table.pairs(labels=labels, pair=pair, entity=entity, min_count=min_count, sort=sort, top=top)
+    if plot_path:
+        draw(table, labels, pair, entity, min_count, sort, top, plot_path)
     with output_stream(output) as stream:
         if matrix:
             write_matrix(*Cooccurrence.matrix(rows), stream)
