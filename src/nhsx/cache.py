@@ -33,8 +33,8 @@ def cache_key(files: Iterable[Path], *settings: str) -> str:
     from . import __version__
 
     digest = hashlib.sha256(f"{FORMAT}|{__version__}|{spacy_version}|{'|'.join(settings)}".encode())
-    for path in files:
-        digest.update(b"\0" + path.read_bytes())
+    for path in files:  # paths too: cached problem messages name the file
+        digest.update(b"\0" + str(path).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:32]
 
 
