@@ -268,3 +268,20 @@ def test_cooccur_plot_writes_a_picture(tmp_path):
     assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     bad = run_nhsx("cooccur", "seeds", "--plot", str(tmp_path / "network.gif"))
     assert bad.returncode == 1 and ".png" in bad.stderr.decode() and "Traceback" not in bad.stderr.decode()
+
+
+def test_strict_stops_at_the_first_bad_file(tmp_path):
+    (tmp_path / "a-bad.txt").write_bytes(b"x\x00y")
+    (tmp_path / "b-good.txt").write_text("NHS England met.", encoding="utf-8")
+    result = run_nhsx("extract", str(tmp_path), "--strict", "-f", "json", "-o", str(tmp_path / "out.json"))
+    assert result.returncode == 1 and "a-bad.txt" in result.stderr.decode() and "--strict" in result.stderr.decode()
+    assert not (tmp_path / "out.json").exists()  # nothing half-written
+
+
+def test_save_text_writes_what_was_analysed(tmp_path):
+    out = tmp_path / "text"
+    result = run_nhsx("extract", "seeds", "--mentions", "-f", "json", "--save-text", str(out))
+    rows = json.loads(result.stdout)
+    for row in rows[:50]:
+        saved = (out / row["doc"]).read_text(encoding="utf-8")
+        assert saved[row["start"] : row["end"]] == row["text"]

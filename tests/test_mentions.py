@@ -49,3 +49,28 @@ def test_process_keeps_order_and_passes_errors_through(nlp):
 def test_process_carries_the_definitions_in_the_text(nlp):
     (result,) = process(nlp, [Document("a.txt", "Funds flow through integrated care boards (ICBs).")])
     assert [(d.short, d.long) for d in result.definitions] == [("ICB", "integrated care board")]
+
+
+def test_long_documents_go_through_in_pieces_with_whole_text_offsets(nlp, monkeypatch):
+    import nhsx.mentions as mentions
+
+    paragraph = "NHS England asked integrated care boards (ICBs) to plan. Simon Stevens agreed."
+    text = "\n\n".join(f"{paragraph} Part {i}." for i in range(12))
+    whole = list(process(nlp, [Document("long.txt", text)]))[0]
+    monkeypatch.setattr(mentions, "PIECE_CHARS", 300)
+    assert len(mentions.pieces(text, 300)) > 3
+    cut = list(process(nlp, [Document("long.txt", text)]))[0]
+    for m in cut.mentions:
+        assert text[m.start : m.end] == m.text
+    assert [(m.start, m.label, m.sentence, m.paragraph) for m in cut.mentions] == [
+        (m.start, m.label, m.sentence, m.paragraph) for m in whole.mentions
+    ]
+    assert [(d.short, text[d.start : d.end]) for d in cut.definitions][:1] == [("ICB", "ICBs")]
+
+
+def test_pieces_cut_at_paragraphs():
+    from nhsx.mentions import pieces
+
+    text = "aaaa\n\nbbbb\n\ncccc"
+    assert pieces(text, 7) == [(0, "aaaa\n\n"), (6, "bbbb\n\n"), (12, "cccc")]
+    assert "".join(p for _, p in pieces("x" * 25, 10)) == "x" * 25

@@ -26,13 +26,17 @@ MENTION_COLUMNS = (
 
 
 class RunStatus:
-    """Counts problems reported during a run; any problem makes the exit code 1."""
+    """Counts problems reported during a run; any problem makes the exit code 1 (with --strict, the
+    first one ends the run)."""
 
-    def __init__(self) -> None:
+    def __init__(self, strict: bool = False) -> None:
         self.problems = 0
+        self.strict = strict
 
     def report(self, message: str) -> None:
         self.problems += 1
+        if self.strict:
+            raise click.ClickException(f"{message} (--strict: stopping at the first problem)")
         click.echo(message, err=True)
 
     @property
@@ -54,6 +58,11 @@ def output_stream(path: str | None) -> Iterator[IO[str]]:
 
 def input_options(func: Callable) -> Callable:
     """Options shared by every command that reads documents."""
+    func = click.option("--strict", is_flag=True, help="Stop at the first file that cannot be read.")(func)
+    func = click.option(
+        "--save-text", type=click.Path(file_okay=False), metavar="DIR",
+        help="Also write the plain text analysed for each document (offsets refer to it).",
+    )(func)
     func = click.option(
         "--workers", type=click.IntRange(min=1), metavar="N",
         help="Worker processes (default: every core, one for a single file).",
@@ -87,21 +96,32 @@ def load_pipeline(gazetteers: Sequence[str], model: str | None, status: RunStatu
     return nlp
 
 
-def processed(
-    paths: Sequence[str], globs: Sequence[str], nlp: Any, status: RunStatus, workers: int | None = None
-) -> Iterator[Any]:
+def processed(paths: Sequence[str], nlp: Any, status: RunStatus, reading: dict[str, Any]) -> Iterator[Any]:
     """Documents through the pipeline (``Processed`` records, in input order); read errors reported on
-    stderr as they happen."""
+    stderr as they happen. ``reading`` holds the shared input options (globs, workers, save_text)."""
     from .parallel import default_workers, process_parallel
     from .reader import DEFAULT_GLOBS, read_documents
     from .records import ReadError
 
-    items = read_documents(paths, globs or DEFAULT_GLOBS)
-    for result in with_progress(process_parallel(nlp, items, workers or default_workers(paths))):
+    items = read_documents(paths, reading.get("globs") or DEFAULT_GLOBS)
+    workers = reading.get("workers") or default_workers(paths)
+    for result in with_progress(process_parallel(nlp, items, workers)):
         if isinstance(result.item, ReadError):
             status.report(str(result.item))
             continue
+        if reading.get("save_text"):
+            save_text(Path(reading["save_text"]), result.item)
         yield result
+
+
+def save_text(folder: Path, document: Any) -> None:
+    """The analysed text of one document, at its name under ``folder`` (stdin as "stdin.txt")."""
+    name = "stdin.txt" if document.name == "-" else document.name.lstrip("/")
+    if not name.endswith((".txt", ".md")):
+        name += ".txt"  # report.pdf -> report.pdf.txt
+    target = folder / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(document.text, encoding="utf-8")
 
 
 def with_progress(results: Iterable[Any]) -> Iterator[Any]:
@@ -138,7 +158,7 @@ def cli() -> None:
 @input_options
 def extract(
     paths: tuple[str, ...], show_mentions: bool, fmt: str, output: str | None, labels: tuple[str, ...],
-    as_of: Any, globs: tuple[str, ...], gazetteers: tuple[str, ...], model: str | None, workers: int | None,
+    as_of: Any, gazetteers: tuple[str, ...], model: str | None, **reading: Any,
 ) -> None:
     """Find mentions in PATHS (files, folders, or - for stdin).
 
@@ -147,7 +167,7 @@ def extract(
     from .aggregate import EntityTable
     from .writers import write_records
 
-    status = RunStatus()
+    status = RunStatus(reading.pop("strict"))
     nlp = load_pipeline(gazetteers, model, status)
     wanted = {label.upper() for label in labels}
 
@@ -161,7 +181,7 @@ def extract(
         return [m for m in mentions if not wanted or m.label in wanted]
 
     with output_stream(output) as stream:
-        results = processed(paths, globs, nlp, status, workers)
+        results = processed(paths, nlp, status, reading)
         if show_mentions:
             rows = (m.to_dict() for result in results for m in keep(result.mentions))
             write_records(rows, fmt, MENTION_COLUMNS, stream, title="Mentions")
@@ -197,17 +217,17 @@ def glossary_rows(entries: Iterable[Any], per_doc: bool) -> Iterator[dict[str, A
 @input_options
 def glossary(
     paths: tuple[str, ...], per_doc: bool, fmt: str, output: str | None, min_count: int, sources: tuple[str, ...],
-    globs: tuple[str, ...], gazetteers: tuple[str, ...], model: str | None, workers: int | None,
+    gazetteers: tuple[str, ...], model: str | None, **reading: Any,
 ) -> None:
     """Build an acronym glossary from PATHS: each acronym used, what it stands for (defined in the
     text, known to nhsx, or unknown), how often and where it was first used."""
     from .glossary import Glossary, acronym_index, gazetteer_yaml, markdown
     from .writers import write_records
 
-    status = RunStatus()
+    status = RunStatus(reading.pop("strict"))
     nlp = load_pipeline(gazetteers, model, status)
     built = Glossary(acronym_index(nlp.get_pipe("nhsx_gazetteer").entries.values()), per_doc=per_doc)
-    for result in processed(paths, globs, nlp, status, workers):
+    for result in processed(paths, nlp, status, reading):
         built.add_document(result.item.name, result.item.text, result.definitions)
     entries = [e for e in built.entries() if e.count >= min_count and (not sources or e.source in sources)]
     columns = (("doc",) if per_doc else ()) + GLOSSARY_COLUMNS
@@ -291,7 +311,7 @@ def draw(
 def cooccur(
     paths: tuple[str, ...], from_mentions: str | None, window: str, labels: tuple[str, ...], pair_text: str | None,
     entity: str | None, min_count: int, top: int | None, sort: str, fmt: str, matrix: bool, plot_path: str | None,
-    output: str | None, globs: tuple[str, ...], gazetteers: tuple[str, ...], model: str | None, workers: int | None,
+    output: str | None, gazetteers: tuple[str, ...], model: str | None, **reading: Any,
 ) -> None:
     """Which entities are mentioned together in PATHS, with counts and association measures
     (PMI, NPMI, Dice, G2), as a table, CSV, JSON or a network for Gephi, Cytoscape and networkx."""
@@ -305,13 +325,13 @@ def cooccur(
         pair = parse_pair(pair_text) if pair_text else None
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--pair") from None
-    status = RunStatus()
+    status = RunStatus(reading.pop("strict"))
     table = Cooccurrence(window)
     if from_mentions:
         documents: Iterable[list[Any]] = saved_mentions(from_mentions, status)
     else:
         nlp = load_pipeline(gazetteers, model, status)
-        documents = (result.mentions for result in processed(paths, globs, nlp, status, workers))
+        documents = (result.mentions for result in processed(paths, nlp, status, reading))
     for mentions in documents:
         table.add_document(mentions)
     rows = table.pairs(labels=labels, pair=pair, entity=entity, min_count=min_count, sort=sort, top=top)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import warnings
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping, Sequence
 
@@ -68,17 +68,76 @@ class Processed:
     definitions: list[Definition]
 
 
+PIECE_CHARS = 500_000  # longer texts go through the pipeline in pieces (spaCy's max_length is 1,000,000)
+
+
+def pieces(text: str, limit: int = PIECE_CHARS) -> list[tuple[int, str]]:
+    """(offset, piece) of a text cut at paragraph breaks (or line breaks, or spaces) into parts of at most ``limit``."""
+    found, start = [], 0
+    while len(text) - start > limit:
+        window = text[start : start + limit]
+        end = start + limit
+        for separator in ("\n\n", "\n", " "):  # the best break available in the window
+            cut = window.rfind(separator)
+            if cut > 0:
+                end = start + cut + len(separator)
+                break
+        found.append((start, text[start:end]))
+        start = end
+    found.append((start, text[start:]))
+    return found
+
+
+def _shifted(mention: Mention, offset: int, sentences: int, paragraphs: list[int]) -> Mention:
+    start = mention.start + offset
+    return replace(
+        mention, start=start, end=mention.end + offset, sentence=mention.sentence + sentences,
+        paragraph=bisect_right(paragraphs, start) - 1,
+    )
+
+
+def _merge_pieces(item: Document, parts: list[tuple[int, Doc]], successors: Mapping[str, str]) -> Processed:
+    """One document's results from its pieces, with offsets and indices counted over the whole text."""
+    if len(parts) == 1:
+        doc = parts[0][1]
+        return Processed(item, mentions_from_doc(doc, item.name, successors), list(doc._.nhsx_definitions or []))
+    paragraphs = paragraph_starts(item.text)
+    mentions: list[Mention] = []
+    definitions: list[Definition] = []
+    sentences = 0
+    for offset, doc in parts:
+        mentions += [_shifted(m, offset, sentences, paragraphs) for m in mentions_from_doc(doc, item.name, successors)]
+        definitions += [
+            replace(d, start=d.start + offset, end=d.end + offset, long_start=d.long_start + offset, long_end=d.long_end + offset)
+            for d in doc._.nhsx_definitions or []
+        ]
+        sentences += sum(1 for _ in doc.sents) if doc.has_annotation("SENT_START") else 1
+    return Processed(item, mentions, definitions)
+
+
+def _piece_stream(items: Iterable[Document | ReadError]) -> Iterator[tuple[str, tuple[Document | ReadError, int, bool]]]:
+    """(text, (item, offset, last piece?)) for every piece of every item; read errors as one empty piece."""
+    for item in items:
+        parts = pieces(item.text, PIECE_CHARS) if isinstance(item, Document) else [(0, "")]
+        for number, (offset, text) in enumerate(parts):
+            yield text, (item, offset, number == len(parts) - 1)
+
+
 def process(
     nlp: Language, items: Iterable[Document | ReadError], batch_size: int = BATCH_SIZE
 ) -> Iterator[Processed]:
-    """Stream documents through the pipeline in order; read errors pass through with no results."""
+    """Stream documents through the pipeline in order; read errors pass through with no results.
+    A document longer than PIECE_CHARS goes through in pieces; its offsets still count from its start."""
     successors = successor_index(nlp)
-    stream = ((item.text if isinstance(item, Document) else "", item) for item in items)
-    for doc, item in nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
-        if isinstance(item, Document):
-            yield Processed(item, mentions_from_doc(doc, item.name, successors), list(doc._.nhsx_definitions or []))
-        else:
+    parts: list[tuple[int, Doc]] = []
+    for doc, (item, offset, last) in nlp.pipe(_piece_stream(items), as_tuples=True, batch_size=batch_size):
+        if not isinstance(item, Document):
             yield Processed(item, [], [])
+            continue
+        parts.append((offset, doc))
+        if last:
+            yield _merge_pieces(item, parts, successors)
+            parts = []
 
 
 def extract(
