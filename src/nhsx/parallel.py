@@ -65,8 +65,8 @@ def process_parallel(
     nlp: Any, items: Iterable[Document | ReadError], workers: int, batch_size: int = BATCH_SIZE
 ) -> Iterator[Processed]:
     """Like ``mentions.process``, on ``workers`` processes; the same records in the same order."""
-    if workers <= 1:
-        yield from process(nlp, items, batch_size)
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        yield from process(nlp, items, batch_size)  # no fork (Windows): one process rather than rebuilding per worker
         return
     nlp("The NHS.")  # compile everything lazy before forking, so workers inherit it instead of rebuilding
     context = multiprocessing.get_context("fork")
