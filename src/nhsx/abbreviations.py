@@ -15,6 +15,7 @@ the paper). Lower-case letters inside acronyms (PbR, DoH), digits (5YFV: "5" mat
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator
 
@@ -115,7 +116,7 @@ def _long_before(doc: Any, sentence_start: int, end: int, short: str) -> tuple[i
             break
     if not window:
         return None
-    text = doc.text[window[0].idx : window[-1].idx + len(window[-1].text)]
+    text = doc[window[0].i : window[-1].i + 1].text  # doc.text would join every token of the document
     offset = long_form_start(short, text)
     if offset is None:
         return None
@@ -237,21 +238,32 @@ def _candidate_positions(doc: Any) -> list[int]:
     return sorted(set(brackets) | set(after_cue))
 
 
-def _sentence_start(doc: Any, i: int) -> int:
-    return doc[i].sent.start if doc.has_annotation("SENT_START") else 0
+def _sentence_starts(doc: Any) -> list[int]:
+    """Token index of each sentence start, read from the SENT_START array (Token.sent would first walk
+    every token of the document as Python objects)."""
+    from spacy.attrs import SENT_START
+
+    starts = np.flatnonzero(doc.to_array(SENT_START) == 1).tolist()
+    return starts if starts and starts[0] == 0 else [0, *starts]
+
+
+def _sentence_start(starts: list[int], i: int) -> int:
+    return starts[bisect_right(starts, i) - 1]
 
 
 def find_definitions(doc: Any) -> Iterator[Definition]:
     """Every acronym definition in a spaCy Doc (within sentences when the doc has them)."""
-    for i in _candidate_positions(doc):
+    candidates = _candidate_positions(doc)
+    starts = _sentence_starts(doc) if candidates else [0]
+    for i in candidates:
         token = doc[i]
         if token.text == "(":
             inside = _inside(doc, i)
             if inside:
-                found = _long_then_short(doc, _sentence_start(doc, i), i, inside)
+                found = _long_then_short(doc, _sentence_start(starts, i), i, inside)
                 yield from found or [d for d in [_short_then_long(doc, i, inside)] if d]
         elif short_form(token.text):
-            found_one = _cue_then_short(doc, _sentence_start(doc, i), i)
+            found_one = _cue_then_short(doc, _sentence_start(starts, i), i)
             if found_one:
                 yield found_one
 

@@ -9,6 +9,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping, Sequence
 
+import numpy as np
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -25,12 +27,21 @@ def paragraph_starts(text: str) -> list[int]:
     return [0] + [m.end() for m in _PARAGRAPH_BREAK.finditer(text)]
 
 
+def sentence_start_tokens(doc: Doc) -> list[int]:
+    """Token index of each sentence start; [0] when the pipeline sets no sentences. Read from the
+    SENT_START array: ``doc.sents`` and ``Token.sent`` walk every token as Python objects first."""
+    starts = np.flatnonzero(doc.to_array(SENT_START) == 1).tolist() if len(doc) else []
+    return starts if starts and starts[0] == 0 else [0, *starts]
+
+
 def mentions_from_doc(
-    doc: Doc, name: str, successors: Mapping[str, str] | None = None, spans_key: str = OUTPUT_KEY
+    doc: Doc, name: str, successors: Mapping[str, str] | None = None, spans_key: str = OUTPUT_KEY,
+    text: str | None = None,
 ) -> list[Mention]:
+    """The output mentions of a processed Doc as records (``text``: the Doc's text, if the caller has it)."""
     successors = successors or {}
-    sentence_starts = [s.start for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
-    paragraphs = paragraph_starts(doc.text)
+    sentence_starts = sentence_start_tokens(doc)
+    paragraphs = paragraph_starts(doc.text if text is None else text)
     mentions = []
     for span in doc.spans.get(spans_key, []):
         mentions.append(
@@ -100,7 +111,8 @@ def _merge_pieces(item: Document, parts: list[tuple[int, Doc]], successors: Mapp
     """One document's results from its pieces, with offsets and indices counted over the whole text."""
     if len(parts) == 1:
         doc = parts[0][1]
-        return Processed(item, mentions_from_doc(doc, item.name, successors), list(doc._.nhsx_definitions or []))
+        mentions = mentions_from_doc(doc, item.name, successors, text=item.text)
+        return Processed(item, mentions, list(doc._.nhsx_definitions or []))
     paragraphs = paragraph_starts(item.text)
     mentions: list[Mention] = []
     definitions: list[Definition] = []
@@ -111,7 +123,7 @@ def _merge_pieces(item: Document, parts: list[tuple[int, Doc]], successors: Mapp
             replace(d, start=d.start + offset, end=d.end + offset, long_start=d.long_start + offset, long_end=d.long_end + offset)
             for d in doc._.nhsx_definitions or []
         ]
-        sentences += sum(1 for _ in doc.sents) if doc.has_annotation("SENT_START") else 1
+        sentences += len(sentence_start_tokens(doc))
     return Processed(item, mentions, definitions)
 
 
