@@ -33,7 +33,7 @@ def test_mentions_jsonl_offsets_point_into_the_files():
     rows = [json.loads(line) for line in result.stdout.decode().splitlines()]
     assert rows and set(rows[0]) == {
         "doc", "start", "end", "text", "label", "canonical", "id", "acronym", "sentence", "paragraph", "source",
-        "successor", "mapped_from",
+        "successor", "mapped_from", "page",
     }
     for row in rows:
         text = (REPO / "seeds" / row["doc"]).read_text(encoding="utf-8")
@@ -58,7 +58,7 @@ def test_stdin_is_named_dash():
         {
             "doc": "-", "start": 4, "end": 7, "text": "CQC", "label": "BODY", "canonical": "Care Quality Commission",
             "id": "body:care-quality-commission", "acronym": True, "sentence": 0, "paragraph": 0, "source": "gazetteer",
-            "successor": None, "mapped_from": None,
+            "successor": None, "mapped_from": None, "page": None,
         }
     ]
 
@@ -285,3 +285,27 @@ def test_save_text_writes_what_was_analysed(tmp_path):
     for row in rows[:50]:
         saved = (out / row["doc"]).read_text(encoding="utf-8")
         assert saved[row["start"] : row["end"]] == row["text"]
+
+
+def test_a_mixed_folder_of_good_and_bad_files(tmp_path):
+    """Real documents of every format next to bad ones: every good file's mentions, one line per bad file."""
+    import shutil
+
+    from conftest import REPO as repo
+
+    folder = tmp_path / "mixed"
+    shutil.copytree(repo / "tests" / "data" / "formats", folder, ignore=shutil.ignore_patterns("*.py"))
+    (folder / "loop").symlink_to(folder)
+    big = folder / "big.txt"
+    big.write_text("NHS England. " * 200_000, encoding="utf-8")  # 2.6 MB, over --max-size 1
+    result = run_nhsx("extract", str(folder), "--mentions", "-f", "jsonl", "--max-size", "1")
+    errors = result.stderr.decode().strip().splitlines()
+    assert result.returncode == 1 and "Traceback" not in result.stderr.decode()
+    bad = {"binary.txt", "empty.txt", "encrypted.pdf", "invalid-bytes.txt", "scanned.pdf", "truncated.pdf", "big.txt", "loop"}
+    assert sorted(line.split(":")[0] for line in errors) == sorted(bad)
+    assert "no text layer" in next(e for e in errors if e.startswith("scanned.pdf"))
+    docs = {json.loads(line)["doc"] for line in result.stdout.decode().splitlines()}
+    good = {p.name for p in folder.iterdir() if p.is_file() and p.name not in bad and not p.name.endswith(".csv")}
+    assert good and docs == good
+    pages = {json.loads(line)["page"] for line in result.stdout.decode().splitlines() if json.loads(line)["doc"] == "report.pdf"}
+    assert pages == {1, 2, 3}

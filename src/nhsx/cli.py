@@ -21,7 +21,7 @@ FORMATS = ("table", "json", "jsonl", "csv")
 ENTITY_COLUMNS = ("canonical", "label", "mentions", "documents", "forms", "id")
 MENTION_COLUMNS = (
     "doc", "start", "end", "text", "label", "canonical", "id", "acronym", "sentence", "paragraph", "source",
-    "successor", "mapped_from",
+    "successor", "mapped_from", "page",
 )
 
 
@@ -59,6 +59,10 @@ def output_stream(path: str | None) -> Iterator[IO[str]]:
 def input_options(func: Callable) -> Callable:
     """Options shared by every command that reads documents."""
     func = click.option("--strict", is_flag=True, help="Stop at the first file that cannot be read.")(func)
+    func = click.option(
+        "--max-size", type=click.IntRange(min=1), default=200, show_default=True, metavar="MB",
+        help="Files larger than this are reported and skipped.",
+    )(func)
     func = click.option(
         "--save-text", type=click.Path(file_okay=False), metavar="DIR",
         help="Also write the plain text analysed for each document (offsets refer to it).",
@@ -103,7 +107,8 @@ def processed(paths: Sequence[str], nlp: Any, status: RunStatus, reading: dict[s
     from .reader import DEFAULT_GLOBS, read_documents
     from .records import ReadError
 
-    items = read_documents(paths, reading.get("globs") or DEFAULT_GLOBS)
+    max_bytes = reading.get("max_size", 200) * 1024 * 1024
+    items = read_documents(paths, reading.get("globs") or DEFAULT_GLOBS, max_bytes=max_bytes)
     workers = reading.get("workers") or default_workers(paths)
     for result in with_progress(process_parallel(nlp, items, workers)):
         if isinstance(result.item, ReadError):
@@ -117,7 +122,7 @@ def processed(paths: Sequence[str], nlp: Any, status: RunStatus, reading: dict[s
 def save_text(folder: Path, document: Any) -> None:
     """The analysed text of one document, at its name under ``folder`` (stdin as "stdin.txt")."""
     name = "stdin.txt" if document.name == "-" else document.name.lstrip("/")
-    if not name.endswith((".txt", ".md")):
+    if not name.endswith((".txt", ".md", ".text")):
         name += ".txt"  # report.pdf -> report.pdf.txt
     target = folder / name
     target.parent.mkdir(parents=True, exist_ok=True)

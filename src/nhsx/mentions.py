@@ -107,7 +107,19 @@ def _shifted(mention: Mention, offset: int, sentences: int, paragraphs: list[int
     )
 
 
+def _with_pages(mentions: list[Mention], pages: Sequence[int]) -> list[Mention]:
+    """Each mention's 1-based page, from the offsets where the document's pages start."""
+    if not pages:
+        return mentions
+    return [replace(m, page=bisect_right(pages, m.start)) for m in mentions]
+
+
 def _merge_pieces(item: Document, parts: list[tuple[int, Doc]], successors: Mapping[str, str]) -> Processed:
+    processed = _merge_piece_results(item, parts, successors)
+    return replace(processed, mentions=_with_pages(processed.mentions, item.pages))
+
+
+def _merge_piece_results(item: Document, parts: list[tuple[int, Doc]], successors: Mapping[str, str]) -> Processed:
     """One document's results from its pieces, with offsets and indices counted over the whole text."""
     if len(parts) == 1:
         doc = parts[0][1]

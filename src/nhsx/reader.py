@@ -1,83 +1,131 @@
 """Reading documents: files, folders (recursively) and standard input -> Document or ReadError.
 
-One unreadable file is reported as a ReadError record and never stops the others.
+One unreadable file is reported as a ReadError record (``path: problem``) and never stops the others.
+What a file holds is turned into text by ``formats`` (text, PDF, Word, OpenDocument, HTML).
 """
 
 from __future__ import annotations
 
-import codecs
 import fnmatch
 import os
+import stat
 import sys
 from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator
 
+from .formats import Unreadable, decode_text, extract, extract_text
 from .records import Document, ReadError
 
-DEFAULT_GLOBS = ("*.txt", "*.md")
+DEFAULT_GLOBS = ("*.txt", "*.md", "*.pdf", "*.docx", "*.html", "*.htm", "*.odt")
+DEFAULT_MAX_BYTES = 200 * 1024 * 1024  # larger than any real report; a bigger file is refused unread
 STDIN = "-"
+SKIPPED_IN_FOLDERS = ("~$*", "._*")  # Office lock files and macOS resource forks: never documents
+LOOP = "symbolic link loop (not followed)"
 
 
 def decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM) text with newlines normalised; ValueError says why not."""
-    if b"\x00" in data[:8192]:
-        raise ValueError("binary file (contains NUL bytes)")
-    bom = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+    """Text-file bytes -> str (see formats.decode_text); ValueError says why not."""
     try:
-        text = data[bom:].decode("utf-8")
-    except UnicodeDecodeError as exc:
-        offset = bom + exc.start
-        raise ValueError(f"not UTF-8 text (invalid byte 0x{data[offset]:02x} at offset {offset})") from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+        return decode_text(data)
+    except Unreadable as exc:
+        raise ValueError(str(exc)) from None
 
 
-def _document(name: str, data: bytes) -> Document | ReadError:
+def _too_large(max_bytes: int) -> str:
+    size = f"{max_bytes // 2**20} MB" if max_bytes >= 2**20 else f"{max_bytes} bytes"
+    return f"larger than the size limit ({size})"
+
+
+def _document(name: str, data: bytes, path_name: str | None = None) -> Document | ReadError:
+    """``path_name`` picks the format by its suffix; None (standard input) reads text."""
     try:
-        text = decode(data)
-    except ValueError as exc:
+        extracted = extract_text(data) if path_name is None else extract(path_name, data)
+    except Unreadable as exc:
         return ReadError(name, str(exc))
-    if not text.strip():
-        return ReadError(name, "empty file")
-    return Document(name, text)
+    return Document(name, extracted.text, extracted.pages)
 
 
-def read_file(path: Path, name: str) -> Document | ReadError:
+def read_file(
+    path: Path, name: str, max_bytes: int = DEFAULT_MAX_BYTES, *, regular_only: bool = False
+) -> Document | ReadError:
+    """One file; a file over ``max_bytes`` is refused without being read."""
     try:
-        data = path.read_bytes()
+        info = path.stat()
+        if regular_only and not stat.S_ISREG(info.st_mode):
+            return ReadError(name, "not a regular file")  # a FIFO in a folder would block the run
+        if info.st_size > max_bytes:
+            return ReadError(name, _too_large(max_bytes))
+        data = path.read_bytes() if stat.S_ISREG(info.st_mode) else _read_stream(path, max_bytes)
+    except FileNotFoundError:
+        return ReadError(name, "broken symbolic link" if path.is_symlink() else "no longer exists")
     except OSError as exc:
         return ReadError(name, exc.strerror or str(exc))
-    return _document(name, data)
+    if len(data) > max_bytes:
+        return ReadError(name, _too_large(max_bytes))
+    return _document(name, data, path.name)
+
+
+def _read_stream(path: Path, max_bytes: int) -> bytes:
+    with path.open("rb") as stream:  # a pipe named on the command line, e.g. <(curl ...)
+        return stream.read(max_bytes + 1)
 
 
 def _matches(filename: str, globs: Iterable[str]) -> bool:
-    return any(fnmatch.fnmatch(filename, g) for g in globs)
+    """Case-insensitive: REPORT.PDF is a *.pdf."""
+    return any(fnmatch.fnmatchcase(filename.lower(), g.lower()) for g in globs)
 
 
 def folder_files(folder: Path, globs: Iterable[str]) -> Iterator[Path]:
-    """Files below ``folder`` matching ``globs``, sorted; symlinked folders are not followed (no loops)."""
+    """Files below ``folder`` matching ``globs``, sorted (see folder_entries)."""
+    return (path for path, problem in folder_entries(folder, globs) if problem is None)
+
+
+def folder_entries(folder: Path, globs: Iterable[str]) -> Iterator[tuple[Path, str | None]]:
+    """(file, None) for each file below ``folder`` matching ``globs``, sorted, a folder's files before its
+    subfolders; (path, problem) for a folder that cannot be listed or a symbolic link back to a folder
+    above it (a loop, not followed). Other symbolic links to folders are followed."""
     globs = tuple(globs)
-    for root, dirs, files in os.walk(folder, followlinks=False):
-        dirs.sort()
+    errors: list[OSError] = []
+    chains = {str(folder): frozenset([os.path.realpath(folder)])}  # real paths from the top to each folder
+    for root, dirs, files in os.walk(folder, onerror=errors.append, followlinks=True):
+        yield from ((Path(e.filename or root), e.strerror or str(e)) for e in errors)
+        errors.clear()
+        chain = chains.pop(root, frozenset())
+        loops = [d for d in dirs if os.path.realpath(os.path.join(root, d)) in chain]
+        dirs[:] = sorted(set(dirs) - set(loops))
+        for d in dirs:
+            chains[os.path.join(root, d)] = chain | {os.path.realpath(os.path.join(root, d))}
         for filename in sorted(files):
-            if _matches(filename, globs):
-                yield Path(root) / filename
+            if _matches(filename, globs) and not _matches(filename, SKIPPED_IN_FOLDERS):
+                yield Path(root) / filename, None
+        yield from ((Path(root) / d, LOOP) for d in sorted(loops))
+    yield from ((Path(e.filename or folder), e.strerror or str(e)) for e in errors)
+
+
+def _relative(path: Path, folder: Path, raw: str) -> str:
+    name = path.relative_to(folder).as_posix()
+    return raw if name == "." else name
 
 
 def read_documents(
-    paths: Iterable[str], globs: Iterable[str] = DEFAULT_GLOBS, stdin: BinaryIO | None = None
+    paths: Iterable[str],
+    globs: Iterable[str] = DEFAULT_GLOBS,
+    stdin: BinaryIO | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Iterator[Document | ReadError]:
     """Documents in the order given; folders expand to their matching files, named relative to the folder."""
     globs = tuple(globs)
     for raw in paths:
         if raw == STDIN:
-            stream = stdin if stdin is not None else sys.stdin.buffer
-            yield _document(STDIN, stream.read())
+            data = (stdin if stdin is not None else sys.stdin.buffer).read(max_bytes + 1)
+            yield ReadError(STDIN, _too_large(max_bytes)) if len(data) > max_bytes else _document(STDIN, data)
             continue
         path = Path(raw)
         if path.is_dir():
-            for file in folder_files(path, globs):
-                yield read_file(file, file.relative_to(path).as_posix())
-        elif path.exists():
-            yield read_file(path, raw)
+            for file, problem in folder_entries(path, globs):
+                name = _relative(file, path, raw)
+                yield ReadError(name, problem) if problem else read_file(file, name, max_bytes, regular_only=True)
+        elif path.exists() or path.is_symlink():  # a broken link or a loop is named as such
+            yield read_file(path, raw, max_bytes)
         else:
             yield ReadError(raw, "no such file or directory")

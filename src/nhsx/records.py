@@ -10,6 +10,7 @@ from typing import Any
 class Document:
     name: str  # path relative to the folder given, the file name given, or "-"
     text: str
+    pages: tuple[int, ...] = ()  # offset in text where each page starts (PDF); empty for formats without pages
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class Mention:
     source: str  # gazetteer, rule, resolution or model
     successor: str | None = None  # gazetteer id of the body that took over (CCG -> ICB), to roll old names up
     mapped_from: str | None = None  # with --as-of: the id the text named, when a successor held the role then
+    page: int | None = None  # 1-based page of a PDF (None for formats without pages)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
