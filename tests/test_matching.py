@@ -209,3 +209,15 @@ def test_span_edges_of_rule_names(nlp, text, expected):
 )
 def test_role_words_do_not_make_names(nlp, text):
     assert spans(nlp, text) == []
+
+
+def test_bare_prefix_links_to_the_one_local_body_named(nlp):
+    found = spans(nlp, "Healthwatch Suffolk visited. Healthwatch assured the Panel.")
+    assert found == [("Healthwatch Suffolk", "BODY", "Healthwatch Suffolk"), ("Healthwatch", "BODY", "Healthwatch Suffolk")]
+    two = spans(nlp, "Healthwatch Kent and Healthwatch Essex met. Healthwatch agreed.")
+    assert ("Healthwatch", "BODY", "Healthwatch Kent") not in two and len(two) == 2
+
+
+def test_policy_names_may_start_with_nhs_and_hold_a_comma(nlp):
+    text = "The NHS Performance, Improvement and Regulatory Framework applies."
+    assert spans(nlp, text) == [("NHS Performance, Improvement and Regulatory Framework", "POLICY", "NHS Performance, Improvement and Regulatory Framework")]

@@ -30,6 +30,7 @@ from .patterns import ACRONYM, COMMON, EXACT_FORMS, HONORIFIC, compile_patterns
 from .phrase_index import PhraseIndex
 from .resolve import (
     extend_trust_names,
+    link_bare_prefixes,
     link_defined_acronyms,
     resolve_people,
     with_entry_ids,
@@ -305,7 +306,9 @@ class Resolver:
         self.nlp, self.name, self.spans_key = nlp, name, spans_key
         self.candidate_keys = list(candidate_keys)
         self.model_labels = dict(model_labels)
-        self.stop_words = frozenset(Cues.builtin().not_name_words)
+        cues = Cues.builtin()
+        self.stop_words = frozenset(cues.not_name_words)
+        self.prefixes = frozenset(cues.org_prefixes)
         self._ids_by_person: dict[str, str] | None = None
 
     def _candidates(self, doc: Doc) -> list[Candidate]:
@@ -352,6 +355,7 @@ class Resolver:
     def __call__(self, doc: Doc) -> Doc:
         chosen = select(extend_trust_names(doc, self._candidates(doc)))
         chosen = link_defined_acronyms(doc, chosen, doc._.nhsx_definitions)
+        chosen = link_bare_prefixes(doc, chosen, self.prefixes)
         resolved = with_entry_ids(resolve_people(doc, chosen, self.stop_words), self._person_ids())
         spans = []
         for cand in resolved:

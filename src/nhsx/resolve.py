@@ -165,3 +165,23 @@ def link_defined_acronyms(
         if i >= defined.start:
             extra.append(replace(defined, start=i, end=i + 1, acronym=True, source="resolution"))
     return sorted([*chosen, *extra], key=lambda c: c.start)
+
+
+def link_bare_prefixes(doc: Doc, chosen: Sequence[Candidate], prefixes: Iterable[str]) -> list[Candidate]:
+    """A bare "Healthwatch" after "Healthwatch Suffolk" in the same document is Healthwatch Suffolk
+    (when the document names exactly one); a bare prefix with nothing to link to is left alone."""
+    owners: dict[str, set[tuple[str, str | None]]] = {}
+    for cand in chosen:
+        first = doc[cand.start].text
+        if cand.label == "BODY" and cand.length > 1 and first in prefixes:
+            owners.setdefault(first, set()).add((cand.canonical, cand.entry_id))
+    unique = {prefix: next(iter(found)) for prefix, found in owners.items() if len(found) == 1}
+    if not unique:
+        return list(chosen)
+    extra = []
+    for i in _positions_of(doc, unique, _covered(doc, chosen)):
+        if i + 1 < len(doc) and doc[i + 1].is_title:
+            continue  # the start of another name
+        canonical, entry_id = unique[doc[i].text]
+        extra.append(Candidate(i, i + 1, "BODY", canonical, entry_id, False, "resolution"))
+    return sorted([*chosen, *extra], key=lambda c: c.start)

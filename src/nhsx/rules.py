@@ -208,25 +208,30 @@ class HeadedNames:
         self.heads = {"org_head": _head_index(cues.org_heads), "policy_head": _head_index([*cues.policy_heads, "Act"])}
         closing = {head_parts(h)[-1] for h in (*cues.org_heads, *cues.policy_heads, "Act")} - INNER_HEADS
         self.never_inside = closing | set(cues.org_never_inside) | set(cues.never_in_name)
-        self.never_first = set(cues.org_never_first) | self.never_inside
-        self.inner = set(cues.org_inner_words)
+        never_first = set(cues.org_never_first) | self.never_inside
+        inner = set(cues.org_inner_words)
+        # Policy names may start with "NHS" and hold a comma ("NHS Performance, Improvement and Regulatory
+        # Framework"); an organisation's run never starts with "NHS" ("NHS Trust" alone is generic).
+        self.never_first = {"org_head": never_first, "policy_head": never_first - {"NHS"}}
+        self.inner = {"org_head": inner, "policy_head": inner | {","}}
         self.last_words = {w for index in self.heads.values() for w in index} | set(cues.org_prefixes)
 
     def _name_word(self, token: Any) -> bool:
         return token.shape_ in CAPITALISED_SHAPES and token.text not in self.never_inside
 
-    def _start_of_run(self, doc: Any, head_start: int) -> int:
+    def _start_of_run(self, doc: Any, head_start: int, rule: str) -> int:
+        inner, never_first = self.inner[rule], self.never_first[rule]
         start, k, joins = head_start, head_start - 1, 0
         while k >= 0:
-            if doc[k].text in INNER_HEADS and doc[k + 1].text in self.inner:
+            if doc[k].text in INNER_HEADS and doc[k + 1].text in inner:
                 break  # "Ipswich Hospital and Colchester Hospital" is two names
             if self._name_word(doc[k]):
                 start, k = k, k - 1
-            elif doc[k].text in self.inner and joins < self.MAX_JOINS and k > 0 and self._name_word(doc[k - 1]):
+            elif doc[k].text in inner and joins < self.MAX_JOINS and k > 0 and self._name_word(doc[k - 1]):
                 joins, k = joins + 1, k - 1
             else:
                 break
-        while start < head_start and (doc[start].text in self.never_first or doc[start].text in self.inner):
+        while start < head_start and (doc[start].text in never_first or doc[start].text in inner):
             start += 1
         return start
 
@@ -253,7 +258,7 @@ class HeadedNames:
                 head_start = i - len(parts) + 1
                 if rule == "org_head" and head_start > 0 and doc[head_start - 1].text in POSSESSIVES:
                     continue  # "Greater Manchester's ICB" is a structure of a place
-                start, end = self._start_of_run(doc, head_start), i + 1
+                start, end = self._start_of_run(doc, head_start, rule), i + 1
                 if rule == "policy_head" and parts == ["Act"] and end < len(doc) and doc[end].shape_ == "dddd":
                     end += 1
                 if start < head_start and not (rule == "policy_head" and too_generic_policy([t.text for t in doc[start:end]])):
