@@ -221,3 +221,8 @@ def test_bare_prefix_links_to_the_one_local_body_named(nlp):
 def test_policy_names_may_start_with_nhs_and_hold_a_comma(nlp):
     text = "The NHS Performance, Improvement and Regulatory Framework applies."
     assert spans(nlp, text) == [("NHS Performance, Improvement and Regulatory Framework", "POLICY", "NHS Performance, Improvement and Regulatory Framework")]
+
+
+def test_an_initial_after_an_honorific_is_part_of_the_name(nlp):
+    found = spans(nlp, "Members present: Mr A Cummings (Mr D Walker attended).")
+    assert ("A Cummings", "PERSON", "A Cummings") in found and ("D Walker", "PERSON", "D Walker") in found

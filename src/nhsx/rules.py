@@ -150,7 +150,8 @@ def person_patterns(cues: Cues) -> dict[str, list[list[dict[str, Any]]]]:
     verb = {"LOWER": {"IN": [w.lower() for w in cues.speech_verbs]}}
     surname = _surname_tokens(cues)
     return {
-        "honorific": [[{**honorific, "OP": "+"}, _name_token(cues, "?"), *surname]],
+        # an initial after the honorific is part of the name: "Mr A Cummings"
+        "honorific": [[{**honorific, "OP": "+"}, {"SHAPE": {"IN": ["X", "X."]}, "OP": "?"}, _name_token(cues, "?"), *surname]],
         "first_name": [[first, _name_token(cues, "?"), *surname]],
         "role": [[role, _name_token(cues), *surname], [role_acronym, first, *surname]],
         "says": [[_name_token(cues), *surname, verb]],
