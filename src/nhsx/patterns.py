@@ -22,7 +22,6 @@ COMMON = "W"  # ordinary-word name: exact case, never sentence-initial
 ACRONYM = "A"
 SHORT = "S"  # a person's surname that identifies them on its own
 HONORIFIC = "H"  # honorific + surname; the honorific is trimmed from the span
-FORMS = (NAME, EXACT, COMMON, ACRONYM, SHORT, HONORIFIC)
 EXACT_FORMS = (EXACT, COMMON, ACRONYM, SHORT, HONORIFIC)
 
 # Words next to which a space is never written as a hyphen ("Stoke-on-Trent" is handled by its own hyphens).

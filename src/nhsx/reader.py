@@ -75,11 +75,6 @@ def _matches(filename: str, globs: Iterable[str]) -> bool:
     return any(fnmatch.fnmatchcase(filename.lower(), g.lower()) for g in globs)
 
 
-def folder_files(folder: Path, globs: Iterable[str]) -> Iterator[Path]:
-    """Files below ``folder`` matching ``globs``, sorted (see folder_entries)."""
-    return (path for path, problem in folder_entries(folder, globs) if problem is None)
-
-
 def folder_entries(folder: Path, globs: Iterable[str]) -> Iterator[tuple[Path, str | None]]:
     """(file, None) for each file below ``folder`` matching ``globs``, sorted, a folder's files before its
     subfolders; (path, problem) for a folder that cannot be listed or a symbolic link back to a folder

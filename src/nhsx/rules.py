@@ -16,9 +16,7 @@ from typing import Any, Iterable, Sequence
 
 import yaml
 
-PERSON_RULES = ("honorific", "first_name", "role", "says", "said_name", "appositive", "appointed")
 APPOINTMENT_VERBS = ["appointed", "named", "elected", "promoted", "confirmed", "recruited", "chosen", "nominated"]
-ORG_RULES = ("org_head", "org_prefix")
 POLICY_RULES = ("policy_head",)
 MAX_ROLE_MODIFIERS = 3
 POSSESSIVES = ("'s", "\u2019s", "'", "\u2019")
