@@ -12,8 +12,11 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
-# The compiled-gazetteer cache of this test session (shared with the CLI subprocesses it starts).
-os.environ.setdefault("NHSX_CACHE_DIR", tempfile.mkdtemp(prefix="nhsx-test-cache-"))
+# The compiled-gazetteer cache of this test session (shared with the CLI subprocesses it starts),
+# removed when the session ends.
+if "NHSX_CACHE_DIR" not in os.environ:
+    _SESSION_CACHE = tempfile.TemporaryDirectory(prefix="nhsx-test-cache-")
+    os.environ["NHSX_CACHE_DIR"] = _SESSION_CACHE.name
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from nhsx.phrase_index import PhraseIndex, combine
 
-tokens = st.integers(min_value=0, max_value=6)  # a tiny alphabet makes overlaps and shared prefixes common
+tokens = st.integers(min_value=1, max_value=6)  # a tiny alphabet makes overlaps and shared prefixes common
 phrases = st.lists(st.lists(tokens, min_size=1, max_size=4), min_size=1, max_size=12)
 
 
@@ -51,4 +51,23 @@ def test_large_hash_values_wrap_like_python():
 
 def test_empty_inputs():
     assert list(PhraseIndex().find(np.array([1, 2], dtype=np.uint64))) == []
+    assert PhraseIndex().find_many([np.array([1], dtype=np.uint64), np.array([], dtype=np.uint64)]) == [[], []]
     assert list(build([[1]]).find(np.array([], dtype=np.uint64))) == []
+
+
+@given(
+    patterns=phrases, docs=st.lists(st.lists(tokens, max_size=15), min_size=1, max_size=6),
+)
+def test_a_batch_finds_what_each_document_finds(patterns, docs):
+    index = build(patterns)
+    arrays = [np.array(ids, dtype=np.uint64) for ids in docs]
+    assert index.find_many(arrays) == [list(index.find(a)) for a in arrays]
+
+
+def test_a_phrase_never_holds_the_batch_separator():
+    try:
+        build([[1, 0, 2]])
+    except ValueError as error:
+        assert "empty" in str(error)
+    else:
+        raise AssertionError("a phrase with the empty string's hash was accepted")

@@ -21,13 +21,13 @@ from spacy.attrs import LOWER, ORTH
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
-from spacy.util import ensure_path
+from spacy.util import ensure_path, minibatch
 
 from . import cache
 from .abbreviations import find_definitions
 from .gazetteer import Entry, Gazetteer, Problem
 from .patterns import ACRONYM, COMMON, EXACT_FORMS, HONORIFIC, compile_patterns
-from .phrase_index import PhraseIndex
+from .phrase_index import PhraseIndex, member
 from .resolve import (
     extend_trust_names,
     link_bare_prefixes,
@@ -53,8 +53,35 @@ OUTPUT_KEY = "nhsx"
 _OPENING_QUOTES = {'"', "'", "\u201c", "\u2018", "(", "["}
 
 Doc.set_extension("nhsx_definitions", default=None, force=True)
-Span.set_extension("nhsx_acronym", default=False, force=True)
-Span.set_extension("nhsx_source", default=None, force=True)
+
+
+# How each span was found lives in doc.user_data under plain keys, like spaCy's own extension values,
+# but the components read and write it directly: an extension attribute costs a microsecond a call.
+def _meta_key(span: Span) -> tuple[str, int, int, int, int]:
+    return ("nhsx", span.start, span.end, span.label, span.kb_id)
+
+
+def span_meta(span: Span) -> tuple[bool, str | None]:
+    """(acronym?, source) of a candidate or output span."""
+    return span.doc.user_data.get(_meta_key(span), (False, None))
+
+
+def set_span_meta(span: Span, acronym: bool, source: str | None) -> None:
+    span.doc.user_data[_meta_key(span)] = (acronym, source)
+
+
+Span.set_extension(
+    "nhsx_acronym",
+    getter=lambda span: span_meta(span)[0],
+    setter=lambda span, value: set_span_meta(span, bool(value), span_meta(span)[1]),
+    force=True,
+)
+Span.set_extension(
+    "nhsx_source",
+    getter=lambda span: span_meta(span)[1],
+    setter=lambda span, value: set_span_meta(span, span_meta(span)[0], value),
+    force=True,
+)
 
 
 def _span(doc: Doc, start: int, end: int, label: str, canonical: str, entry_id: str | None) -> Span:
@@ -63,7 +90,7 @@ def _span(doc: Doc, start: int, end: int, label: str, canonical: str, entry_id: 
 
 def _to_candidate(span: Span, source: str) -> Candidate:
     return Candidate(
-        span.start, span.end, span.label_, span.id_ or span.text, span.kb_id_ or None, span._.nhsx_acronym, source
+        span.start, span.end, span.label_, span.id_ or span.text, span.kb_id_ or None, span_meta(span)[0], source
     )
 
 
@@ -135,17 +162,29 @@ class GazetteerMatcher:
                 names.add(pattern.key, [t.lower for t in doc])
         return names, exact
 
-    def matches(self, doc: Doc) -> Iterator[tuple[str, int, int]]:
+    def matches(self, docs: Sequence[Doc]) -> list[list[tuple[str, int, int]]]:
+        """(key, start, end) of every phrase match, per doc."""
         names, exact = self.indexes
-        columns = doc.to_array([LOWER, ORTH])
-        yield from names.find(columns[:, 0])
-        yield from exact.find(columns[:, 1])
+        columns = [doc.to_array([LOWER, ORTH]) for doc in docs]
+        by_name = names.find_many([c[:, 0] for c in columns])
+        by_exact = exact.find_many([c[:, 1] for c in columns])
+        return [a + b for a, b in zip(by_name, by_exact)]
 
     def __call__(self, doc: Doc) -> Doc:
+        return self._annotate(doc, self.matches([doc])[0])
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
+        for batch in minibatch(docs, batch_size):
+            nonempty = [doc for doc in batch if len(doc)]
+            found = dict(zip(map(id, nonempty), self.matches(nonempty) if nonempty else []))
+            for doc in batch:
+                yield self._annotate(doc, found.get(id(doc), []))
+
+    def _annotate(self, doc: Doc, matches: list[tuple[str, int, int]]) -> Doc:
         entries = self.entries
         spans: dict[tuple[int, int, str], Span] = {}
         weak: list[Span] = []
-        for key, start, end in (self.matches(doc) if len(doc) else ()):
+        for key, start, end in matches:
             form, entry_id = key.split("|", 1)
             if form == HONORIFIC:
                 start += 1
@@ -153,7 +192,8 @@ class GazetteerMatcher:
                 continue  # "Elective Reform Plan", "Reform UK": part of another name
             entry = entries[entry_id]
             span = _span(doc, start, end, entry.label, entry.canonical, entry_id)
-            span._.nhsx_acronym = form == ACRONYM
+            if form == ACRONYM:
+                set_span_meta(span, True, None)
             if form == COMMON and _sentence_initial(doc, start):
                 weak.append(span)
             else:
@@ -253,7 +293,7 @@ class RuleMatcher:
 
     def person_matches(self, doc: Doc, columns: np.ndarray) -> Iterator[tuple[str, int, int]]:
         hashes = self._hashes_of()
-        hits = np.flatnonzero(np.isin(columns[:, 0], hashes["exact"]) | np.isin(columns[:, 1], hashes["lower"]))
+        hits = np.flatnonzero(member(hashes["exact"], columns[:, 0]) | member(hashes["lower"], columns[:, 1]))
         strings = self.nlp.vocab.strings
         for start, end in self.windows(hits.tolist(), len(doc)):
             for match_id, m_start, m_end in self.matcher(doc[start:end]):
@@ -273,7 +313,7 @@ class RuleMatcher:
                 if start + cut_start < end - cut_end:
                     span = doc[start + cut_start : end - cut_end]
                     spans.append(_span(doc, span.start, span.end, "PERSON", span.text, None))
-            heads = np.flatnonzero(np.isin(columns[:, 0], self._hashes_of()["heads"])).tolist()
+            heads = np.flatnonzero(member(self._hashes_of()["heads"], columns[:, 0])).tolist()
             for found in self.headed.find(doc, heads):
                 label = "POLICY" if found.rule in POLICY_RULES else "BODY"
                 span = doc[found.start : found.end]
@@ -360,8 +400,7 @@ class Resolver:
         spans = []
         for cand in resolved:
             span = _span(doc, cand.start, cand.end, cand.label, cand.canonical, cand.entry_id)
-            span._.nhsx_acronym = cand.acronym
-            span._.nhsx_source = cand.source
+            set_span_meta(span, cand.acronym, cand.source)
             spans.append(span)
         doc.spans[self.spans_key] = spans
         return doc

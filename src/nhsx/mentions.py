@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .abbreviations import Definition
-from .components import OUTPUT_KEY
+from .components import OUTPUT_KEY, span_meta
 from .reader import DEFAULT_GLOBS, read_documents
 from .records import Document, Mention, ReadError
 
@@ -44,6 +44,7 @@ def mentions_from_doc(
     paragraphs = paragraph_starts(doc.text if text is None else text)
     mentions = []
     for span in doc.spans.get(spans_key, []):
+        acronym, source = span_meta(span)
         mentions.append(
             Mention(
                 doc=name,
@@ -53,10 +54,10 @@ def mentions_from_doc(
                 label=span.label_,
                 canonical=span.id_ or span.text,
                 id=span.kb_id_ or None,
-                acronym=bool(span._.nhsx_acronym),
+                acronym=acronym,
                 sentence=bisect_right(sentence_starts, span.start) - 1,
                 paragraph=bisect_right(paragraphs, span.start_char) - 1,
-                source=span._.nhsx_source or "gazetteer",
+                source=source or "gazetteer",
                 successor=successors.get(span.kb_id_),
             )
         )

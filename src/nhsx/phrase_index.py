@@ -16,6 +16,7 @@ import numpy as np
 
 _PRIME = 1099511628211  # FNV-1a 64-bit prime
 _MASK = (1 << 64) - 1
+_SEPARATOR = np.zeros(1, dtype=np.uint64)  # the hash of the empty string: no phrase contains it
 
 
 def combine(tokens: Sequence[int]) -> int:
@@ -26,8 +27,9 @@ def combine(tokens: Sequence[int]) -> int:
     return value
 
 
-def _member(sorted_hashes: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """Boolean mask: which ``values`` occur in ``sorted_hashes`` (a binary search each)."""
+def member(sorted_hashes: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Boolean mask: which ``values`` occur in ``sorted_hashes`` (a binary search each: unlike
+    ``np.isin``, no sort of the long word list on every call)."""
     if len(sorted_hashes) == 0:
         return np.zeros(len(values), dtype=bool)
     slots = np.minimum(np.searchsorted(sorted_hashes, values), len(sorted_hashes) - 1)
@@ -52,6 +54,8 @@ class PhraseIndex:
     _tables: _Tables | None = None
 
     def add(self, key: str, tokens: Sequence[int]) -> None:
+        if 0 in tokens:
+            raise ValueError(f"{key}: a phrase cannot hold an empty token (hash 0 separates documents in a batch)")
         if tokens:
             self.phrases.setdefault(tuple(tokens), []).append(key)
             self._tables = None
@@ -98,10 +102,27 @@ class PhraseIndex:
                 return
             rolling = (rolling * prime) ^ ids[starts + length - 1]
             if length in tables.full:
-                for i in np.flatnonzero(_member(tables.full[length], rolling)).tolist():
+                for i in np.flatnonzero(member(tables.full[length], rolling)).tolist():
                     yield from self._verified(ids, int(starts[i]), length, int(rolling[i]))
-            keep = _member(tables.prefixes.get(length, np.empty(0, dtype=np.uint64)), rolling)
+            keep = member(tables.prefixes.get(length, np.empty(0, dtype=np.uint64)), rolling)
             starts, rolling = starts[keep], rolling[keep]
+
+    def find_many(self, arrays: Sequence[np.ndarray]) -> list[list[tuple[str, int, int]]]:
+        """``find`` over several docs' arrays at once: one pass over them joined by a separator, so
+        numpy's fixed cost per call is paid once per batch rather than once per document."""
+        if len(arrays) == 1:
+            return [list(self.find(arrays[0]))]
+        offsets = np.cumsum([0] + [len(a) + 1 for a in arrays])
+        joined = np.concatenate([part for a in arrays for part in (a.astype(np.uint64, copy=False), _SEPARATOR)])
+        matches = list(self.find(joined))
+        found: list[list[tuple[str, int, int]]] = [[] for _ in arrays]
+        starts = np.array([start for _, start, _ in matches], dtype=np.int64)
+        which_doc = (np.searchsorted(offsets, starts, side="right") - 1).tolist()
+        doc_starts = offsets.tolist()
+        for (key, start, end), which in zip(matches, which_doc):
+            offset = doc_starts[which]
+            found[which].append((key, start - offset, end - offset))
+        return found
 
     def _verified(self, ids: np.ndarray, start: int, length: int, hashed: int) -> Iterator[tuple[str, int, int]]:
         window = tuple(ids[start : start + length].tolist())

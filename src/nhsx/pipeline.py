@@ -9,7 +9,7 @@ import spacy
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
 
-from . import components  # noqa: F401  (registers the nhsx factories)
+from . import components, sentences  # noqa: F401  (registers the nhsx factories)
 from .components import GazetteerMatcher
 
 # Blank lines end a sentence too: headings and list items often have no full stop.
@@ -19,10 +19,11 @@ MAX_LENGTH = 20_000_000  # the blank pipeline has no parser, so long texts cost 
 
 def add_nhsx_components(nlp: Language, gazetteers: Sequence[str | Path] = (), builtins: bool = True) -> Language:
     """Add sentence splitting (unless the pipeline has it) and the nhsx components to ``nlp``."""
-    has_sentences = any(name in nlp.pipe_names for name in ("parser", "senter", "sentencizer"))
-    if not has_sentences:
+    sentence_setters = ("parser", "senter", "sentencizer", "nhsx_sentencizer")
+    if not any(name in nlp.pipe_names for name in sentence_setters):
         nlp.add_pipe(
-            "sentencizer", first=True, config={"punct_chars": Sentencizer.default_punct_chars + PARAGRAPH_BREAKS}
+            "nhsx_sentencizer", first=True,
+            config={"punct_chars": Sentencizer.default_punct_chars + PARAGRAPH_BREAKS},
         )
     nlp.add_pipe("nhsx_abbreviations")
     nlp.add_pipe(

@@ -17,6 +17,7 @@ from spacy.attrs import ORTH
 from spacy.tokens import Doc
 
 from .abbreviations import Definition
+from .phrase_index import member
 from .selection import Candidate
 
 # What may follow a trust's short name and still be its name: "Northumbria Healthcare FT".
@@ -147,8 +148,8 @@ def _covered(doc: Doc, chosen: Sequence[Candidate]) -> np.ndarray:
 
 def _positions_of(doc: Doc, words: Iterable[str], covered: np.ndarray) -> list[int]:
     """Token positions whose exact text is one of ``words`` and that no mention covers yet."""
-    hashes = np.array([doc.vocab.strings.add(w) for w in words], dtype="uint64")
-    return np.flatnonzero(np.isin(doc.to_array(ORTH), hashes) & ~covered).tolist()
+    hashes = np.array(sorted({doc.vocab.strings.add(w) for w in words}), dtype="uint64")
+    return np.flatnonzero(member(hashes, doc.to_array(ORTH)) & ~covered).tolist()
 
 
 def link_defined_acronyms(

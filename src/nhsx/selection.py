@@ -50,11 +50,15 @@ def _is_fragment(candidate: Candidate) -> bool:
 
 def _promote_fuller_names(candidates: list[Candidate]) -> list[Candidate]:
     """A rule match whose overlapping gazetteer matches are all fragments inside it takes the gazetteer's tier."""
-    gazetteer = [c for c in candidates if c.source == "gazetteer"]
+    by_token: dict[int, list[Candidate]] = {}  # token -> the gazetteer matches covering it
+    for g in candidates:
+        if g.source == "gazetteer":
+            for i in range(g.start, g.end):
+                by_token.setdefault(i, []).append(g)
     promoted = []
     for cand in candidates:
         if cand.source == "rule":
-            overlapping = [g for g in gazetteer if g.overlaps(cand)]
+            overlapping = {g for i in range(cand.start, cand.end) for g in by_token.get(i, ())}
             if overlapping and all(cand.contains(g) and _is_fragment(g) for g in overlapping):
                 cand = replace(cand, source="gazetteer-rule")
         promoted.append(cand)
