@@ -19,7 +19,6 @@ import numpy as np
 import srsly
 from spacy.attrs import LOWER, ORTH
 from spacy.language import Language
-from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import ensure_path, minibatch
 
@@ -40,11 +39,12 @@ from .rules import (
     Cues,
     HeadedNames,
     dangling_hyphen,
-    person_patterns,
+    person_rules,
     role_used_as_adjective,
     trim_cues,
 )
 from .selection import Candidate, select
+from .token_patterns import PatternSet
 
 GAZETTEER_KEY = "nhsx_gazetteer"
 WEAK_KEY = "nhsx_gazetteer_weak"  # ordinary-word names at a sentence start: kept only if confirmed elsewhere
@@ -236,14 +236,12 @@ def _used_as_name(doc: Doc, end: int) -> bool:
 
 class RuleMatcher:
     """People, organisations and policies nhsx does not know, found by rules: honorific + name, role +
-    name, name + "said" (a token Matcher), and capitalised runs ending in a head word such as
-    "County Council" or "Programme" (a walk back from each head).
+    name, name + "said" (token patterns over word classes), and capitalised runs ending in a head word
+    such as "County Council" or "Programme" (a walk back from each head).
 
-    Both only look where a rule can match: the Matcher runs on windows around person trigger words
+    Both only look where a rule can match: person patterns are tried from their trigger words
     (honorifics, first names, role words, speech verbs), the walk starts from head words.
     """
-
-    WINDOW_BEFORE, WINDOW_AFTER = 8, 8  # longer than any person-rule match on either side of its trigger
 
     def __init__(self, nlp: Language, name: str, spans_key: str) -> None:
         self.nlp, self.name, self.spans_key = nlp, name, spans_key
@@ -251,20 +249,9 @@ class RuleMatcher:
         self._reset()
 
     def _reset(self) -> None:
-        self._matcher: Matcher | None = None
-        self._hashes: dict[str, np.ndarray] | None = None
+        self._people: PatternSet | None = None
+        self._heads: np.ndarray | None = None
         self._headed: HeadedNames | None = None
-
-    def _hashes_of(self) -> dict[str, np.ndarray]:
-        if self._hashes is None:
-            strings = self.nlp.vocab.strings
-            exact, lower = self.cues.trigger_words
-
-            def array(words: Iterable[str]) -> np.ndarray:
-                return np.array(sorted(strings.add(w) for w in words), dtype="uint64")
-
-            self._hashes = {"exact": array(exact), "lower": array(lower), "heads": array(self.headed.last_words)}
-        return self._hashes
 
     @property
     def headed(self) -> HeadedNames:
@@ -273,37 +260,21 @@ class RuleMatcher:
         return self._headed
 
     @property
-    def matcher(self) -> Matcher:
-        if self._matcher is None:
-            self._matcher = Matcher(self.nlp.vocab)
-            for rule, patterns in person_patterns(self.cues).items():
-                self._matcher.add(rule, patterns, greedy="LONGEST")
-        return self._matcher
+    def people(self) -> PatternSet:
+        if self._people is None:
+            self._people = person_rules(self.cues)
+        return self._people
 
-    def windows(self, positions: Iterable[int], length: int) -> list[tuple[int, int]]:
-        """Merged token ranges around trigger positions."""
-        merged: list[tuple[int, int]] = []
-        for position in positions:
-            start, end = max(0, position - self.WINDOW_BEFORE), min(length, position + self.WINDOW_AFTER)
-            if merged and start <= merged[-1][1]:
-                merged[-1] = (merged[-1][0], end)
-            else:
-                merged.append((start, end))
-        return merged
-
-    def person_matches(self, doc: Doc, columns: np.ndarray) -> Iterator[tuple[str, int, int]]:
-        hashes = self._hashes_of()
-        hits = np.flatnonzero(member(hashes["exact"], columns[:, 0]) | member(hashes["lower"], columns[:, 1]))
-        strings = self.nlp.vocab.strings
-        for start, end in self.windows(hits.tolist(), len(doc)):
-            for match_id, m_start, m_end in self.matcher(doc[start:end]):
-                yield strings[match_id], start + m_start, start + m_end
+    def _head_hashes(self) -> np.ndarray:
+        if self._heads is None:
+            strings = self.nlp.vocab.strings
+            self._heads = np.array(sorted(strings.add(w) for w in self.headed.last_words), dtype="uint64")
+        return self._heads
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
         if len(doc):
-            columns = doc.to_array([ORTH, LOWER])
-            for rule, start, end in self.person_matches(doc, columns):
+            for rule, start, end in self.people(doc):
                 if rule == "appositive" and role_used_as_adjective(doc, end):
                     continue
                 tokens = doc[start:end]
@@ -313,7 +284,7 @@ class RuleMatcher:
                 if start + cut_start < end - cut_end:
                     span = doc[start + cut_start : end - cut_end]
                     spans.append(_span(doc, span.start, span.end, "PERSON", span.text, None))
-            heads = np.flatnonzero(member(self._hashes_of()["heads"], columns[:, 0])).tolist()
+            heads = np.flatnonzero(member(self._head_hashes(), doc.to_array(ORTH))).tolist()
             for found in self.headed.find(doc, heads):
                 label = "POLICY" if found.rule in POLICY_RULES else "BODY"
                 span = doc[found.start : found.end]

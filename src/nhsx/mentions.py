@@ -40,25 +40,18 @@ def mentions_from_doc(
 ) -> list[Mention]:
     """The output mentions of a processed Doc as records (``text``: the Doc's text, if the caller has it)."""
     successors = successors or {}
+    text = doc.text if text is None else text
     sentence_starts = sentence_start_tokens(doc)
-    paragraphs = paragraph_starts(doc.text if text is None else text)
+    paragraphs = paragraph_starts(text)
     mentions = []
     for span in doc.spans.get(spans_key, []):
         acronym, source = span_meta(span)
+        start, end, entry_id = span.start_char, span.end_char, span.kb_id_ or None
         mentions.append(
             Mention(
-                doc=name,
-                start=span.start_char,
-                end=span.end_char,
-                text=span.text,
-                label=span.label_,
-                canonical=span.id_ or span.text,
-                id=span.kb_id_ or None,
-                acronym=acronym,
-                sentence=bisect_right(sentence_starts, span.start) - 1,
-                paragraph=bisect_right(paragraphs, span.start_char) - 1,
-                source=source or "gazetteer",
-                successor=successors.get(span.kb_id_),
+                name, start, end, text[start:end], span.label_, span.id_ or text[start:end], entry_id, acronym,
+                bisect_right(sentence_starts, span.start) - 1, bisect_right(paragraphs, start) - 1,
+                source or "gazetteer", successors.get(entry_id) if entry_id else None,
             )
         )
     return mentions

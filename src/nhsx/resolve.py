@@ -129,6 +129,8 @@ def extend_trust_names(doc: Doc, cands: Sequence[Candidate]) -> list[Candidate]:
 
 def _definitions(doc: Doc, chosen: Sequence[Candidate], definitions: Sequence[Definition]) -> dict[str, Candidate]:
     """Acronyms the text defines right after a named body or policy: "... NHS Trust (BHRUT)"."""
+    if not definitions:
+        return {}
     named = {doc[c.end - 1].idx + len(doc[c.end - 1]): c for c in chosen if c.label in ("BODY", "POLICY") and not c.acronym}
     found: dict[str, Candidate] = {}
     for definition in definitions:
@@ -173,8 +175,7 @@ def link_bare_prefixes(doc: Doc, chosen: Sequence[Candidate], prefixes: Iterable
     (when the document names exactly one); a bare prefix with nothing to link to is left alone."""
     owners: dict[str, set[tuple[str, str | None]]] = {}
     for cand in chosen:
-        first = doc[cand.start].text
-        if cand.label == "BODY" and cand.length > 1 and first in prefixes:
+        if cand.label == "BODY" and cand.length > 1 and (first := doc[cand.start].text) in prefixes:
             owners.setdefault(first, set()).add((cand.canonical, cand.entry_id))
     unique = {prefix: next(iter(found)) for prefix, found in owners.items() if len(found) == 1}
     if not unique:

@@ -16,6 +16,8 @@ from typing import Any, Iterable, Sequence
 
 import yaml
 
+from .token_patterns import PatternSet, TokenPattern, WordClasses
+
 APPOINTMENT_VERBS = ["appointed", "named", "elected", "promoted", "confirmed", "recruited", "chosen", "nominated"]
 POLICY_RULES = ("policy_head",)
 MAX_ROLE_MODIFIERS = 3
@@ -26,7 +28,7 @@ INNER_HEADS = {"Hospital", "Hospitals"}
 CAPITALISED_SHAPES = ["Xx", "Xxx", "Xxxx", "Xxxxx", "XX", "XXX", "XXXX", "X&X", "XX&X"]
 # Surname shapes beyond Title case: McManus, MacLeod, O'Brien.
 SURNAME_SHAPES = ["Xx", "Xxx", "Xxxx", "Xxxxx", "XxXx", "XxXxx", "XxXxxx", "XxXxxxx", "XxxXxx", "XxxXxxx",
-                  "XxxXxxxx", "X'Xx", "X'Xxx", "X'Xxxx", "X'Xxxxx", "X’Xxxx", "X’Xxxxx"]  # "Grace Oyelaran, managing partner": up to three words before the role word
+                  "XxxXxxxx", "X'Xx", "X'Xxx", "X'Xxxx", "X'Xxxxx", "X’Xxxx", "X’Xxxxx"]
 
 
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -118,54 +120,62 @@ def _builtin_cues() -> Cues:
     return cues
 
 
-def _name_token(cues: Cues, op: str | None = None) -> dict[str, Any]:
-    excluded = sorted(set(cues.not_name_words) | set(cues.never_in_name))
-    token: dict[str, Any] = {"IS_TITLE": True, "IS_ALPHA": True, "ORTH": {"NOT_IN": excluded}}
-    if op:
-        token["OP"] = op
-    return token
+AUXILIARIES = ["was", "has", "had", "is", "will", "have", "being"]
 
 
-def _surname_token(cues: Cues, op: str | None = None) -> dict[str, Any]:
-    """Surnames may be ordinary words ("West", "May"), just not organisation or place words."""
-    excluded = sorted(set(cues.name_breakers) | set(cues.never_in_name))
-    token: dict[str, Any] = {"SHAPE": {"IN": SURNAME_SHAPES}, "ORTH": {"NOT_IN": excluded}}
-    if op:
-        token["OP"] = op
-    return token
+def person_classes(cues: Cues) -> WordClasses:
+    """The word classes the person rules are written in, as tests on a word's lexeme."""
+    not_name = set(cues.not_name_words) | set(cues.never_in_name)
+    not_surname = set(cues.name_breakers) | set(cues.never_in_name)
+    honorifics, first_names, role_acronyms = set(cues.honorifics), set(cues.first_names), set(cues.role_acronyms)
+    roles, verbs = {w.lower() for w in cues.role_words}, {w.lower() for w in cues.speech_verbs}
+    surname_shapes, auxiliaries, appointments = set(SURNAME_SHAPES), set(AUXILIARIES), set(APPOINTMENT_VERBS)
+    return WordClasses(
+        {
+            "honorific": lambda w: w.orth_ in honorifics,
+            "first_name": lambda w: w.orth_ in first_names,
+            "role": lambda w: w.lower_ in roles,
+            "role_acronym": lambda w: w.orth_ in role_acronyms,
+            "speech_verb": lambda w: w.lower_ in verbs,
+            # a given name: Title case letters, not a cue or ordinary sentence word
+            "name": lambda w: w.is_title and w.is_alpha and w.orth_ not in not_name,
+            # surnames may be ordinary words ("West", "May"), just not organisation or place words
+            "surname": lambda w: w.shape_ in surname_shapes and w.orth_ not in not_surname,
+            "initial": lambda w: w.shape_ in ("X", "X."),
+            "hyphen": lambda w: w.orth_ == "-",
+            "comma": lambda w: w.orth_ == ",",
+            "lower": lambda w: w.is_lower,
+            "auxiliary": lambda w: w.lower_ in auxiliaries,
+            "been": lambda w: w.lower_ == "been",
+            "appointment": lambda w: w.lower_ in appointments,
+        }
+    )
 
 
-def _surname_tokens(cues: Cues) -> list[dict[str, Any]]:
-    """A surname, possibly double-barrelled ("Quilter-Pinner")."""
-    return [_surname_token(cues), {"ORTH": "-", "OP": "?"}, _surname_token(cues, "?")]
+# A surname, possibly double-barrelled ("Quilter-Pinner").
+SURNAME = ["surname", "hyphen?", "surname?"]
 
 
-def person_patterns(cues: Cues) -> dict[str, list[list[dict[str, Any]]]]:
-    honorific = {"ORTH": {"IN": list(cues.honorifics)}}
-    first = {"ORTH": {"IN": list(cues.first_names)}}
-    role = {"LOWER": {"IN": [w.lower() for w in cues.role_words]}}
-    role_acronym = {"ORTH": {"IN": list(cues.role_acronyms)}}
-    verb = {"LOWER": {"IN": [w.lower() for w in cues.speech_verbs]}}
-    surname = _surname_tokens(cues)
-    return {
+def person_patterns() -> list[TokenPattern]:
+    """The person rules; each is anchored at the edge that holds its trigger word."""
+    return [
         # an initial after the honorific is part of the name: "Mr A Cummings"
-        "honorific": [[{**honorific, "OP": "+"}, {"SHAPE": {"IN": ["X", "X."]}, "OP": "?"}, _name_token(cues, "?"), *surname]],
-        "first_name": [[first, _name_token(cues, "?"), *surname]],
-        "role": [[role, _name_token(cues), *surname], [role_acronym, first, *surname]],
-        "says": [[_name_token(cues), *surname, verb]],
-        "said_name": [[verb, _name_token(cues), *surname]],
-        "appointed": [
-            [
-                _name_token(cues), *surname,
-                {"LOWER": {"IN": ["was", "has", "had", "is", "will", "have", "being"]}},
-                {"LOWER": "been", "OP": "?"},
-                {"LOWER": {"IN": APPOINTMENT_VERBS}},
-            ]
-        ],
-        "appositive": [
-            [_name_token(cues), *surname, {"ORTH": ","}, {"IS_LOWER": True, "OP": f"{{0,{MAX_ROLE_MODIFIERS}}}"}, role]
-        ],
-    }
+        TokenPattern.parse("honorific", ["honorific+", "initial?", "name?", *SURNAME]),
+        TokenPattern.parse("first_name", ["first_name", "name?", *SURNAME]),
+        TokenPattern.parse("role", ["role", "name", *SURNAME]),
+        TokenPattern.parse("role", ["role_acronym", "first_name", *SURNAME]),
+        TokenPattern.parse("says", ["name", *SURNAME, "speech_verb"], anchor="end"),
+        TokenPattern.parse("said_name", ["speech_verb", "name", *SURNAME]),
+        TokenPattern.parse("appointed", ["name", *SURNAME, "auxiliary", "been?", "appointment"], anchor="end"),
+        # "Grace Oyelaran, managing partner": up to three words before the role word
+        TokenPattern.parse(
+            "appositive", ["name", *SURNAME, "comma", f"lower{{0,{MAX_ROLE_MODIFIERS}}}", "role"], anchor="end"
+        ),
+    ]
+
+
+def person_rules(cues: Cues) -> PatternSet:
+    return PatternSet(person_classes(cues), person_patterns())
 
 
 def head_parts(head: str) -> list[str]:
