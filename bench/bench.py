@@ -4,8 +4,12 @@
 
 The corpus is built by sampling and recombining paragraphs of seeds/, so it reads like the real thing.
 It measures, in one run: (a) spaCy's blank English tokenizer alone, (b) nhsx with one worker, (c) with
-two workers, one worker plus sentence co-occurrence, one worker without the ODS organisations, (d) peak resident memory of `nhsx extract` on
-200 and on 2,000 documents, (e) start-up of `nhsx --help` and of `nhsx extract` on one small file.
+two workers, one worker plus sentence co-occurrence, one worker without the ODS organisations, and the
+whole command (`nhsx extract DIR --mentions -f jsonl -o FILE`, reading and writing files included) with
+one and two workers, (d) peak resident memory of `nhsx extract` on 200 and on 2,000 documents,
+(e) start-up of `nhsx --help` and of `nhsx extract` on one small file. A floor is measured too: the
+tokenizer plus only building one spaCy Span and one Mention record per mention nhsx finds, the least
+any Python pipeline returning these records must do on this corpus.
 Every figure is the median of the repeats; ratios compare figures measured in the same run.
 """
 
@@ -13,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import random
 import statistics
@@ -21,14 +26,17 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Callable
 
 import spacy
+
+from spacy.tokens import Span
 
 from nhsx.cooccur import Cooccurrence
 from nhsx.gazetteer import builtin_dir, gazetteer_files
 from nhsx.parallel import process_parallel
 from nhsx.pipeline import build_pipeline
-from nhsx.records import Document
+from nhsx.records import Document, Mention
 
 ROOT = Path(__file__).resolve().parents[1]
 PARAGRAPHS_PER_DOC = 12
@@ -80,6 +88,19 @@ def consume_workers(nlp, docs: list[str], workers: int, cooccurrence: bool = Fal
         table.pairs()
 
 
+def found_spans(nlp, docs: list[str]) -> list[list[tuple[int, int, str]]]:
+    """(token start, token end, label) of each document's mentions, for the floor run."""
+    return [[(s.start, s.end, s.label_) for s in doc.spans["nhsx"]] for doc in nlp.pipe(docs, batch_size=64)]
+
+
+def floor_run(tokenizer_nlp, docs: list[str], spans: list[list[tuple[int, int, str]]]) -> None:
+    """Tokenise, then build one Span and one Mention per known mention: no matching at all."""
+    for number, (doc, found) in enumerate(zip(tokenizer_nlp.pipe(docs, batch_size=64), spans)):
+        for start, end, label in found:
+            span = Span(doc, start, end, label=label)
+            Mention(str(number), span.start_char, span.end_char, span.text, label, span.text, None, False, 0, 0, "gazetteer")
+
+
 def command_seconds(args: list[str], repeats: int) -> float:
     return median_seconds(lambda: subprocess.run(args, check=True, capture_output=True), repeats)
 
@@ -112,6 +133,77 @@ def write_corpus(docs: list[str], folder: Path) -> Path:
     return folder
 
 
+def throughput_runs(docs: list[str], corpus_dir: Path) -> tuple[dict[str, Callable[[], object]], int]:
+    """The timed runs, by name (the tokenizer first: every ratio is to it), and the mentions found."""
+    tokenizer = spacy.blank("en")
+    nlp = build_pipeline()
+    without_ods = build_pipeline([p for p in gazetteer_files([builtin_dir()]) if "ods" not in p.parts], builtins=False)
+    for pipeline in (tokenizer, nlp, without_ods):
+        pipeline("warm up")
+    spans = found_spans(nlp, docs)
+    runs: dict[str, Callable[[], object]] = {
+        "tokenizer only (blank English)": lambda: consume(tokenizer, docs),
+        "nhsx, one worker": lambda: consume_workers(nlp, docs, 1),
+        "nhsx, two workers": lambda: consume_workers(nlp, docs, 2),
+        "nhsx, one worker, plus sentence co-occurrence": lambda: consume_workers(nlp, docs, 1, cooccurrence=True),
+        "nhsx, one worker, without the ODS organisations": lambda: consume_workers(without_ods, docs, 1),
+        "floor: tokenizer + one Span and one Mention per mention": lambda: floor_run(tokenizer, docs, spans),
+    }
+    for workers in (1, 2):
+        command = [sys.executable, "-m", "nhsx", "extract", str(corpus_dir), "--mentions", "-f", "jsonl",
+                   "-o", str(corpus_dir.parent / "out.jsonl"), "--workers", str(workers)]
+        name = f"nhsx extract (whole command, files in and out), {workers} worker{'s' if workers > 1 else ''}"
+        runs[name] = lambda command=command: subprocess.run(command, check=True, capture_output=True)
+    return runs, sum(map(len, spans))
+
+
+def measure_throughput(runs: dict[str, Callable[[], object]], words: int, repeats: int) -> list[dict]:
+    rows = []
+    for name, run in runs.items():
+        seconds = median_seconds(run, repeats)
+        rows.append({"what": name, "seconds": round(seconds, 3), "words_per_second": round(words / seconds)})
+    for row in rows:
+        row["ratio_to_tokenizer"] = round(row["words_per_second"] / rows[0]["words_per_second"], 3)
+    return rows
+
+
+def measure_memory(tmp: Path) -> dict[str, float]:
+    return {
+        f"{n} documents": round(peak_memory_mib(write_corpus(build_corpus_docs(n), tmp / str(n))), 1)
+        for n in (200, 2000)
+    }
+
+
+def measure_startup(repeats: int) -> dict[str, float]:
+    small = ROOT / "seeds" / "07-regulation.txt"
+    startup = {
+        "nhsx --help": command_seconds([sys.executable, "-m", "nhsx", "--help"], repeats),
+        "nhsx extract one small file": command_seconds(
+            [sys.executable, "-m", "nhsx", "extract", str(small), "-f", "json"], repeats
+        ),
+    }
+    return {k: round(v, 3) for k, v in startup.items()}
+
+
+def words_per_second(rows: list[dict], what: str) -> int:
+    return next(r for r in rows if r["what"] == what)["words_per_second"]
+
+
+def print_result(result: dict) -> None:
+    print(
+        f"{result['documents']} documents, {result['words']:,} words, {result['mentions_per_1000_words']} mentions"
+        f" per 1,000 words, median of {result['repeats']} runs ({result['machine']})"
+    )
+    print(f"{'what':<72} {'words/s':>12} {'ratio':>7}")
+    for row in result["throughput"]:
+        print(f"{row['what']:<72} {row['words_per_second']:>12,} {row['ratio_to_tokenizer']:>7.3f}")
+    print(f"{'two workers / one worker':<72} {result['two_workers_speed_up']:>12.2f}")
+    for name, mib in result["peak_memory_mib"].items():
+        print(f"{'peak memory, ' + name:<72} {mib:>10.1f} MiB")
+    for name, seconds in result["startup_seconds"].items():
+        print(f"{name:<72} {seconds:>11.3f}s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--words", type=int, default=2_000_000)
@@ -121,68 +213,25 @@ def main() -> None:
 
     docs = build_corpus(args.words)
     words = sum(len(d.split()) for d in docs)
-    without_ods = [p for p in gazetteer_files([builtin_dir()]) if "ods" not in p.parts]
-    pipelines = {
-        "tokenizer only (blank English)": spacy.blank("en"),
-        "nhsx, all built-in gazetteers": build_pipeline(),
-        "nhsx, without the ODS organisations": build_pipeline(without_ods, builtins=False),
-    }
-    runs = {
-        "tokenizer only (blank English)": lambda: consume(pipelines["tokenizer only (blank English)"], docs),
-        "nhsx, one worker": lambda: consume_workers(pipelines["nhsx, all built-in gazetteers"], docs, 1),
-        "nhsx, two workers": lambda: consume_workers(pipelines["nhsx, all built-in gazetteers"], docs, 2),
-        "nhsx, one worker, plus sentence co-occurrence": lambda: consume_workers(
-            pipelines["nhsx, all built-in gazetteers"], docs, 1, cooccurrence=True
-        ),
-        "nhsx, one worker, without the ODS organisations": lambda: consume_workers(
-            pipelines["nhsx, without the ODS organisations"], docs, 1
-        ),
-    }
-    for nlp in pipelines.values():
-        nlp("warm up")
-    rows = []
-    for name, run in runs.items():
-        seconds = median_seconds(run, args.repeats)
-        rows.append({"what": name, "seconds": round(seconds, 3), "words_per_second": round(words / seconds)})
-    base = rows[0]["words_per_second"]
-    for row in rows:
-        row["ratio_to_tokenizer"] = round(row["words_per_second"] / base, 3)
-
-    one = next(r for r in rows if r["what"] == "nhsx, one worker")["words_per_second"]
-    two = next(r for r in rows if r["what"] == "nhsx, two workers")["words_per_second"]
-    with tempfile.TemporaryDirectory() as tmp:
-        memory = {
-            f"{n} documents": round(peak_memory_mib(write_corpus(build_corpus_docs(n), Path(tmp) / str(n))), 1)
-            for n in (200, 2000)
-        }
-    small = ROOT / "seeds" / "07-regulation.txt"
-    startup = {
-        "nhsx --help": command_seconds([sys.executable, "-m", "nhsx", "--help"], args.repeats),
-        "nhsx extract one small file": command_seconds(
-            [sys.executable, "-m", "nhsx", "extract", str(small), "-f", "json"], args.repeats
-        ),
-    }
+    with tempfile.TemporaryDirectory(prefix="nhsx-bench-") as tmp:
+        runs, mentions = throughput_runs(docs, write_corpus(docs, Path(tmp) / "corpus"))
+        rows = measure_throughput(runs, words, args.repeats)
+        memory = measure_memory(Path(tmp))
+    one, two = words_per_second(rows, "nhsx, one worker"), words_per_second(rows, "nhsx, two workers")
     result = {
         "machine": f"{platform.machine()}, {platform.processor() or 'cpu'}, Python {platform.python_version()}, "
-        f"spaCy {spacy.__version__}",
+        f"spaCy {spacy.__version__}, {os.cpu_count()} cores",
         "documents": len(docs),
         "words": words,
+        "mentions_per_1000_words": round(1000 * mentions / words, 1),
         "repeats": args.repeats,
         "throughput": rows,
         "two_workers_speed_up": round(two / one, 2),
         "peak_memory_mib": memory,
-        "startup_seconds": {k: round(v, 3) for k, v in startup.items()},
+        "startup_seconds": measure_startup(args.repeats),
     }
     args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    print(f"{len(docs)} documents, {words:,} words, median of {args.repeats} runs ({result['machine']})")
-    print(f"{'what':<50} {'words/s':>12} {'ratio':>7}")
-    for row in rows:
-        print(f"{row['what']:<50} {row['words_per_second']:>12,} {row['ratio_to_tokenizer']:>7.3f}")
-    print(f"{'two workers / one worker':<40} {result['two_workers_speed_up']:>12.2f}")
-    for name, mib in memory.items():
-        print(f"{'peak memory, ' + name:<40} {mib:>10.1f} MiB")
-    for name, seconds in result["startup_seconds"].items():
-        print(f"{name:<40} {seconds:>11.3f}s")
+    print_result(result)
 
 
 if __name__ == "__main__":

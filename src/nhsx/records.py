@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
+from operator import attrgetter
 from typing import Any
 
 
@@ -40,7 +41,8 @@ class Mention:
     page: int | None = None  # 1-based page of a PDF (None for formats without pages)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # every field is a str, int, bool or None: a shallow copy, not asdict's recursive deep copy
+        return dict(zip(_MENTION_FIELDS, _mention_values(self)))
 
     @classmethod
     def field_names(cls) -> list[str]:
@@ -49,3 +51,7 @@ class Mention:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Mention":
         return cls(**{name: data.get(name) for name in cls.field_names()})
+
+
+_MENTION_FIELDS = Mention.field_names()
+_mention_values = attrgetter(*_MENTION_FIELDS)

@@ -103,7 +103,9 @@ def resolve_people(doc: Doc, chosen: Sequence[Candidate], stop_words: frozenset[
 def with_entry_ids(cands: Sequence[Candidate], ids_by_canonical: dict[str, str]) -> list[Candidate]:
     """Resolved mentions take the gazetteer id of the person they were linked to."""
     return [
-        replace(c, entry_id=ids_by_canonical.get(c.canonical, c.entry_id)) if c.label == "PERSON" else c
+        replace(c, entry_id=ids_by_canonical[c.canonical])
+        if c.label == "PERSON" and ids_by_canonical.get(c.canonical, c.entry_id) != c.entry_id
+        else c
         for c in cands
     ]
 
