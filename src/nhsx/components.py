@@ -88,6 +88,13 @@ def _span(doc: Doc, start: int, end: int, label: str, canonical: str, entry_id: 
     return Span(doc, start, end, label=label, kb_id=entry_id or "", span_id=canonical)
 
 
+def _named_span(doc: Doc, start: int, end: int, label: str) -> Span:
+    """A rule match: its canonical name is its own text."""
+    span = Span(doc, start, end, label=label)
+    span.id_ = span.text
+    return span
+
+
 def _to_candidate(span: Span, source: str) -> Candidate:
     return Candidate(
         span.start, span.end, span.label_, span.id_ or span.text, span.kb_id_ or None, span_meta(span)[0], source
@@ -277,18 +284,17 @@ class RuleMatcher:
             for rule, start, end in self.people(doc):
                 if rule == "appositive" and role_used_as_adjective(doc, end):
                     continue
-                tokens = doc[start:end]
-                cut = dangling_hyphen([t.text for t in tokens], [t.whitespace_ for t in tokens])
-                end = end if cut is None else start + cut
-                cut_start, cut_end = trim_cues(rule, [t.text for t in doc[start:end]], self.cues)
+                tokens = list(doc[start:end])
+                texts = [t.text for t in tokens]
+                cut = dangling_hyphen(texts, [t.whitespace_ for t in tokens])
+                if cut is not None:
+                    texts, end = texts[:cut], start + cut
+                cut_start, cut_end = trim_cues(rule, texts, self.cues)
                 if start + cut_start < end - cut_end:
-                    span = doc[start + cut_start : end - cut_end]
-                    spans.append(_span(doc, span.start, span.end, "PERSON", span.text, None))
+                    spans.append(_named_span(doc, start + cut_start, end - cut_end, "PERSON"))
             heads = np.flatnonzero(member(self._head_hashes(), doc.to_array(ORTH))).tolist()
             for found in self.headed.find(doc, heads):
-                label = "POLICY" if found.rule in POLICY_RULES else "BODY"
-                span = doc[found.start : found.end]
-                spans.append(_span(doc, span.start, span.end, label, span.text, None))
+                spans.append(_named_span(doc, found.start, found.end, "POLICY" if found.rule in POLICY_RULES else "BODY"))
         doc.spans[self.spans_key] = spans
         return doc
 

@@ -5,13 +5,19 @@ measured slower than one process for a pipeline this light. Here each worker hol
 pipeline (inherited from the parent by fork, so it is built once) and sends back only the small
 mention and definition records. Batches are submitted a few at a time, so reading stays streamed
 and memory does not grow with the corpus; results come back in input order, as with one worker.
+
+While documents stream through, the objects that already exist (the pipeline, its gazetteer
+tables) are frozen out of the garbage collector: otherwise every full collection walks them again,
+and in forked workers that walk writes to every page they share with the parent, copying it.
 """
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections import deque
+from contextlib import contextmanager
 from typing import Any, Iterable, Iterator, Sequence
 
 from .abbreviations import Definition
@@ -61,14 +67,28 @@ def _merge(batch: list[Document | ReadError], results: list[tuple[list[Mention],
             yield Processed(item, [], [])
 
 
+@contextmanager
+def _long_lived_objects_frozen() -> Iterator[None]:
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def process_parallel(
     nlp: Any, items: Iterable[Document | ReadError], workers: int, batch_size: int = BATCH_SIZE
 ) -> Iterator[Processed]:
     """Like ``mentions.process``, on ``workers`` processes; the same records in the same order."""
-    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        yield from process(nlp, items, batch_size)  # no fork (Windows): one process rather than rebuilding per worker
-        return
-    nlp("The NHS.")  # compile everything lazy before forking, so workers inherit it instead of rebuilding
+    nlp("The NHS.")  # compile everything lazy first, so it is frozen (and inherited by workers) built
+    with _long_lived_objects_frozen():
+        if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+            yield from process(nlp, items, batch_size)  # no fork (Windows): one process rather than rebuilding per worker
+            return
+        yield from _on_workers(nlp, items, workers, batch_size)
+
+
+def _on_workers(nlp: Any, items: Iterable[Document | ReadError], workers: int, batch_size: int) -> Iterator[Processed]:
     context = multiprocessing.get_context("fork")
     with context.Pool(workers, initializer=_init_worker, initargs=(nlp,)) as pool:
         pending: deque[tuple[list[Document | ReadError], Any]] = deque()
