@@ -69,6 +69,7 @@ def _merge(batch: list[Document | ReadError], results: list[tuple[list[Mention],
 
 @contextmanager
 def _long_lived_objects_frozen() -> Iterator[None]:
+    gc.collect()  # what is garbage now would otherwise be kept until the end
     gc.freeze()
     try:
         yield
