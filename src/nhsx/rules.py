@@ -1,7 +1,7 @@
 """Rule-based candidates for people and organisations the gazetteers do not know.
 
-The rules are token patterns for spaCy's Matcher built from word lists in ``nhsx/data``
-(YAML an analyst can extend). Each rule says which tokens at the edges are cues, not name:
+The person rules are token patterns over word classes (``nhsx.token_patterns``) built from word
+lists in ``nhsx/data`` (YAML an analyst can extend). Each rule says which tokens at the edges are cues, not name:
 "Mr Lamb" -> "Lamb", "chief executive Ed Garratt" -> "Ed Garratt", "Joe Rafferty calls" -> "Joe Rafferty".
 """
 
