@@ -29,3 +29,26 @@ def test_default_workers(tmp_path):
     assert default_workers(["one.txt"]) == 1
     assert default_workers(["-"]) == 1
     assert default_workers([str(tmp_path)]) >= 1
+
+
+def test_objects_are_frozen_out_of_the_collector_only_while_documents_stream(nlp):
+    import gc
+
+    before = gc.get_freeze_count()
+    stream = process_parallel(nlp, items(), workers=2, batch_size=3)
+    next(stream)
+    assert gc.get_freeze_count() > before  # the pipeline is frozen while the stream runs
+    list(stream)
+    assert gc.get_freeze_count() == before
+
+
+def test_a_freeze_the_caller_made_is_left_alone(nlp):
+    import gc
+
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        list(process_parallel(nlp, items(), workers=1))
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()

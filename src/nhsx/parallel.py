@@ -69,6 +69,9 @@ def _merge(batch: list[Document | ReadError], results: list[tuple[list[Mention],
 
 @contextmanager
 def _long_lived_objects_frozen() -> Iterator[None]:
+    if gc.get_freeze_count():  # the caller froze its objects already: leave that to the caller
+        yield
+        return
     gc.collect()  # what is garbage now would otherwise be kept until the end
     gc.freeze()
     try:
