@@ -63,16 +63,23 @@ def write_csv(rows: Iterable[dict[str, Any]], columns: Sequence[str], stream: IO
         writer.writerow([_cell(row.get(c)) for c in columns])
 
 
+def _encoder() -> json.JSONEncoder:
+    """One encoder per output: ``json.dumps`` with options builds a new one for every row."""
+    return json.JSONEncoder(ensure_ascii=False)
+
+
 def write_jsonl(rows: Iterable[dict[str, Any]], stream: IO[str]) -> None:
+    encode = _encoder().encode
     for row in rows:
-        stream.write(json.dumps(row, ensure_ascii=False) + "\n")
+        stream.write(encode(row) + "\n")
 
 
 def write_json(rows: Iterable[dict[str, Any]], stream: IO[str]) -> None:
     """A JSON array written row by row, so a large result is never held twice."""
+    encode = _encoder().encode
     stream.write("[")
     for i, row in enumerate(rows):
-        stream.write(("\n  " if i == 0 else ",\n  ") + json.dumps(row, ensure_ascii=False))
+        stream.write(("\n  " if i == 0 else ",\n  ") + encode(row))
     stream.write("\n]\n")
 
 
