@@ -103,3 +103,21 @@ def test_cli_unknown_model_is_a_usage_error():
     result = run_nhsx("extract", "seeds", "--model", "no_such_model_xyz")
     assert result.returncode == 2
     assert "no_such_model_xyz" in result.stderr.decode() and "Traceback" not in result.stderr.decode()
+
+
+def test_how_spans_were_found_survives_docbin(nlp):
+    from spacy.tokens import DocBin
+
+    doc = nlp("NHS England and the ICB met. The BCF grew.")
+    stored = DocBin(store_user_data=True, docs=[doc]).to_bytes()
+    restored = next(DocBin().from_bytes(stored).get_docs(nlp.vocab))
+    found = [(s.text, s._.nhsx_source, s._.nhsx_acronym) for s in restored.spans["nhsx"]]
+    assert found == [("NHS England", "gazetteer", False), ("ICB", "gazetteer", True), ("BCF", "gazetteer", True)]
+
+
+def test_span_flags_can_be_set_like_any_extension(nlp):
+    doc = nlp("NHS England met.")
+    span = doc.spans["nhsx"][0]
+    span._.nhsx_source = "manual"
+    span._.nhsx_acronym = True
+    assert (doc.spans["nhsx"][0]._.nhsx_source, doc.spans["nhsx"][0]._.nhsx_acronym) == ("manual", True)
