@@ -117,6 +117,7 @@ class GazetteerMatcher:
         self._entries: dict[str, Entry] | None = None
         self._indexes: tuple[PhraseIndex, PhraseIndex] | None = None
         self._honorifics: tuple[str, ...] = Cues.builtin().surname_honorifics
+        self._by_key: dict[str, tuple[str, str, int, int, int]] = {}
 
     # loading is lazy: a pipeline restored with from_disk never reads the YAML files
     @property
@@ -151,6 +152,17 @@ class GazetteerMatcher:
     def set_entries(self, entries: Iterable[Entry]) -> None:
         self._entries = {e.id: e for e in entries}
         self._indexes = None
+        self._by_key = {}
+
+    def _key_info(self, key: str) -> tuple[str, str, int, int, int]:
+        """(form, entry id, and the string ids of label, canonical name and entry id) of a pattern key."""
+        info = self._by_key.get(key)
+        if info is None:
+            form, entry_id = key.split("|", 1)
+            entry, strings = self.entries[entry_id], self.nlp.vocab.strings
+            info = (form, entry_id, strings.add(entry.label), strings.add(entry.canonical), strings.add(entry_id))
+            self._by_key[key] = info
+        return info
 
     @property
     def indexes(self) -> tuple[PhraseIndex, PhraseIndex]:
@@ -188,17 +200,15 @@ class GazetteerMatcher:
                 yield self._annotate(doc, found.get(id(doc), []))
 
     def _annotate(self, doc: Doc, matches: list[tuple[str, int, int]]) -> Doc:
-        entries = self.entries
         spans: dict[tuple[int, int, str], Span] = {}
         weak: list[Span] = []
         for key, start, end in matches:
-            form, entry_id = key.split("|", 1)
+            form, entry_id, label, canonical, kb_id = self._key_info(key)
             if form == HONORIFIC:
                 start += 1
             if form == COMMON and _inside_capitalised_run(doc, start, end):
                 continue  # "Elective Reform Plan", "Reform UK": part of another name
-            entry = entries[entry_id]
-            span = _span(doc, start, end, entry.label, entry.canonical, entry_id)
+            span = Span(doc, start, end, label=label, kb_id=kb_id, span_id=canonical)
             if form == ACRONYM:
                 set_span_meta(span, True, None)
             if form == COMMON and _sentence_initial(doc, start):
