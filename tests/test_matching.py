@@ -133,6 +133,12 @@ def test_gazetteer_ids_survive_multi_token_names(nlp):
         ("Alveena Malik was appointed chair.", ("Alveena Malik", "PERSON", "Alveena Malik")),
         ("The Elective Reform Plan was published.", ("Elective Reform Plan", "POLICY", "Elective Reform Plan")),
         ("MPs debated the Health and Care Bill.", ("Health and Care Bill", "POLICY", "Health and Care Bill")),
+        ("It chose Erewash Multispecialty Community Provider as a vanguard.",
+         ("Erewash Multispecialty Community Provider", "BODY", "Erewash Multispecialty Community Provider")),
+        ("Pennine GP Alliance and West Wakefield Health and Wellbeing Ltd joined.",
+         ("West Wakefield Health and Wellbeing Ltd", "BODY", "West Wakefield Health and Wellbeing Ltd")),
+        ("Pennine GP Alliance and West Wakefield Health and Wellbeing Ltd joined.",
+         ("Pennine GP Alliance", "BODY", "Pennine GP Alliance")),
     ],
 )
 def test_local_names_and_house_styles(nlp, text, expected):
@@ -226,3 +232,18 @@ def test_policy_names_may_start_with_nhs_and_hold_a_comma(nlp):
 def test_an_initial_after_an_honorific_is_part_of_the_name(nlp):
     found = spans(nlp, "Members present: Mr A Cummings (Mr D Walker attended).")
     assert ("A Cummings", "PERSON", "A Cummings") in found and ("D Walker", "PERSON", "D Walker") in found
+
+
+def test_names_run_together_in_an_attendance_list_are_separate_people(nlp):
+    found = [s[0] for s in spans(nlp, "Present: Alan Yates Julie Dawes Dr Lesley Stevens In Attendance: Mary Anne Smith")]
+    assert found == ["Alan Yates", "Julie Dawes", "Lesley Stevens", "Mary Anne Smith"]
+
+
+def test_a_body_named_with_nhs_is_the_same_body_without_it_later(nlp):
+    text = (
+        "The NHS Business Services Authority pays pensions. The Business Services Authority said so. "
+        "Then the Business Services Authority Board met."
+    )
+    found = spans(nlp, text)
+    assert found.count(("Business Services Authority", "BODY", "NHS Business Services Authority")) == 1
+    assert spans(nlp, "The Business Services Authority said so.") == []  # nothing in the document to link to

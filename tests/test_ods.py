@@ -561,3 +561,13 @@ def test_icb_brand_aliases(by_id: dict[str, dict]) -> None:
     assert all(ods.icb_brand(e["canonical"]) in e["aliases"] for e in icbs)
     owners = [e["id"] for e in by_id.values() if "nhs north east london" in map(match_key, e.get("aliases", []))]
     assert owners == ["ods:QMF"]
+
+
+def test_a_former_trust_name_brings_its_short_forms() -> None:
+    entry = {"id": "ods:RTG", "canonical": "University Hospitals of Derby and Burton NHS Foundation Trust", "kind": "trust"}
+    out = ods.merge_additions([entry], {"RTG": {"aliases": ["Derby Hospitals NHS Foundation Trust"]}}, {"Derby"})
+    assert out[0]["aliases"] == [
+        "Derby Hospitals NHS Foundation Trust", "Derby Hospitals Foundation Trust", "Derby Hospitals"
+    ]
+    place = ods.merge_additions([entry], {"RTG": {"aliases": ["Burton NHS Foundation Trust"]}}, {"Burton"})
+    assert place[0]["aliases"] == ["Burton NHS Foundation Trust", "Burton Foundation Trust"]  # a bare place is not a name

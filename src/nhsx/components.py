@@ -31,6 +31,7 @@ from .resolve import (
     extend_trust_names,
     link_bare_prefixes,
     link_defined_acronyms,
+    link_short_body_names,
     resolve_people,
     with_entry_ids,
 )
@@ -41,6 +42,7 @@ from .rules import (
     dangling_hyphen,
     person_rules,
     role_used_as_adjective,
+    split_run_on_names,
     trim_cues,
 )
 from .selection import Candidate, select
@@ -266,6 +268,7 @@ class RuleMatcher:
         self._reset()
 
     def _reset(self) -> None:
+        self.first_names = frozenset(self.cues.first_names)
         self._people: PatternSet | None = None
         self._heads: np.ndarray | None = None
         self._headed: HeadedNames | None = None
@@ -288,20 +291,24 @@ class RuleMatcher:
             self._heads = np.array(sorted(strings.add(w) for w in self.headed.last_words), dtype="uint64")
         return self._heads
 
+    def _people_in(self, doc: Doc, rule: str, start: int, end: int) -> list[Span]:
+        """The names in a person-rule match: cue words trimmed, cut at a spaced dash, split where names run on."""
+        tokens = list(doc[start:end])
+        texts = [t.text for t in tokens]
+        cut = dangling_hyphen(texts, [t.whitespace_ for t in tokens])
+        if cut is not None:
+            texts = texts[:cut]
+        cut_start, cut_end = trim_cues(rule, texts, self.cues)
+        names = texts[cut_start : len(texts) - cut_end]
+        first = start + cut_start
+        return [_named_span(doc, first + a, first + b, "PERSON") for a, b in split_run_on_names(names, self.first_names) if b > a]
+
     def __call__(self, doc: Doc) -> Doc:
         spans = []
         if len(doc):
             for rule, start, end in self.people(doc):
-                if rule == "appositive" and role_used_as_adjective(doc, end):
-                    continue
-                tokens = list(doc[start:end])
-                texts = [t.text for t in tokens]
-                cut = dangling_hyphen(texts, [t.whitespace_ for t in tokens])
-                if cut is not None:
-                    texts, end = texts[:cut], start + cut
-                cut_start, cut_end = trim_cues(rule, texts, self.cues)
-                if start + cut_start < end - cut_end:
-                    spans.append(_named_span(doc, start + cut_start, end - cut_end, "PERSON"))
+                if not (rule == "appositive" and role_used_as_adjective(doc, end)):
+                    spans += self._people_in(doc, rule, start, end)
             heads = np.flatnonzero(member(self._head_hashes(), doc.to_array(ORTH))).tolist()
             for found in self.headed.find(doc, heads):
                 spans.append(_named_span(doc, found.start, found.end, "POLICY" if found.rule in POLICY_RULES else "BODY"))
@@ -383,6 +390,7 @@ class Resolver:
         chosen = select(extend_trust_names(doc, self._candidates(doc)))
         chosen = link_defined_acronyms(doc, chosen, doc._.nhsx_definitions)
         chosen = link_bare_prefixes(doc, chosen, self.prefixes)
+        chosen = link_short_body_names(doc, chosen)
         resolved = with_entry_ids(resolve_people(doc, chosen, self.stop_words), self._person_ids())
         spans = []
         for cand in resolved:

@@ -941,18 +941,20 @@ def _addition_key(entry: Mapping) -> str:
     return str(entry["id"]).removeprefix("ods:")
 
 
-def _with_addition(entry: dict, addition: Mapping[str, Sequence[str]] | None) -> dict:
+def _with_addition(entry: dict, addition: Mapping[str, Sequence[str]] | None, places: set[str]) -> dict:
     if not addition:
         return entry
-    aliases = _unique([*entry.get("aliases", ()), *addition.get("aliases", ())])
+    # a former trust name brings its own short forms, as the current name does ("Derby Hospitals")
+    curated = [form for alias in addition.get("aliases", ()) for form in (alias, *aliases_for_trust(alias, places))]
+    aliases = _unique([*entry.get("aliases", ()), *curated])
     acronyms = list(dict.fromkeys([*entry.get("acronyms", ()), *addition.get("acronyms", ())]))
     return _entry(**{**entry, "aliases": aliases, "acronyms": acronyms})
 
 
-def merge_additions(entries: list[dict], additions: Additions) -> list[dict]:
+def merge_additions(entries: list[dict], additions: Additions, places: set[str] = frozenset()) -> list[dict]:
     """The entries with the curated aliases and acronyms keyed to them added (keys without an entry
-    here are ignored: each import holds one group)."""
-    return [_with_addition(e, additions.get(_addition_key(e))) for e in entries]
+    here are ignored: each import holds one group). ``places`` decide which short forms are distinctive."""
+    return [_with_addition(e, additions.get(_addition_key(e)), places) for e in entries]
 
 
 def missing_additions(entries: list[dict], additions: Additions) -> list[str]:
@@ -1054,7 +1056,7 @@ def import_ods(paths: Sequence[Path | str], what: str | None = None, additions: 
     }
     entries = [e for group in groups for e in build[group]()]
     extra = builtin_additions() if additions is None else additions
-    return drop_ambiguous(add_icb_brands(merge_additions(entries, extra)))
+    return drop_ambiguous(add_icb_brands(merge_additions(entries, extra, places_)))
 
 
 # --- output ----------------------------------------------------------------------------------------------

@@ -189,3 +189,37 @@ def link_bare_prefixes(doc: Doc, chosen: Sequence[Candidate], prefixes: Iterable
         canonical, entry_id = unique[doc[i].text]
         extra.append(Candidate(i, i + 1, "BODY", canonical, entry_id, False, "resolution"))
     return sorted([*chosen, *extra], key=lambda c: c.start)
+
+
+def _short_body_names(doc: Doc, chosen: Sequence[Candidate]) -> dict[tuple[str, ...], Candidate]:
+    """The words after "NHS" in each body's name (two at least) -> its first mention, if only one body has them."""
+    owners: dict[tuple[str, ...], list[Candidate]] = {}
+    for cand in chosen:
+        if cand.label == "BODY" and cand.length >= 3 and doc[cand.start].text == "NHS":
+            words = tuple(t.text for t in doc[cand.start + 1 : cand.end])
+            if words[0][:1].isupper():
+                owners.setdefault(words, []).append(cand)
+    return {
+        words: cands[0] for words, cands in owners.items() if len({(c.canonical, c.entry_id) for c in cands}) == 1
+    }
+
+
+def link_short_body_names(doc: Doc, chosen: Sequence[Candidate]) -> list[Candidate]:
+    """After "NHS Commissioning Board", a later "Commissioning Board" is the same body: a body named with
+    a leading "NHS" keeps its name without it, when two words or more remain and they stand alone."""
+    short = _short_body_names(doc, chosen)
+    if not short:
+        return list(chosen)
+    covered = _covered(doc, chosen)
+    extra = []
+    for i in _positions_of(doc, {words[0] for words in short}, covered):
+        for words, named in short.items():
+            end = i + len(words)
+            if i <= named.start or covered[i:end].any() or tuple(t.text for t in doc[i:end]) != tuple(words):
+                continue
+            if _is_name_like(doc, end) or (_is_name_like(doc, i - 1) and not doc[i - 1].is_sent_start):
+                continue  # part of a longer name ("London Commissioning Board"); "The" opening a sentence is not
+            extra.append(Candidate(i, end, "BODY", named.canonical, named.entry_id, False, "resolution"))
+            covered[i:end] = True
+            break
+    return sorted([*chosen, *extra], key=lambda c: c.start)

@@ -52,6 +52,7 @@ class Cues:
     speech_verbs: tuple[str, ...] = ()
     first_names: tuple[str, ...] = ()
     not_name_words: tuple[str, ...] = ()
+    never_surname: tuple[str, ...] = ()
     org_heads: tuple[str, ...] = ()
     org_inner_words: tuple[str, ...] = ()
     org_never_first: tuple[str, ...] = ()
@@ -88,6 +89,7 @@ class Cues:
             speech_verbs=tuple(people.get("speech_verbs", ())),
             first_names=tuple(people.get("first_names", ())),
             not_name_words=tuple(people.get("not_name_words", ())),
+            never_surname=tuple(people.get("never_surname", ())),
             org_heads=tuple(orgs.get("heads", ())),
             org_inner_words=tuple(orgs.get("inner_words", ())),
             org_never_first=tuple(orgs.get("never_first", ())),
@@ -126,7 +128,7 @@ AUXILIARIES = ["was", "has", "had", "is", "will", "have", "being"]
 def person_classes(cues: Cues) -> WordClasses:
     """The word classes the person rules are written in, as tests on a word's lexeme."""
     not_name = set(cues.not_name_words) | set(cues.never_in_name)
-    not_surname = set(cues.name_breakers) | set(cues.never_in_name)
+    not_surname = set(cues.name_breakers) | set(cues.never_in_name) | set(cues.never_surname)
     honorifics, first_names, role_acronyms = set(cues.honorifics), set(cues.first_names), set(cues.role_acronyms)
     roles, verbs = {w.lower() for w in cues.role_words}, {w.lower() for w in cues.speech_verbs}
     surname_shapes, auxiliaries, appointments = set(SURNAME_SHAPES), set(AUXILIARIES), set(APPOINTMENT_VERBS)
@@ -311,6 +313,19 @@ ROLE_FOLLOWERS = {"of", "at", "for", "to", "in", "and", "with", "from", "on", "w
 def role_used_as_adjective(doc: Any, role_end: int) -> bool:
     after = doc[role_end] if role_end < len(doc) else None
     return after is not None and after.is_alpha and after.is_lower and after.lower_ not in ROLE_FOLLOWERS
+
+
+def split_run_on_names(texts: Sequence[str], first_names: frozenset[str]) -> list[tuple[int, int]]:
+    """Where names run on with no punctuation between them (attendance lists: "Alan Yates Julie Dawes"),
+    a known first name after two name words starts the next person. The (start, end) of each name
+    within ``texts``; a leftover single word is dropped. "Mary Anne Smith" stays one name."""
+    parts, start = [], 0
+    for j in range(2, len(texts)):
+        if texts[j] in first_names and j - start >= 2:
+            parts.append((start, j))
+            start = j
+    parts.append((start, len(texts)))
+    return parts if len(parts) == 1 else [(a, b) for a, b in parts if b - a >= 2]
 
 
 def dangling_hyphen(tokens: Sequence[str], spaces: Sequence[str]) -> int | None:
