@@ -121,3 +121,11 @@ def test_span_flags_can_be_set_like_any_extension(nlp):
     span._.nhsx_source = "manual"
     span._.nhsx_acronym = True
     assert (doc.spans["nhsx"][0]._.nhsx_source, doc.spans["nhsx"][0]._.nhsx_acronym) == ("manual", True)
+
+
+def test_footnote_splits_are_saved_with_the_tokenizer(nlp, tmp_path):
+    import spacy
+
+    nlp.to_disk(tmp_path / "pipeline")
+    restored = spacy.load(tmp_path / "pipeline")
+    assert [t.text for t in restored.make_doc("NHS England.[3]")] == ["NHS", "England", ".", "[", "3", "]"]

@@ -247,3 +247,15 @@ def test_a_body_named_with_nhs_is_the_same_body_without_it_later(nlp):
     found = spans(nlp, text)
     assert found.count(("Business Services Authority", "BODY", "NHS Business Services Authority")) == 1
     assert spans(nlp, "The Business Services Authority said so.") == []  # nothing in the document to link to
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Funding went to Public Health England.[3] It fell.", "Public Health England"),
+        ("NHS England[12] said so.", "NHS England"),
+        ("The Department of Health,[4] and others.", "Department of Health"),
+    ],
+)
+def test_footnote_marks_stuck_to_a_name(nlp, text, expected):
+    assert expected in [s[0] for s in spans(nlp, text)]

@@ -12,6 +12,7 @@ Candidate spans carry the label, the gazetteer id as ``kb_id_`` and the canonica
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
@@ -131,7 +132,9 @@ class GazetteerMatcher:
 
     def _load(self) -> None:
         layers = Gazetteer.layers(self.gazetteers, self.builtins)
-        key = cache.cache_key([f for files in layers for f in files], *self._honorifics)
+        # the tokenizer's rules too: the compiled phrases are token sequences
+        tokenizer = hashlib.sha256(self.nlp.tokenizer.to_bytes(exclude=["vocab"])).hexdigest()
+        key = cache.cache_key([f for files in layers for f in files], *self._honorifics, tokenizer)
         cached = cache.load(key)
         if cached is not None:
             self._entries = {d["id"]: Entry.from_dict(d) for d in cached["entries"]}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Sequence
 
@@ -17,8 +18,24 @@ PARAGRAPH_BREAKS = ["\n\n", "\n\n\n", "\n\n\n\n", " \n\n", "\n \n", "\n\n ", "\r
 MAX_LENGTH = 20_000_000  # the blank pipeline has no parser, so long texts cost little memory
 
 
+# Footnote marks stuck to a word, as web pages and reports print them: "Public Health England.[3]"
+# is "England", ".", "[", "3", "]" rather than "England.[3" (which no name can match).
+# (Infixes see the token after its suffixes are split off, so the closing "]" is already gone.)
+FOOTNOTE_INFIXES = (r"(?<=\w)[.,;:](?=\[\d)", r"(?<=[\w.,;:])\[(?=\d)")
+
+
+def split_footnote_marks(nlp: Language) -> None:
+    """Extend the tokenizer's infixes (whatever they are) with the footnote-mark splits."""
+    current = nlp.tokenizer.infix_finditer
+    pattern = current.__self__.pattern if current is not None else ""
+    if FOOTNOTE_INFIXES[0] in pattern:
+        return
+    nlp.tokenizer.infix_finditer = re.compile("|".join(p for p in (pattern, *FOOTNOTE_INFIXES) if p)).finditer
+
+
 def add_nhsx_components(nlp: Language, gazetteers: Sequence[str | Path] = (), builtins: bool = True) -> Language:
     """Add sentence splitting (unless the pipeline has it) and the nhsx components to ``nlp``."""
+    split_footnote_marks(nlp)
     sentence_setters = ("parser", "senter", "sentencizer", "nhsx_sentencizer")
     if not any(name in nlp.pipe_names for name in sentence_setters):
         nlp.add_pipe(
