@@ -259,3 +259,16 @@ def test_a_body_named_with_nhs_is_the_same_body_without_it_later(nlp):
 )
 def test_footnote_marks_stuck_to_a_name(nlp, text, expected):
     assert expected in [s[0] for s in spans(nlp, text)]
+
+
+def test_a_line_break_inside_a_name(nlp):
+    text = "Funds for integrated care\nboards. The Care Quality \nCommission met Simon\nStevens and Mr\nLamb."
+    found = spans(nlp, text)
+    assert ("integrated care\nboards", "ORG_TYPE", "Integrated Care Board") in found
+    assert ("Care Quality \nCommission", "BODY", "Care Quality Commission") in found
+    assert ("Simon\nStevens", "PERSON", "Simon Stevens") in found
+    assert ("Lamb", "PERSON", "Norman Lamb") in found
+
+
+def test_a_blank_line_still_ends_a_name(nlp):
+    assert spans(nlp, "We wrote to the Care Quality\n\nCommission reports follow.") == []

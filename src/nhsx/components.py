@@ -18,7 +18,7 @@ from typing import Iterable, Iterator, Sequence
 
 import numpy as np
 import srsly
-from spacy.attrs import LOWER, ORTH
+from spacy.attrs import IS_SPACE, LOWER, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import ensure_path, minibatch
@@ -94,7 +94,7 @@ def _span(doc: Doc, start: int, end: int, label: str, canonical: str, entry_id: 
 def _named_span(doc: Doc, start: int, end: int, label: str) -> Span:
     """A rule match: its canonical name is its own text."""
     span = Span(doc, start, end, label=label)
-    span.id_ = span.text
+    span.id_ = " ".join(span.text.split())  # "Simon\nStevens" across a line break is "Simon Stevens"
     return span
 
 
@@ -187,12 +187,14 @@ class GazetteerMatcher:
         return names, exact
 
     def matches(self, docs: Sequence[Doc]) -> list[list[tuple[str, int, int]]]:
-        """(key, start, end) of every phrase match, per doc."""
+        """(key, start, end) of every phrase match, per doc. A line break inside a name ("Care Quality
+        / Commission") is stepped over: the phrases are looked up in each doc without its line breaks."""
         names, exact = self.indexes
-        columns = [doc.to_array([LOWER, ORTH]) for doc in docs]
+        kept = [np.flatnonzero(~line_breaks(doc)) for doc in docs]
+        columns = [doc.to_array([LOWER, ORTH])[k] for doc, k in zip(docs, kept)]
         by_name = names.find_many([c[:, 0] for c in columns])
         by_exact = exact.find_many([c[:, 1] for c in columns])
-        return [a + b for a, b in zip(by_name, by_exact)]
+        return [_in_doc_tokens(a + b, k, len(doc)) for a, b, k, doc in zip(by_name, by_exact, kept, docs)]
 
     def __call__(self, doc: Doc) -> Doc:
         return self._annotate(doc, self.matches([doc])[0])
@@ -209,8 +211,10 @@ class GazetteerMatcher:
         weak: list[Span] = []
         for key, start, end in matches:
             form, entry_id, label, canonical, kb_id = self._key_info(key)
-            if form == HONORIFIC:
+            if form == HONORIFIC:  # the surname after the honorific (and after a line break, if any)
                 start += 1
+                while doc[start].is_space:
+                    start += 1
             if form == COMMON and _inside_capitalised_run(doc, start, end):
                 continue  # "Elective Reform Plan", "Reform UK": part of another name
             span = Span(doc, start, end, label=label, kb_id=kb_id, span_id=canonical)
@@ -235,6 +239,25 @@ class GazetteerMatcher:
         self._honorifics = tuple(srsly.read_json(path / "cfg.json")["honorifics"])
         self.set_entries(Entry.from_dict(d) for d in srsly.read_jsonl(path / "entries.jsonl"))
         return self
+
+
+def line_breaks(doc: Doc) -> np.ndarray:
+    """Which tokens are whitespace that may fall inside a name: a line break or extra spaces, not a blank line."""
+    space = doc.to_array(IS_SPACE).astype(bool)
+    if space.any():
+        orth = doc.to_array(ORTH)
+        for word in np.unique(orth[space]).tolist():
+            if doc.vocab.strings[word].count("\n") >= 2:
+                space[orth == word] = False
+    return space
+
+
+def _in_doc_tokens(found: list[tuple[str, int, int]], kept: np.ndarray, length: int) -> list[tuple[str, int, int]]:
+    """Matches counted over the kept tokens, as doc token offsets."""
+    if len(kept) == length:
+        return found
+    index = kept.tolist()
+    return [(key, index[start], index[end - 1] + 1) for key, start, end in found]
 
 
 def _capitalised(doc: Doc, i: int) -> bool:
@@ -296,15 +319,18 @@ class RuleMatcher:
 
     def _people_in(self, doc: Doc, rule: str, start: int, end: int) -> list[Span]:
         """The names in a person-rule match: cue words trimmed, cut at a spaced dash, split where names run on."""
-        tokens = list(doc[start:end])
+        tokens = [t for t in doc[start:end] if not t.is_space]  # a line break inside a name is stepped over
         texts = [t.text for t in tokens]
         cut = dangling_hyphen(texts, [t.whitespace_ for t in tokens])
         if cut is not None:
-            texts = texts[:cut]
+            tokens, texts = tokens[:cut], texts[:cut]
         cut_start, cut_end = trim_cues(rule, texts, self.cues)
-        names = texts[cut_start : len(texts) - cut_end]
-        first = start + cut_start
-        return [_named_span(doc, first + a, first + b, "PERSON") for a, b in split_run_on_names(names, self.first_names) if b > a]
+        tokens, texts = tokens[cut_start : len(tokens) - cut_end], texts[cut_start : len(texts) - cut_end]
+        return [
+            _named_span(doc, tokens[a].i, tokens[b - 1].i + 1, "PERSON")
+            for a, b in split_run_on_names(texts, self.first_names)
+            if b > a
+        ]
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 import yaml
+from spacy.lexeme import Lexeme
 
 from .token_patterns import PatternSet, TokenPattern, WordClasses
 
@@ -150,8 +151,14 @@ def person_classes(cues: Cues) -> WordClasses:
             "auxiliary": lambda w: w.lower_ in auxiliaries,
             "been": lambda w: w.lower_ == "been",
             "appointment": lambda w: w.lower_ in appointments,
+            "line_break": is_line_break,
         }
     )
+
+
+def is_line_break(word: Lexeme) -> bool:
+    """Whitespace that may fall inside a name: a line break or extra spaces, not a blank line."""
+    return word.is_space and word.orth_.count("\n") < 2
 
 
 # A surname, possibly double-barrelled ("Quilter-Pinner").
@@ -177,7 +184,7 @@ def person_patterns() -> list[TokenPattern]:
 
 
 def person_rules(cues: Cues) -> PatternSet:
-    return PatternSet(person_classes(cues), person_patterns())
+    return PatternSet(person_classes(cues), person_patterns(), skip="line_break")
 
 
 def head_parts(head: str) -> list[str]:

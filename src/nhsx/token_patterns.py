@@ -126,10 +126,12 @@ def _longest(pairs: set[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 class PatternSet:
-    """Rules of token patterns over one ``WordClasses``."""
+    """Rules of token patterns over one ``WordClasses``. Tokens of the ``skip`` class (a line break
+    inside a name, say) are stepped over, as if absent; matches still count in the doc's tokens."""
 
-    def __init__(self, classes: WordClasses, patterns: Sequence[TokenPattern]) -> None:
+    def __init__(self, classes: WordClasses, patterns: Sequence[TokenPattern], skip: str | None = None) -> None:
         self.classes = classes
+        self.skip = classes.bit(skip) if skip else 0
         self.rules = list(dict.fromkeys(p.rule for p in patterns))
         for pattern in patterns:
             pattern.anchored_step()
@@ -140,6 +142,14 @@ class PatternSet:
     def __call__(self, doc: Doc) -> Iterator[tuple[str, int, int]]:
         """(rule, start, end) of every match, longest non-overlapping per rule, in rule order."""
         mask_array = self.classes.masks(doc)
+        kept = np.flatnonzero((mask_array & self.skip) == 0) if self.skip else None
+        if kept is not None and len(kept) < len(mask_array):
+            for rule, start, end in self._matches(mask_array[kept]):
+                yield rule, int(kept[start]), int(kept[end - 1]) + 1
+        else:
+            yield from self._matches(mask_array)
+
+    def _matches(self, mask_array: np.ndarray) -> Iterator[tuple[str, int, int]]:
         masks = mask_array.tolist()
         found: dict[str, set[tuple[int, int]]] = {rule: set() for rule in self.rules}
         for rule, anchor, steps in self._compiled:
