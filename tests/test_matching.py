@@ -139,6 +139,7 @@ def test_gazetteer_ids_survive_multi_token_names(nlp):
          ("West Wakefield Health and Wellbeing Ltd", "BODY", "West Wakefield Health and Wellbeing Ltd")),
         ("Pennine GP Alliance and West Wakefield Health and Wellbeing Ltd joined.",
          ("Pennine GP Alliance", "BODY", "Pennine GP Alliance")),
+        ("Cambs LMC wrote to practices.", ("Cambs LMC", "BODY", "Cambs LMC")),
     ],
 )
 def test_local_names_and_house_styles(nlp, text, expected):
@@ -153,6 +154,7 @@ def test_local_names_and_house_styles(nlp, text, expected):
         ("Reform UK won seats.", "Reform"),
         ("The Annual Plan was agreed.", "Annual Plan"),
         ("the Lord Lieutenant of Kent", "Lieutenant"),
+        ("Services across Norfolk and Suffolk will change.", "Norfolk and Suffolk"),
     ],
 )
 def test_rules_do_not_overreach(nlp, text, unwanted):

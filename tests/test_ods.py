@@ -80,7 +80,8 @@ def test_bare_places_are_places_even_after_compass_words() -> None:
 def test_distinctive_short_names() -> None:
     assert is_distinctive("Guy's and St Thomas'", PLACES)
     assert is_distinctive("Barts Health", PLACES)
-    assert is_distinctive("Basildon and Thurrock", PLACES)
+    assert is_distinctive("Basildon and Thurrock", PLACES)  # neither is a known place here
+    assert not is_distinctive("Suffolk and Devon", PLACES)  # a list of places: the area as much as a trust
     assert is_distinctive("Royal Devon University Healthcare", PLACES)
     assert not is_distinctive("Luton", PLACES)  # one word, a place
     assert not is_distinctive("East Cheshire", PLACES)  # compass + place
@@ -470,7 +471,9 @@ def test_gold_examples_resolve(by_id: dict[str, dict]) -> None:
     assert owner("East of England Ambulance Service") == "East of England Ambulance Service NHS Trust"
     assert owner("Guy's and St Thomas'") == "Guy's and St Thomas' NHS Foundation Trust"
     assert owner("Barts Health") == "Barts Health NHS Trust"
-    assert owner("Basildon and Thurrock") == "Basildon and Thurrock University Hospitals NHS Foundation Trust"
+    assert owner("Basildon and Thurrock University Hospitals") == (
+        "Basildon and Thurrock University Hospitals NHS Foundation Trust"
+    )
     assert owner("NHS Tees Valley CCG") == "NHS Tees Valley Clinical Commissioning Group"
     assert owner("East of England region") == "NHS England East of England"
     assert owner("North Stockton PCN") == "North Stockton PCN"  # two words: kept; "Stockton PCN" is not
@@ -571,3 +574,12 @@ def test_a_former_trust_name_brings_its_short_forms() -> None:
     ]
     place = ods.merge_additions([entry], {"RTG": {"aliases": ["Burton NHS Foundation Trust"]}}, {"Burton"})
     assert place[0]["aliases"] == ["Burton NHS Foundation Trust", "Burton Foundation Trust"]  # a bare place is not a name
+
+
+def test_a_list_of_places_is_not_a_distinctive_name() -> None:
+    places = {"norfolk", "suffolk", "northumberland", "tyne and wear", "leeds"}
+    assert ods.is_place_list("Norfolk and Suffolk", places)
+    assert ods.is_place_list("Northumberland, Tyne and Wear", places)
+    assert not ods.is_place_list("Tees, Esk and Wear Valleys", places)
+    assert not ods.is_distinctive("Norfolk and Suffolk", places)
+    assert ods.is_distinctive("Leeds Teaching Hospitals", places)

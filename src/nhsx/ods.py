@@ -310,12 +310,25 @@ def _content_words(name: str) -> list[str]:
     return [w for w in text.split() if w.lower() not in ("and", "&", "of", "the") and re.search(r"[A-Za-z]", w)]
 
 
+def is_place_list(name: str, places: set[str]) -> bool:
+    """Places joined by commas and "and" ("Norfolk and Suffolk", "Northumberland, Tyne and Wear")."""
+    words, i = place_key(name).split(), 0
+    while i < len(words):
+        length = next((n for n in range(min(5, len(words) - i), 0, -1) if " ".join(words[i : i + n]) in places), 0)
+        if not length and words[i] not in _COMPASS:
+            return False
+        i += length or 1
+    return True
+
+
 def is_distinctive(short: str, places: set[str]) -> bool:
-    """A bare short name can stand for an organisation: not one word, not a place, not a hospital."""
+    """A bare short name can stand for an organisation: not one word, not a place or a list of places,
+    not a hospital."""
     words = _content_words(short)
     return (
         len(words) >= 2
         and not is_place(short, places)
+        and not is_place_list(short, places)
         and "hospital" not in {w.lower().strip(",") for w in words}
         and not short.endswith("University")
     )
