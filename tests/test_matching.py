@@ -274,3 +274,28 @@ def test_a_line_break_inside_a_name(nlp):
 
 def test_a_blank_line_still_ends_a_name(nlp):
     assert spans(nlp, "We wrote to the Care Quality\n\nCommission reports follow.") == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Shrewsbury and Telford NHS Trust missed it.", ("Shrewsbury and Telford NHS Trust", "ods:RXW")),
+        ("Hull University Hospitals missed it.", ("Hull University Hospitals", "ods:RWA")),
+        ("Acme Valley Hospitals NHS Trust missed it.", ("Acme Valley Hospitals NHS Trust", "")),  # no such trust
+        ("University Hospitals NHS Trust missed it.", None),  # nothing that singles one trust out
+    ],
+)
+def test_informal_trust_names_take_the_trust_they_name(nlp, text, expected):
+    doc = nlp(text)
+    found = [(s.text, s.kb_id_) for s in doc.spans["nhsx"] if s.label_ == "BODY"]
+    if expected is None:
+        assert all(kb_id == "" for _, kb_id in found)
+    else:
+        assert found == [expected]
+
+
+def test_a_hospital_is_not_taken_for_its_trust(nlp):
+    doc = nlp("Stafford Hospital closed.")
+    assert [(s.text, s.kb_id_) for s in doc.spans["nhsx"]] == [
+        ("Stafford Hospital", "body:stafford-hospital")
+    ]

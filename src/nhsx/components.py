@@ -31,7 +31,9 @@ from .phrase_index import PhraseIndex, member
 from .resolve import (
     extend_trust_names,
     link_bare_prefixes,
+    TrustNames,
     link_defined_acronyms,
+    link_informal_trust_names,
     link_short_body_names,
     resolve_people,
     with_entry_ids,
@@ -373,6 +375,7 @@ class Resolver:
         self.stop_words = frozenset(cues.not_name_words)
         self.prefixes = frozenset(cues.org_prefixes)
         self._ids_by_person: dict[str, str] | None = None
+        self._trusts: TrustNames | None = None
 
     def _candidates(self, doc: Doc) -> list[Candidate]:
         cands = []
@@ -405,14 +408,21 @@ class Resolver:
                 found.append(Candidate(start, end, label, doc[start:end].text, None, False, "model"))
         return found
 
+    def _gazetteer_entries(self) -> Iterable[Entry]:
+        try:
+            return self.nlp.get_pipe("nhsx_gazetteer").entries.values()
+        except KeyError:  # used without nhsx_gazetteer
+            return []
+
+    def _trust_names(self) -> TrustNames:
+        if self._trusts is None:
+            self._trusts = TrustNames.of(self._gazetteer_entries())
+        return self._trusts
+
     def _person_ids(self) -> dict[str, str]:
         """Canonical person name -> gazetteer id, so resolved mentions carry the id too."""
         if self._ids_by_person is None:
-            try:
-                entries = self.nlp.get_pipe("nhsx_gazetteer").entries.values()
-            except KeyError:  # used without nhsx_gazetteer
-                entries = []
-            self._ids_by_person = {e.canonical: e.id for e in entries if e.label == "PERSON"}
+            self._ids_by_person = {e.canonical: e.id for e in self._gazetteer_entries() if e.label == "PERSON"}
         return self._ids_by_person
 
     def __call__(self, doc: Doc) -> Doc:
@@ -420,6 +430,7 @@ class Resolver:
         chosen = link_defined_acronyms(doc, chosen, doc._.nhsx_definitions)
         chosen = link_bare_prefixes(doc, chosen, self.prefixes)
         chosen = link_short_body_names(doc, chosen)
+        chosen = link_informal_trust_names(doc, chosen, self._trust_names())
         resolved = with_entry_ids(resolve_people(doc, chosen, self.stop_words), self._person_ids())
         spans = []
         for cand in resolved:

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import Iterable, Sequence
 
@@ -17,6 +18,7 @@ from spacy.attrs import ORTH
 from spacy.tokens import Doc
 
 from .abbreviations import Definition
+from .gazetteer import Entry
 from .phrase_index import member
 from .selection import Candidate
 
@@ -223,3 +225,57 @@ def link_short_body_names(doc: Doc, chosen: Sequence[Candidate]) -> list[Candida
             covered[i:end] = True
             break
     return sorted([*chosen, *extra], key=lambda c: c.start)
+
+
+# Informal trust names ("Shrewsbury and Telford NHS Trust", "Hull University Hospitals"): words that say
+# nothing about which trust, and words that alone do not single one out.
+_TRUST_FILLER = frozenset({"nhs", "foundation", "trust", "ft", "the", "and", "of", "&"})
+_TRUST_GENERIC = frozenset({
+    "hospital", "hospitals", "university", "teaching", "healthcare", "health", "community", "care", "services",
+    "service", "partnership", "mental", "general", "acute", "integrated", "specialist", "royal", "ambulance",
+    "children's", "women's", "north", "south", "east", "west", "mid", "central", "northern", "southern",
+})  # fmt: skip
+# A rule-found name ending in one of these is a trust's name, not a hospital's ("Stafford Hospital" is not).
+_TRUST_ENDINGS = ("Trust", "FT", "Hospitals")
+
+
+def _trust_words(name: str) -> frozenset[str]:
+    return frozenset(w for w in re.findall(r"[\w'’]+", name.lower().replace("’", "'")) if w not in _TRUST_FILLER)
+
+
+@dataclass
+class TrustNames:
+    """Every trust in the gazetteer by the words of its names, to find which one an informal name means."""
+
+    by_word: dict[str, set[str]] = field(default_factory=dict)
+    canonical: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, entries: Iterable[Entry]) -> "TrustNames":
+        index = cls()
+        for entry in entries:
+            if entry.kind == "trust":
+                index.canonical[entry.id] = entry.canonical
+                for word in set().union(*(_trust_words(n) for n in (entry.canonical, *entry.aliases))):
+                    index.by_word.setdefault(word, set()).add(entry.id)
+        return index
+
+    def find(self, name: str) -> str | None:
+        """The id of the one trust whose names hold every distinguishing word of ``name``."""
+        words = _trust_words(name)
+        if not words - _TRUST_GENERIC:
+            return None
+        owners = set.intersection(*(self.by_word.get(w, set()) for w in words))
+        return next(iter(owners)) if len(owners) == 1 else None
+
+
+def link_informal_trust_names(doc: Doc, chosen: Sequence[Candidate], trusts: TrustNames) -> list[Candidate]:
+    """A trust's name as a rule found it, written informally, takes the gazetteer trust it names."""
+    linked = []
+    for cand in chosen:
+        if cand.source == "rule" and cand.label == "BODY" and doc[cand.end - 1].text in _TRUST_ENDINGS:
+            entry_id = trusts.find(cand.canonical)
+            if entry_id is not None:
+                cand = replace(cand, canonical=trusts.canonical[entry_id], entry_id=entry_id)
+        linked.append(cand)
+    return linked
