@@ -299,3 +299,10 @@ def test_a_hospital_is_not_taken_for_its_trust(nlp):
     assert [(s.text, s.kb_id_) for s in doc.spans["nhsx"]] == [
         ("Stafford Hospital", "body:stafford-hospital")
     ]
+
+
+def test_a_longer_coordinated_name_is_one_body(nlp):
+    assert spans(nlp, "Surrey and Sussex ICB will form in 2026.") == [
+        ("Surrey and Sussex ICB", "BODY", "Surrey and Sussex ICB")
+    ]
+    assert spans(nlp, "Sussex ICB met.") == [("Sussex ICB", "BODY", "NHS Sussex Integrated Care Board")]

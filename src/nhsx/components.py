@@ -32,6 +32,7 @@ from .resolve import (
     extend_trust_names,
     link_bare_prefixes,
     TrustNames,
+    drop_coordinated_parts,
     link_defined_acronyms,
     link_informal_trust_names,
     link_short_body_names,
@@ -426,7 +427,7 @@ class Resolver:
         return self._ids_by_person
 
     def __call__(self, doc: Doc) -> Doc:
-        chosen = select(extend_trust_names(doc, self._candidates(doc)))
+        chosen = select(drop_coordinated_parts(doc, extend_trust_names(doc, self._candidates(doc))))
         chosen = link_defined_acronyms(doc, chosen, doc._.nhsx_definitions)
         chosen = link_bare_prefixes(doc, chosen, self.prefixes)
         chosen = link_short_body_names(doc, chosen)

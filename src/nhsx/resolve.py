@@ -279,3 +279,22 @@ def link_informal_trust_names(doc: Doc, chosen: Sequence[Candidate], trusts: Tru
                 cand = replace(cand, canonical=trusts.canonical[entry_id], entry_id=entry_id)
         linked.append(cand)
     return linked
+
+
+_JOINERS = frozenset({"and", "&", ","})
+
+
+def drop_coordinated_parts(doc: Doc, cands: Sequence[Candidate]) -> list[Candidate]:
+    """"Surrey and Sussex ICB" is one body, not "Surrey and" plus the known "Sussex ICB": a known body's
+    name that ends a longer rule-found name, joined to it by "and" or a comma, is dropped for it."""
+    longer = [c for c in cands if c.source == "rule" and c.label == "BODY"]
+    if not longer:
+        return list(cands)
+
+    def coordinated(g: Candidate) -> bool:
+        return (
+            g.source == "gazetteer" and g.label == "BODY" and g.start > 0 and doc[g.start - 1].text in _JOINERS
+            and any(r.start < g.start and r.end == g.end for r in longer)
+        )
+
+    return [c for c in cands if not coordinated(c)]
