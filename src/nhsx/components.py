@@ -247,11 +247,9 @@ class GazetteerMatcher:
 def line_breaks(doc: Doc) -> np.ndarray:
     """Which tokens are whitespace that may fall inside a name: a line break or extra spaces, not a blank line."""
     space = doc.to_array(IS_SPACE).astype(bool)
-    if space.any():
-        orth = doc.to_array(ORTH)
-        for word in np.unique(orth[space]).tolist():
-            if doc.vocab.strings[word].count("\n") >= 2:
-                space[orth == word] = False
+    for i in np.flatnonzero(space).tolist():  # few: whitespace tokens are only line breaks and extra spaces
+        if doc[i].text.count("\n") >= 2:
+            space[i] = False
     return space
 
 
