@@ -306,3 +306,13 @@ def test_a_longer_coordinated_name_is_one_body(nlp):
         ("Surrey and Sussex ICB", "BODY", "Surrey and Sussex ICB")
     ]
     assert spans(nlp, "Sussex ICB met.") == [("Sussex ICB", "BODY", "NHS Sussex Integrated Care Board")]
+
+
+def test_nhs_before_a_council_place_names_a_local_nhs_body(nlp):
+    found = spans(nlp, "NHS Salford and NHS Brighton and Hove merged services; NHS Salford CCG took over.")
+    assert found == [
+        ("NHS Salford", "BODY", "NHS Salford"),
+        ("NHS Brighton and Hove", "BODY", "NHS Brighton and Hove"),
+        ("NHS Salford CCG", "BODY", "NHS Salford Clinical Commissioning Group"),
+    ]
+    assert spans(nlp, "The NHS in Salford is busy.") == []

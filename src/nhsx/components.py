@@ -43,6 +43,7 @@ from .rules import (
     POLICY_RULES,
     Cues,
     HeadedNames,
+    council_places,
     dangling_hyphen,
     person_rules,
     role_used_as_adjective,
@@ -297,6 +298,7 @@ class RuleMatcher:
     def _reset(self) -> None:
         self.first_names = frozenset(self.cues.first_names)
         self._people: PatternSet | None = None
+        self._places: dict[int, list[tuple[int, ...]]] | None = None
         self._heads: np.ndarray | None = None
         self._headed: HeadedNames | None = None
 
@@ -342,8 +344,37 @@ class RuleMatcher:
             heads = np.flatnonzero(member(self._head_hashes(), doc.to_array(ORTH))).tolist()
             for found in self.headed.find(doc, heads):
                 spans.append(_named_span(doc, found.start, found.end, "POLICY" if found.rule in POLICY_RULES else "BODY"))
+            spans += [_named_span(doc, start, end, "BODY") for start, end in self._nhs_places(doc)]
         doc.spans[self.spans_key] = spans
         return doc
+
+    def _place_index(self) -> dict[int, list[tuple[int, ...]]]:
+        """First token -> the token sequences of the places councils are named after, longest first
+        (from the gazetteer's councils; none without it)."""
+        if self._places is None:
+            try:
+                entries = self.nlp.get_pipe("nhsx_gazetteer").entries.values()
+            except KeyError:
+                entries = []
+            places = sorted(council_places(e.canonical for e in entries if e.kind == "council"))
+            self._places = {}
+            for tokens in self.nlp.tokenizer.pipe(places):
+                self._places.setdefault(tokens[0].orth, []).append(tuple(t.orth for t in tokens))
+            for found in self._places.values():
+                found.sort(key=len, reverse=True)
+        return self._places
+
+    def _nhs_places(self, doc: Doc) -> list[tuple[int, int]]:
+        """ "NHS Salford", "NHS Surrey": "NHS" right before a council's place names a local NHS body
+        (a primary care trust, or an ICB by its brand); known ones are in the gazetteer and win."""
+        orth = doc.to_array(ORTH)
+        places, found = self._place_index(), []
+        for i in np.flatnonzero(orth[:-1] == self.nlp.vocab.strings["NHS"]).tolist():
+            for place in places.get(int(orth[i + 1]), ()):
+                if tuple(orth[i + 1 : i + 1 + len(place)].tolist()) == place:
+                    found.append((i, i + 1 + len(place)))
+                    break
+        return found
 
     def to_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> None:
         path = ensure_path(path)

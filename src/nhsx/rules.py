@@ -342,3 +342,16 @@ def dangling_hyphen(tokens: Sequence[str], spaces: Sequence[str]) -> int | None:
         if token == "-" and (i == 0 or spaces[i - 1] or spaces[i] or i == len(tokens) - 1):
             return i
     return None
+
+
+_COUNCIL_STYLES = re.compile(
+    r"^(?:London Borough of |Royal Borough of |City of |Council of the )|"
+    r" (?:Metropolitan Borough|County|City|Borough|District)? ?Council$"
+)
+
+
+def council_places(canonicals: Iterable[str]) -> set[str]:
+    """The places councils are named after: "Salford City Council" -> "Salford"."""
+    places = {_COUNCIL_STYLES.sub("", name).strip() for name in canonicals}
+    return {p for p in places if p and p not in canonicals and not p.endswith("Council")}
+
