@@ -5,6 +5,10 @@
 - Acronyms defined in the text: "Barking, Havering and Redbridge University Hospitals NHS Trust
   (BHRUT)" makes every later "BHRUT" a mention of that trust.
 - Trust names written in house style: "Northumbria Healthcare FT" is one mention of the trust.
+- Short names: a bare "Healthwatch" after "Healthwatch Suffolk"; "Commissioning Board" after "NHS
+  Commissioning Board".
+- Informal trust names found by rule take the gazetteer trust they name ("Hull University Hospitals").
+- A known body ending a longer coordinated name gives way to it ("Surrey and Sussex ICB").
 """
 
 from __future__ import annotations
