@@ -316,3 +316,15 @@ def test_nhs_before_a_council_place_names_a_local_nhs_body(nlp):
         ("NHS Salford CCG", "BODY", "NHS Salford Clinical Commissioning Group"),
     ]
     assert spans(nlp, "The NHS in Salford is busy.") == []
+
+
+def test_a_bare_prefix_counting_bodies_or_before_the_name_is_not_linked(nlp):
+    found = spans(nlp, "Some 30 Healthwatch groups replied. Healthwatch Lincolnshire led. Healthwatch said so.")
+    assert found == [
+        ("Healthwatch Lincolnshire", "BODY", "Healthwatch Lincolnshire"),
+        ("Healthwatch", "BODY", "Healthwatch Lincolnshire"),
+    ]
+
+
+def test_a_common_word_name_opening_a_bullet_is_not_the_body(nlp):
+    assert spans(nlp, "Plans:\n\u2022 Reform: working differently") == []

@@ -58,6 +58,8 @@ WEAK_KEY = "nhsx_gazetteer_weak"  # ordinary-word names at a sentence start: kep
 RULES_KEY = "nhsx_rules"
 OUTPUT_KEY = "nhsx"
 _OPENING_QUOTES = {'"', "'", "\u201c", "\u2018", "(", "["}
+# After these a word opens a heading, a list item or a clause, as at a sentence start ("\u2022 Reform: ...").
+_LINE_OPENERS = {":", "\u2013", "\u2014", "-", "\u2022", "\u00b7", "*", "\u25aa", "\u25e6", "\u25cf", "\u2023"}
 
 Doc.set_extension("nhsx_definitions", default=None, force=True)
 
@@ -274,7 +276,7 @@ def _sentence_initial(doc: Doc, i: int) -> bool:
     if i == 0 or doc[i].is_sent_start:
         return True
     previous = doc[i - 1]
-    return previous.text in _OPENING_QUOTES or previous.is_space or previous.text in {":", "\u2013", "\u2014", "-"}
+    return previous.text in _OPENING_QUOTES or previous.is_space or previous.text in _LINE_OPENERS
 
 
 def _used_as_name(doc: Doc, end: int) -> bool:

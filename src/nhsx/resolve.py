@@ -182,16 +182,20 @@ def link_bare_prefixes(doc: Doc, chosen: Sequence[Candidate], prefixes: Iterable
     """A bare "Healthwatch" after "Healthwatch Suffolk" in the same document is Healthwatch Suffolk
     (when the document names exactly one); a bare prefix with nothing to link to is left alone."""
     owners: dict[str, set[tuple[str, str | None]]] = {}
+    named_at: dict[str, int] = {}
     for cand in chosen:
         if cand.label == "BODY" and cand.length > 1 and (first := doc[cand.start].text) in prefixes:
             owners.setdefault(first, set()).add((cand.canonical, cand.entry_id))
+            named_at.setdefault(first, cand.start)
     unique = {prefix: next(iter(found)) for prefix, found in owners.items() if len(found) == 1}
     if not unique:
         return list(chosen)
     extra = []
     for i in _positions_of(doc, unique, _covered(doc, chosen)):
-        if i + 1 < len(doc) and doc[i + 1].is_title:
-            continue  # the start of another name
+        if i < named_at[doc[i].text] or (i + 1 < len(doc) and doc[i + 1].is_title):
+            continue  # before the body is named, or the start of another name
+        if i > 0 and doc[i - 1].like_num:
+            continue  # "30 Healthwatch groups": the kind, not the one body
         canonical, entry_id = unique[doc[i].text]
         extra.append(Candidate(i, i + 1, "BODY", canonical, entry_id, False, "resolution"))
     return sorted([*chosen, *extra], key=lambda c: c.start)
