@@ -140,6 +140,10 @@ def test_gazetteer_ids_survive_multi_token_names(nlp):
         ("Pennine GP Alliance and West Wakefield Health and Wellbeing Ltd joined.",
          ("Pennine GP Alliance", "BODY", "Pennine GP Alliance")),
         ("Cambs LMC wrote to practices.", ("Cambs LMC", "BODY", "Cambs LMC")),
+        ("The East of England Strategic Health Authority closed.",
+         ("East of England Strategic Health Authority", "BODY", "East of England Strategic Health Authority")),
+        ("North of England Commissioning Support Unit bills.",
+         ("North of England Commissioning Support Unit", "BODY", "North of England Commissioning Support Unit")),
     ],
 )
 def test_local_names_and_house_styles(nlp, text, expected):
