@@ -301,8 +301,9 @@ def drop_coordinated_parts(doc: Doc, cands: Sequence[Candidate]) -> list[Candida
 
     def coordinated(g: Candidate) -> bool:
         return (
-            g.source == "gazetteer" and g.label == "BODY" and g.start > 0 and doc[g.start - 1].text in _JOINERS
+            g.source == "gazetteer" and g.label == "BODY"
             and any(r.start < g.start and r.end == g.end for r in longer)
+            and doc[g.start - 1].text in _JOINERS
         )
 
     return [c for c in cands if not coordinated(c)]
