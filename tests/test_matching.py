@@ -332,3 +332,9 @@ def test_a_bare_prefix_counting_bodies_or_before_the_name_is_not_linked(nlp):
 
 def test_a_common_word_name_opening_a_bullet_is_not_the_body(nlp):
     assert spans(nlp, "Plans:\n\u2022 Reform: working differently") == []
+
+
+def test_a_line_break_inside_a_rule_found_name(nlp):
+    found = spans(nlp, "The Recovery\nSupport Programme ran in Leeds Teaching\nHospitals NHS Trust.")
+    assert ("Recovery\nSupport Programme", "POLICY", "Recovery Support Programme") in found
+    assert ("Leeds Teaching\nHospitals NHS Trust", "BODY", "Leeds Teaching Hospitals NHS Trust") in found

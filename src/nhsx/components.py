@@ -343,12 +343,23 @@ class RuleMatcher:
             for rule, start, end in self.people(doc):
                 if not (rule == "appositive" and role_used_as_adjective(doc, end)):
                     spans += self._people_in(doc, rule, start, end)
-            heads = np.flatnonzero(member(self._head_hashes(), doc.to_array(ORTH))).tolist()
-            for found in self.headed.find(doc, heads):
-                spans.append(_named_span(doc, found.start, found.end, "POLICY" if found.rule in POLICY_RULES else "BODY"))
+            for start, end, rule in self._headed_names(doc):
+                spans.append(_named_span(doc, start, end, "POLICY" if rule in POLICY_RULES else "BODY"))
             spans += [_named_span(doc, start, end, "BODY") for start, end in self._nhs_places(doc)]
         doc.spans[self.spans_key] = spans
         return doc
+
+    def _headed_names(self, doc: Doc) -> list[tuple[int, int, str]]:
+        """(start, end, rule) of the names ending in a head word. The walk runs over the doc's tokens
+        without its line breaks, so "Frimley NHS / Trust" split over two lines is still one name."""
+        breaks = line_breaks(doc)
+        orth = doc.to_array(ORTH)
+        if not breaks.any():
+            heads = np.flatnonzero(member(self._head_hashes(), orth)).tolist()
+            return [(f.start, f.end, f.rule) for f in self.headed.find(doc, heads)]
+        kept = [token for token, is_break in zip(doc, breaks.tolist()) if not is_break]
+        heads = np.flatnonzero(member(self._head_hashes(), orth[~breaks])).tolist()
+        return [(kept[f.start].i, kept[f.end - 1].i + 1, f.rule) for f in self.headed.find(kept, heads)]
 
     def _place_index(self) -> dict[int, list[tuple[int, ...]]]:
         """First token -> the token sequences of the places councils are named after, longest first
