@@ -350,16 +350,17 @@ class RuleMatcher:
         return doc
 
     def _headed_names(self, doc: Doc) -> list[tuple[int, int, str]]:
-        """(start, end, rule) of the names ending in a head word. The walk runs over the doc's tokens
-        without its line breaks, so "Frimley NHS / Trust" split over two lines is still one name."""
+        """(start, end, rule) of the names ending in a head word. A head split over two lines
+        ("Frimley NHS / Trust") still closes a name; the rest of the name stays on the head's line."""
         breaks = line_breaks(doc)
         orth = doc.to_array(ORTH)
         if not breaks.any():
             heads = np.flatnonzero(member(self._head_hashes(), orth)).tolist()
             return [(f.start, f.end, f.rule) for f in self.headed.find(doc, heads)]
         kept = [token for token, is_break in zip(doc, breaks.tolist()) if not is_break]
+        line_starts = {j for j, token in enumerate(kept) if token.i > 0 and breaks[token.i - 1]}
         heads = np.flatnonzero(member(self._head_hashes(), orth[~breaks])).tolist()
-        return [(kept[f.start].i, kept[f.end - 1].i + 1, f.rule) for f in self.headed.find(kept, heads)]
+        return [(kept[f.start].i, kept[f.end - 1].i + 1, f.rule) for f in self.headed.find(kept, heads, line_starts)]
 
     def _place_index(self) -> dict[int, list[tuple[int, ...]]]:
         """First token -> the token sequences of the places councils are named after, longest first

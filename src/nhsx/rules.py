@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import AbstractSet, Any, Iterable, Sequence
 
 import yaml
 from spacy.lexeme import Lexeme
@@ -237,10 +237,10 @@ class HeadedNames:
     def _name_word(self, token: Any) -> bool:
         return token.shape_ in CAPITALISED_SHAPES and token.text not in self.never_inside
 
-    def _start_of_run(self, doc: Any, head_start: int, rule: str) -> int:
+    def _start_of_run(self, doc: Any, head_start: int, rule: str, line_starts: AbstractSet[int]) -> int:
         inner, never_first = self.inner[rule], self.never_first[rule]
         start, k, joins = head_start, head_start - 1, 0
-        while k >= 0:
+        while k >= 0 and k + 1 not in line_starts:  # a heading on the line above is not part of the name
             if doc[k].text in INNER_HEADS and doc[k + 1].text in inner:
                 break  # "Ipswich Hospital and Colchester Hospital" is two names
             if self._name_word(doc[k]):
@@ -260,7 +260,10 @@ class HeadedNames:
                 return parts
         return None
 
-    def find(self, doc: Any, positions: Iterable[int]) -> list[HeadedName]:
+    def find(self, doc: Any, positions: Iterable[int], line_starts: AbstractSet[int] = frozenset()) -> list[HeadedName]:
+        """Names ending at the head words at ``positions``. ``doc`` may be a Doc or a list of its tokens
+        without line breaks; ``line_starts`` are then the tokens that began a line: a head may run
+        over a line break ("Frimley NHS / Trust"), the walk back for the rest of the name may not."""
         found = []
         for i in positions:
             if doc[i].text in self.cues.org_prefixes:
@@ -276,7 +279,7 @@ class HeadedNames:
                 head_start = i - len(parts) + 1
                 if rule == "org_head" and head_start > 0 and doc[head_start - 1].text in POSSESSIVES:
                     continue  # "Greater Manchester's ICB" is a structure of a place
-                start, end = self._start_of_run(doc, head_start, rule), i + 1
+                start, end = self._start_of_run(doc, head_start, rule, line_starts), i + 1
                 if rule == "policy_head" and parts == ["Act"] and end < len(doc) and doc[end].shape_ == "dddd":
                     end += 1
                 if start < head_start and not (rule == "policy_head" and too_generic_policy([t.text for t in doc[start:end]])):
