@@ -340,3 +340,7 @@ def test_a_line_break_inside_a_rule_found_name(nlp):
     # the rest of a name stays on its head's line: a heading above is not part of it
     found = spans(nlp, "Planned\nCare Acme Valley Foundation Trust met.")
     assert found == [("Acme Valley Foundation Trust", "BODY", "Acme Valley Foundation Trust")]
+
+
+def test_a_heading_line_above_a_name_is_not_part_of_it(nlp):
+    assert spans(nlp, "Finance\nJohn Smith said the budget was tight.") == [("John Smith", "PERSON", "John Smith")]

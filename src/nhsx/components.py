@@ -57,6 +57,7 @@ GAZETTEER_KEY = "nhsx_gazetteer"
 WEAK_KEY = "nhsx_gazetteer_weak"  # ordinary-word names at a sentence start: kept only if confirmed elsewhere
 RULES_KEY = "nhsx_rules"
 OUTPUT_KEY = "nhsx"
+NAME_FIRST_RULES = ("says", "appointed", "appositive")  # person rules whose match starts with the name
 _OPENING_QUOTES = {'"', "'", "\u201c", "\u2018", "(", "["}
 # After these a word opens a heading, a list item or a clause, as at a sentence start ("\u2022 Reform: ...").
 _LINE_OPENERS = {":", "\u2013", "\u2014", "-", "\u2022", "\u00b7", "*", "\u25aa", "\u25e6", "\u25cf", "\u2023"}
@@ -331,6 +332,10 @@ class RuleMatcher:
             tokens, texts = tokens[:cut], texts[:cut]
         cut_start, cut_end = trim_cues(rule, texts, self.cues)
         tokens, texts = tokens[cut_start : len(tokens) - cut_end], texts[cut_start : len(texts) - cut_end]
+        if rule in NAME_FIRST_RULES and texts and texts[0] not in self.first_names:
+            # "Finance / John Smith said": with no cue before the name, a line above may be a heading
+            broken = next((j for j in range(1, len(tokens)) if tokens[j].i > tokens[j - 1].i + 1), 0)
+            tokens, texts = tokens[broken:], texts[broken:]
         return [
             _named_span(doc, tokens[a].i, tokens[b - 1].i + 1, "PERSON")
             for a, b in split_run_on_names(texts, self.first_names)
