@@ -286,6 +286,7 @@ def test_a_blank_line_still_ends_a_name(nlp):
         ("Shrewsbury and Telford NHS Trust missed it.", ("Shrewsbury and Telford NHS Trust", "ods:RXW")),
         ("Hull University Hospitals missed it.", ("Hull University Hospitals", "ods:RWA")),
         ("Acme Valley Hospitals NHS Trust missed it.", ("Acme Valley Hospitals NHS Trust", "")),  # no such trust
+        ("Frimley Heath Foundation Trust missed it.", ("Frimley Heath Foundation Trust", "ods:RDU")),  # a slip
         ("University Hospitals NHS Trust missed it.", None),  # nothing that singles one trust out
     ],
 )
@@ -344,3 +345,10 @@ def test_a_line_break_inside_a_rule_found_name(nlp):
 
 def test_a_heading_line_above_a_name_is_not_part_of_it(nlp):
     assert spans(nlp, "Finance\nJohn Smith said the budget was tight.") == [("John Smith", "PERSON", "John Smith")]
+
+
+def test_an_acronym_defined_for_an_informal_trust_name_takes_the_trust(nlp):
+    doc = nlp("Shrewsbury and Telford NHS Trust (SATH) is struggling. SATH said so.")
+    assert {(s.text, s.kb_id_) for s in doc.spans["nhsx"]} == {
+        ("Shrewsbury and Telford NHS Trust", "ods:RXW"), ("SATH", "ods:RXW")
+    }

@@ -476,10 +476,10 @@ class Resolver:
 
     def __call__(self, doc: Doc) -> Doc:
         chosen = select(drop_coordinated_parts(doc, extend_trust_names(doc, self._candidates(doc))))
+        chosen = link_informal_trust_names(doc, chosen, self._trust_names())  # first: later links copy names
         chosen = link_defined_acronyms(doc, chosen, doc._.nhsx_definitions)
         chosen = link_bare_prefixes(doc, chosen, self.prefixes)
         chosen = link_short_body_names(doc, chosen)
-        chosen = link_informal_trust_names(doc, chosen, self._trust_names())
         resolved = with_entry_ids(resolve_people(doc, chosen, self.stop_words), self._person_ids())
         spans = []
         for cand in resolved:

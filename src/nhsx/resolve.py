@@ -269,12 +269,27 @@ class TrustNames:
         return index
 
     def find(self, name: str) -> str | None:
-        """The id of the one trust whose names hold every distinguishing word of ``name``."""
+        """The id of the one trust whose names hold every distinguishing word of ``name``; a word no
+        trust name holds may be a one-letter slip ("Frimley Heath") of a word one does."""
         words = _trust_words(name)
         if not words - _TRUST_GENERIC:
             return None
-        owners = set.intersection(*(self.by_word.get(w, set()) for w in words))
+        owners = set.intersection(*(self.by_word.get(w) or self._owners_of_near(w) for w in words))
         return next(iter(owners)) if len(owners) == 1 else None
+
+    def _owners_of_near(self, word: str) -> set[str]:
+        if len(word) < 5:
+            return set()
+        near = [w for w in self.by_word if w[0] == word[0] and abs(len(w) - len(word)) <= 1 and _one_edit(w, word)]
+        return set().union(*(self.by_word[w] for w in near)) if near else set()
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether one letter inserted, deleted or replaced turns ``a`` into ``b``."""
+    if len(a) > len(b):
+        a, b = b, a
+    i = next((k for k, (x, y) in enumerate(zip(a, b)) if x != y), len(a))
+    return a[i + (len(a) == len(b)) :] == b[i + 1 :] and a != b
 
 
 def link_informal_trust_names(doc: Doc, chosen: Sequence[Candidate], trusts: TrustNames) -> list[Candidate]:
