@@ -352,3 +352,8 @@ def test_an_acronym_defined_for_an_informal_trust_name_takes_the_trust(nlp):
     assert {(s.text, s.kb_id_) for s in doc.spans["nhsx"]} == {
         ("Shrewsbury and Telford NHS Trust", "ods:RXW"), ("SATH", "ods:RXW")
     }
+
+
+def test_a_charity_named_with_a_generic_word_is_not_taken_for_a_trust(nlp):
+    doc = nlp("The National Trust agreed.")
+    assert [(s.text, s.kb_id_) for s in doc.spans["nhsx"]] == [("National Trust", "")]

@@ -242,6 +242,8 @@ _TRUST_GENERIC = frozenset({
     "hospital", "hospitals", "university", "teaching", "healthcare", "health", "community", "care", "services",
     "service", "partnership", "mental", "general", "acute", "integrated", "specialist", "royal", "ambulance",
     "children's", "women's", "north", "south", "east", "west", "mid", "central", "northern", "southern",
+    "national", "london", "county", "city", "united", "new", "great", "greater", "queen", "king", "king's",
+    "princess", "prince",
 })  # fmt: skip
 # A rule-found name ending in one of these is a trust's name, not a hospital's ("Stafford Hospital" is not).
 _TRUST_ENDINGS = ("Trust", "FT", "Hospitals")
