@@ -357,3 +357,8 @@ def test_an_acronym_defined_for_an_informal_trust_name_takes_the_trust(nlp):
 def test_a_charity_named_with_a_generic_word_is_not_taken_for_a_trust(nlp):
     doc = nlp("The National Trust agreed.")
     assert [(s.text, s.kb_id_) for s in doc.spans["nhsx"]] == [("National Trust", "")]
+
+
+def test_a_byline_on_its_own_line_names_a_person(nlp):
+    assert ("Saša Janković", "PERSON", "Saša Janković") in spans(nlp, "Dental deserts\nBy Saša Janković\nThe ICB said.")
+    assert spans(nlp, "Costs rose. By Large Margins the vote passed.") == []  # not at a line start

@@ -346,8 +346,11 @@ class RuleMatcher:
         spans = []
         if len(doc):
             for rule, start, end in self.people(doc):
-                if not (rule == "appositive" and role_used_as_adjective(doc, end)):
-                    spans += self._people_in(doc, rule, start, end)
+                if rule == "appositive" and role_used_as_adjective(doc, end):
+                    continue
+                if rule == "byline" and start > 0 and not doc[start - 1].is_space:
+                    continue  # a byline stands on its own line
+                spans += self._people_in(doc, rule, start, end)
             for start, end, rule in self._headed_names(doc):
                 spans.append(_named_span(doc, start, end, "POLICY" if rule in POLICY_RULES else "BODY"))
             spans += [_named_span(doc, start, end, "BODY") for start, end in self._nhs_places(doc)]

@@ -152,6 +152,7 @@ def person_classes(cues: Cues) -> WordClasses:
             "been": lambda w: w.lower_ == "been",
             "appointment": lambda w: w.lower_ in appointments,
             "line_break": is_line_break,
+            "byline": lambda w: w.orth_ == "By",
         }
     )
 
@@ -175,6 +176,8 @@ def person_patterns() -> list[TokenPattern]:
         TokenPattern.parse("role", ["role_acronym", "first_name", *SURNAME]),
         TokenPattern.parse("says", ["name", *SURNAME, "speech_verb"], anchor="end"),
         TokenPattern.parse("said_name", ["speech_verb", "name", *SURNAME]),
+        # an author's byline: "By Saša Janković" (capital "By": a sentence or line opening)
+        TokenPattern.parse("byline", ["byline", "name", *SURNAME]),
         TokenPattern.parse("appointed", ["name", *SURNAME, "auxiliary", "been?", "appointment"], anchor="end"),
         # "Grace Oyelaran, managing partner": up to three words before the role word
         TokenPattern.parse(
@@ -303,7 +306,7 @@ def trim_cues(rule: str, tokens: list[str], cues: Cues) -> tuple[int, int]:
         while start < len(tokens) and tokens[start] in cues.honorifics:
             start += 1
         return start, 0
-    if rule in ("role", "said_name"):
+    if rule in ("role", "said_name", "byline"):
         return 1, 0
     if rule == "says":
         return 0, 1
