@@ -351,17 +351,17 @@ class RuleMatcher:
                 if rule == "byline" and start > 0 and not doc[start - 1].is_space:
                     continue  # a byline stands on its own line
                 spans += self._people_in(doc, rule, start, end)
-            for start, end, rule in self._headed_names(doc):
+            orth = doc.to_array(ORTH)
+            for start, end, rule in self._headed_names(doc, orth):
                 spans.append(_named_span(doc, start, end, "POLICY" if rule in POLICY_RULES else "BODY"))
-            spans += [_named_span(doc, start, end, "BODY") for start, end in self._nhs_places(doc)]
+            spans += [_named_span(doc, start, end, "BODY") for start, end in self._nhs_places(orth)]
         doc.spans[self.spans_key] = spans
         return doc
 
-    def _headed_names(self, doc: Doc) -> list[tuple[int, int, str]]:
+    def _headed_names(self, doc: Doc, orth: np.ndarray) -> list[tuple[int, int, str]]:
         """(start, end, rule) of the names ending in a head word. A head split over two lines
         ("Frimley NHS / Trust") still closes a name; the rest of the name stays on the head's line."""
         breaks = line_breaks(doc)
-        orth = doc.to_array(ORTH)
         if not breaks.any():
             heads = np.flatnonzero(member(self._head_hashes(), orth)).tolist()
             return [(f.start, f.end, f.rule) for f in self.headed.find(doc, heads)]
@@ -386,10 +386,9 @@ class RuleMatcher:
                 found.sort(key=len, reverse=True)
         return self._places
 
-    def _nhs_places(self, doc: Doc) -> list[tuple[int, int]]:
+    def _nhs_places(self, orth: np.ndarray) -> list[tuple[int, int]]:
         """ "NHS Salford", "NHS Surrey": "NHS" right before a council's place names a local NHS body
         (a primary care trust, or an ICB by its brand); known ones are in the gazetteer and win."""
-        orth = doc.to_array(ORTH)
         places, found = self._place_index(), []
         for i in np.flatnonzero(orth[:-1] == self.nlp.vocab.strings["NHS"]).tolist():
             for place in places.get(int(orth[i + 1]), ()):
