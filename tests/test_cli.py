@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 
@@ -309,3 +310,23 @@ def test_a_mixed_folder_of_good_and_bad_files(tmp_path):
     assert good and docs == good
     pages = {json.loads(line)["page"] for line in result.stdout.decode().splitlines() if json.loads(line)["doc"] == "report.pdf"}
     assert pages == {1, 2, 3}
+
+
+def test_an_html_reader_that_cannot_import_fails_only_its_file(tmp_path):
+    """A broken optional library (here trafilatura) is one file's error; the folder's other files are written."""
+    shadow = tmp_path / "shadow"
+    shadow.mkdir()
+    (shadow / "trafilatura.py").write_text("raise ImportError('lxml.html.clean module is now a separate project')\n")
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "a.txt").write_text("NHS England met the Care Quality Commission.\n", encoding="utf-8")
+    (folder / "b.html").write_text("<html><body><p>NHS Providers wrote to ICBs.</p></body></html>", encoding="utf-8")
+    target = tmp_path / "out.jsonl"
+    env = {"PYTHONPATH": os.pathsep.join([str(shadow), os.environ.get("PYTHONPATH", "")])}
+    result = run_nhsx("extract", str(folder), "--mentions", "-f", "jsonl", "-o", str(target), env=env)
+    assert result.returncode == 1
+    assert result.stderr.decode().splitlines() == [
+        "b.html: cannot read .html files here: lxml.html.clean module is now a separate project"
+    ]
+    rows = [json.loads(line) for line in target.read_text("utf-8").splitlines()]
+    assert {r["canonical"] for r in rows} == {"NHS England", "Care Quality Commission"}

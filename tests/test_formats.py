@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from nhsx import formats
 from nhsx.formats import (
     NO_TEXT_LAYER,
     SUFFIXES,
@@ -375,3 +376,22 @@ def test_html_without_text(data, message):
 def test_every_fixture_names_nhs_bodies_and_has_only_unix_newlines(name):
     text = fixture(name).text
     assert "\r" not in text and "NHS England" in text and ("Care Quality Commission" in text)
+
+
+def test_a_reader_whose_library_cannot_import_is_that_files_error(monkeypatch):
+    def broken(data: bytes):
+        raise ImportError("lxml.html.clean module is now a separate project lxml_html_clean.")
+
+    monkeypatch.setitem(formats._READERS, ".html", broken)
+    with pytest.raises(formats.Unreadable, match=r"^cannot read \.html files here: lxml\.html\.clean"):
+        formats.extract("page.html", b"<p>NHS England</p>")
+
+
+@pytest.mark.parametrize("error", [ValueError("bad"), RecursionError("deep"), KeyError("x")])
+def test_any_failure_inside_a_reader_is_that_files_error(monkeypatch, error):
+    def broken(data: bytes):
+        raise error
+
+    monkeypatch.setitem(formats._READERS, ".odt", broken)
+    with pytest.raises(formats.Unreadable, match=rf"could not be read \({type(error).__name__}"):
+        formats.extract("report.odt", b"PK")

@@ -58,7 +58,14 @@ def extract(path_name: str, data: bytes) -> Extracted:
     suffix = os.path.splitext(path_name)[1].lower()
     if not data:
         raise Unreadable("empty file")
-    return _READERS.get(suffix, extract_text)(data)
+    try:
+        return _READERS.get(suffix, extract_text)(data)
+    except Unreadable:
+        raise
+    except ImportError as exc:  # a reader's library missing or broken is this file's problem, not the run's
+        raise Unreadable(f"cannot read {suffix or 'these'} files here: {_reason(exc)}") from None
+    except (Exception, RecursionError, MemoryError) as exc:  # noqa: BLE001 - any reader failure is one file's error
+        raise Unreadable(f"could not be read ({type(exc).__name__}: {_reason(exc)})") from None
 
 
 # --- text -----------------------------------------------------------------------------------
