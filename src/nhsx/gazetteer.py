@@ -64,6 +64,8 @@ class Entry:
     parent: str | None = None
     region: str | None = None
     notes: str | None = None
+    source: str | None = None  # the published list or register the fact was taken from
+    context: tuple[str, ...] = ()  # words that show a document means this sense of a shared acronym
     file: str = field(default="", compare=False)
     line: int = field(default=0, compare=False)
 
@@ -85,15 +87,15 @@ class Entry:
         data["roles"] = tuple(
             Role(r["role"], r.get("org"), r.get("from"), r.get("to")) for r in data.get("roles", ())
         )
-        for key in ("aliases", "acronyms", "short_names"):
+        for key in _LIST_KEYS:
             data[key] = tuple(data.get(key) or ())
         return cls(**data)
 
 
 ENTRY_KEYS = {f.name for f in fields(Entry)} - {"file", "line"} | {"from", "to"}
-_LIST_KEYS = ("aliases", "acronyms", "short_names")
+_LIST_KEYS = ("aliases", "acronyms", "short_names", "context")
 _BOOL_KEYS = ("case_sensitive", "common_word", "plural")
-_TEXT_KEYS = ("expansion", "kind", "successor", "ods_code", "parent", "region", "notes")
+_TEXT_KEYS = ("expansion", "kind", "successor", "ods_code", "parent", "region", "notes", "source")
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -379,6 +381,8 @@ def _same_meaning(a: Entry, b: Entry, kind: str) -> bool:
     """Same entity, or (for an acronym) the same expansion: a reviewed glossary fed back as TERMs agrees."""
     if a.label == b.label and name_key(a.canonical) == name_key(b.canonical):
         return True
+    if kind == "acronym" and a.label == b.label == "TERM" and a.context and b.context:
+        return True  # senses of one acronym, told apart in each document by their context words
     return kind == "acronym" and name_key(a.glossary_expansion) == name_key(b.glossary_expansion)
 
 
