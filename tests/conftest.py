@@ -41,10 +41,26 @@ def spans(nlp, text: str) -> list[tuple[str, str, str]]:
 
 
 def run_nhsx(
-    *args: str, stdin: bytes | None = None, cwd: Path | None = None, env: dict[str, str] | None = None
+    *args: str,
+    stdin: bytes | None = None,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+    limits: tuple[int, int] | None = None,
 ) -> subprocess.CompletedProcess:
-    """The real CLI in a subprocess, as an analyst runs it."""
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})}
+    """The real CLI in a subprocess, as an analyst runs it. ``limits`` = (address-space bytes, CPU seconds)
+    runs it under those resource limits, so a blow-up fails loudly instead of swapping."""
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "OPENBLAS_NUM_THREADS": "1", **(env or {})}
     return subprocess.run(
-        [sys.executable, "-m", "nhsx", *args], input=stdin, capture_output=True, cwd=cwd or REPO, env=env, timeout=300
+        [sys.executable, "-m", "nhsx", *args], input=stdin, capture_output=True, cwd=cwd or REPO, env=env, timeout=300,
+        preexec_fn=None if limits is None else (lambda: _limit(*limits)),
     )
+
+
+HOSTILE_LIMITS = (2 * 2**30, 120)  # 2 GB of address space, two minutes of CPU: what a hostile-input run may use
+
+
+def _limit(memory_bytes: int, cpu_seconds: int) -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds))
