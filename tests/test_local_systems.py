@@ -63,6 +63,19 @@ def bodies(nlp, text: str) -> list[tuple[str, str]]:
             ("One Croydon Alliance", "One Croydon Alliance"),
         ),
         ("Pathology is now shared across WYAAT trusts.", ("WYAAT", "West Yorkshire Association of Acute Trusts")),
+        (
+            "Out-of-area placements fell after the West Yorkshire Mental Health, Learning Disability and Autism "
+            "Collaborative took on the secure care budget.",
+            (
+                "West Yorkshire Mental Health, Learning Disability and Autism Collaborative",
+                "West Yorkshire Mental Health, Learning Disabilities and Autism Collaborative",
+            ),
+        ),
+        (
+            "Extended access hubs are run by the Tower Hamlets GP Care Group on behalf of all practices.",
+            ("Tower Hamlets GP Care Group", "Tower Hamlets GP Care Group"),
+        ),
+        ("Community nursing moved into MLCO in 2018.", ("MLCO", "Manchester Local Care Organisation")),
         ("The chief executives of the Shelford Group wrote to ministers.", ("Shelford Group", "Shelford Group")),
         (
             "Referrals rose after the SWAG Cancer Alliance funded the pilot.",
