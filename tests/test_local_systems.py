@@ -76,6 +76,14 @@ def bodies(nlp, text: str) -> list[tuple[str, str]]:
             ("Tower Hamlets GP Care Group", "Tower Hamlets GP Care Group"),
         ),
         ("Community nursing moved into MLCO in 2018.", ("MLCO", "Manchester Local Care Organisation")),
+        (
+            "The proposals were reviewed by the Yorkshire and Humber Clinical Senate before consultation.",
+            ("Yorkshire and Humber Clinical Senate", "Yorkshire and the Humber Clinical Senate"),
+        ),
+        (
+            "The Kent and Medway Integrated Care Partnership approved the strategy in December.",
+            ("Kent and Medway Integrated Care Partnership", "Kent and Medway Integrated Care Partnership"),
+        ),
         ("The chief executives of the Shelford Group wrote to ministers.", ("Shelford Group", "Shelford Group")),
         (
             "Referrals rose after the SWAG Cancer Alliance funded the pilot.",
