@@ -109,6 +109,7 @@ def test_public_names_are_bodies_with_their_canonical(nlp, text, expected):
         "Healthier together: that is the aim of every partner in the city.",
         "Healthier Futures start in childhood, the report argues.",
         "one Devon practice closed its list in June.",
+        "One Devon GP said the list was closed in June.",
         "We set up an innovation agency for the region.",
     ],
 )
