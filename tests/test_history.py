@@ -80,6 +80,10 @@ def test_a_pct_brand_that_a_later_body_uses_stays_with_the_later_body(nlp):
     assert ("Devon PCT", "BODY", "Devon Primary Care Trust") in spans(nlp, "Devon PCT had a new plan.")
 
 
+def test_today_s_north_east_and_yorkshire_region_is_not_cut_to_the_old_sha(nlp):
+    assert not any("Strategic Health Authority" in m[2] for m in spans(nlp, "NHS North East and Yorkshire agreed."))
+
+
 def test_longer_names_win_over_the_kind_inside_them(nlp):
     found_spans = spans(nlp, "Salford Primary Care Trust and NHS Salford CCG met the North West SHA.")
     assert [s[0] for s in found_spans] == ["Salford Primary Care Trust", "NHS Salford CCG", "North West SHA"]
