@@ -62,6 +62,11 @@ def test_earlier_kinds_and_bodies_are_found(nlp, text, expected):
     assert expected in spans(nlp, text)
 
 
+def test_a_trust_named_with_care_trust_in_it_is_one_body(nlp):
+    name = "Camden and Islington Mental Health and Social Care Trust"
+    assert spans(nlp, f"The {name} runs the wards.") == [(name, "BODY", name)]
+
+
 def test_a_named_ahsn_is_a_body_not_the_kind(nlp):
     assert ("Yorkshire and Humber AHSN", "BODY", "Yorkshire and Humber AHSN") in spans(
         nlp, "The Yorkshire and Humber AHSN funded the pilot."
