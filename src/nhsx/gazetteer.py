@@ -431,8 +431,10 @@ def validate_paths(paths: Sequence[str | Path]) -> tuple[list[Problem], int]:
     files = gazetteer_files(paths)
     given, problems = load_entries(files)
     problems += duplicate_ids(given)
-    builtin_files = set(gazetteer_files([builtin_dir()]))
-    others = [] if builtin_files >= set(files) else load_entries(sorted(builtin_files - set(files)))[0]
+    # the built-ins not given, compared as real paths: a sub-folder of the built-ins (gazetteers/history)
+    # still refers to the rest of them
+    given_paths = {f.resolve() for f in files}
+    others = load_entries(sorted(f for f in gazetteer_files([builtin_dir()]) if f.resolve() not in given_paths))[0]
     merged = {e.id: e for e in others}
     merged.update({e.id: e for e in given})
     names = {str(f) for f in files}
