@@ -189,7 +189,7 @@ def _number_forms(name: str) -> set[str]:
         if part.isdigit() and 1 <= int(part) <= len(_NUMBER_WORDS):
             word = _NUMBER_WORDS[int(part) - 1]
             following = parts[i + 2] if i + 2 < len(parts) else ""
-            choices.append((part, word.capitalize() if i == 0 or following[:1].isupper() else word))
+            choices.append((part, word.capitalize() if following[:1].isupper() else word))
         elif lower in _NUMBER_WORDS:
             choices.append((part, str(_NUMBER_WORDS.index(lower) + 1)))
         else:
