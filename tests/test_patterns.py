@@ -213,6 +213,14 @@ def test_compile_patterns_covers_every_entry():
         ("Equity and Excellence: Liberating Our Health Service", False, {"Liberating Our Health Service"}),
         ("Childhood Obesity: A Plan for Action", True, set()),
         ("Tariff", True, set()),
+        # numbers only before a unit of time; "NHS" added only to a name ending in its kind's head word
+        ("Tackling the COVID-19 Backlog Plan", False, set()),
+        ("Private Finance 2", False, set()),
+        ("Our Plan for Patients", True, set()),
+        ("Delivering the NHS Plan", True, set()),
+        # a body's name at the front is not the service's; irregular plurals keep their apostrophe
+        ("NHS England mandate", True, set()),
+        ("Children's Plan", False, set()),
     ],
 )
 def test_policy_name_variants(name, plan_like, expected):

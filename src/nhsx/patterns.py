@@ -137,6 +137,10 @@ _NHS_PREFIXES = ("National Health Service", "NHS", "National")
 _NATIONAL_SCOPE = (" for England", " in England")
 _ARTICLES = {"a", "an", "the"}
 _PLAN_LIKE = {"plan", "strategy", "framework"}  # kinds whose names are also written with "NHS" or "National" in front
+_PLAN_HEADS = {"Plan", "Strategy", "Framework", "View"}  # ... when the name ends in one ("NHS Long Term Workforce Plan")
+_BODY_PREFIX = re.compile(r"^NHS (England|Improvement)\b")  # "NHS England mandate": a body's name, not the service's
+_TIME_UNITS = ("year", "hour", "week", "day", "month", "minute")  # "Five Year", "4-hour", "two-week": numbers in names
+_PLURAL_NOUNS = {"children", "people", "women", "men"}  # "Children's" is never "Childrens'"
 
 
 def _capitalised_words(text: str) -> int:
@@ -153,9 +157,12 @@ def _prefix_forms(name: str, plan_like: bool) -> set[str]:
     "National X Framework", and "X Plan" is also written "NHS X Plan". Acts keep their exact titles."""
     act = re.search(r"\bAct\b", name) is not None
     plan_like = plan_like and not act
+    if _BODY_PREFIX.match(name):
+        return set()
     prefix = next((p for p in _NHS_PREFIXES if name.startswith(p + " ")), None)
     if prefix is None:
-        return {f"NHS {name}"} if plan_like and ": " not in name and _capitalised_words(name) >= 3 else set()
+        headed = name.split()[-1] in _PLAN_HEADS and ": " not in name and "NHS" not in name
+        return {f"NHS {name}"} if plan_like and headed and _capitalised_words(name) >= 3 else set()
     rest = name[len(prefix) + 1 :]
     forms = {f"NHS {rest}", f"National Health Service {rest}"} if prefix != "National" else set()
     head = rest.split()[:2]
@@ -180,15 +187,17 @@ def _scope_forms(name: str) -> set[str]:
 
 
 def _number_forms(name: str) -> set[str]:
-    """Numbers up to twenty as digits or words: "Five Year Forward View" = "5 Year Forward View",
-    "Four-Hour Target" = "4-Hour Target"."""
+    """Numbers up to twenty before a unit of time, as digits or words: "Five Year Forward View" =
+    "5 Year Forward View", "Four-Hour Target" = "4-Hour Target" (not "COVID-19", "PF2")."""
     parts = re.split(r"( |-)", name)
     choices = []
     for i, part in enumerate(parts):
         lower = part.lower()
-        if part.isdigit() and 1 <= int(part) <= len(_NUMBER_WORDS):
+        following = parts[i + 2] if i + 2 < len(parts) else ""
+        if not following.lower().startswith(_TIME_UNITS):
+            choices.append((part,))
+        elif part.isdigit() and 1 <= int(part) <= len(_NUMBER_WORDS):
             word = _NUMBER_WORDS[int(part) - 1]
-            following = parts[i + 2] if i + 2 < len(parts) else ""
             choices.append((part, word.capitalize() if following[:1].isupper() else word))
         elif lower in _NUMBER_WORDS:
             choices.append((part, str(_NUMBER_WORDS.index(lower) + 1)))
@@ -200,7 +209,7 @@ def _number_forms(name: str) -> set[str]:
 def _possessive_forms(name: str) -> set[str]:
     """"Patient's Charter" = "Patients' Charter" = "Patients Charter"; "Saving Babies' Lives" = "Saving Babies Lives"."""
     straight = name.replace("\u2019", "'")
-    if "'s " in straight:
+    if "'s " in straight and not any(f"{noun}'s " in straight.lower() for noun in _PLURAL_NOUNS):
         return {straight.replace("'s ", "s' "), straight.replace("'s ", "s ")}
     if "s' " in straight:
         return {straight.replace("s' ", "s ")}
@@ -214,8 +223,8 @@ def policy_name_variants(name: str, plan_like: bool = False) -> set[str]:
     possessives with or without the apostrophe. Case, hyphens, plurals and "&" are left to ``name_variants``."""
     forms = {strip_article(name)}
     forms |= {v for f in forms for v in _subtitle_forms(f)}
-    forms |= {v for f in forms for v in _prefix_forms(f, plan_like)}
     forms |= {v for f in forms for v in _scope_forms(f)}
+    forms |= {v for f in forms for v in _prefix_forms(f, plan_like)}
     forms |= {v for f in forms for v in _number_forms(f)}
     forms |= {v for f in forms for v in _possessive_forms(f)}
     return forms - {strip_article(name)}
