@@ -195,8 +195,9 @@ def test_compile_patterns_covers_every_entry():
         ("Four-Hour Target", False, {"4-Hour Target"}),
         ("18-week target", False, {"eighteen-week target"}),
         ("NHS at 70", False, {"National Health Service at 70"}),
-        # "NHS" = "National Health Service"; three name words after "NHS" name the policy alone
-        ("NHS Diabetes Prevention Programme", False, {"Diabetes Prevention Programme", "National Health Service Diabetes Prevention Programme"}),
+        # "NHS" = "National Health Service"; four name words after "NHS" name the policy alone, three may not
+        ("NHS Long Term Workforce Plan", False, {"Long Term Workforce Plan", "National Health Service Long Term Workforce Plan"}),
+        ("NHS Diabetes Prevention Programme", False, {"National Health Service Diabetes Prevention Programme"}),
         ("NHS Payment Scheme", False, {"National Health Service Payment Scheme"}),
         # plans, strategies and frameworks: "National" for "NHS", and "NHS" in front
         ("NHS Oversight Framework", True, {"National Oversight Framework", "National Health Service Oversight Framework"}),

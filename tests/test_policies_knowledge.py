@@ -132,6 +132,8 @@ def test_named_policies_and_their_written_forms(nlp, text, expected):
         "The government promised a first class service and a healthy start for children.",
         "Ministers talked about the health of the nation at length.",
         "The trust's patient safety incident policy was reviewed.",
+        "The trust's patient safety strategy and its diabetes prevention work were updated.",
+        "Inflation cut the total purchasing power of the budget.",
         "The practice offers pharmacy first advice and enhanced access to its website.",
     ],
 )

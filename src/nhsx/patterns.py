@@ -152,8 +152,8 @@ def _capitalised_words(text: str) -> int:
 
 
 def _prefix_forms(name: str, plan_like: bool) -> set[str]:
-    """"NHS X" = "National Health Service X"; "NHS X" = "X" when X has three name words ("NHS Diabetes
-    Prevention Programme"); and for plans, strategies and frameworks (``plan_like``) "NHS X Framework" =
+    """"NHS X" = "National Health Service X"; "NHS X" = "X" when X has four name words ("NHS Long Term
+    Workforce Plan"; with fewer, X is often generic: a trust's "patient safety strategy"); and for plans, strategies and frameworks (``plan_like``) "NHS X Framework" =
     "National X Framework", and "X Plan" is also written "NHS X Plan". Acts keep their exact titles."""
     act = re.search(r"\bAct\b", name) is not None
     plan_like = plan_like and not act
@@ -169,7 +169,7 @@ def _prefix_forms(name: str, plan_like: bool) -> set[str]:
     named = len(head) == 2 and all(w[:1].isupper() or w[:1].isdigit() for w in head)
     if named and plan_like:
         forms |= {f"NHS {rest}", f"National {rest}"}
-    if named and not act and _capitalised_words(rest) >= 3:
+    if named and not act and _capitalised_words(rest) >= 4:
         forms.add(rest)
     return forms - {name}
 
