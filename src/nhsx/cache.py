@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 from typing import Any, Iterable
 
-FORMAT = 1
+FORMAT = 2  # 2: POLICY names get derived written forms (patterns.policy_name_variants)
 
 
 def cache_dir() -> Path | None:
