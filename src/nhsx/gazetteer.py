@@ -148,7 +148,12 @@ def gazetteer_files(paths: Iterable[str | Path]) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+            # A folder's own files before its sub-folders' files: the first entry to claim an acronym is its
+            # default sense, so the main files (terms.yaml) keep precedence over additions in sub-folders.
+            found = sorted(
+                (p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()),
+                key=lambda p: (len(p.relative_to(path).parts), p),
+            )
             if not found:
                 raise GazetteerError(f"{path}: no .yaml gazetteer files in this folder")
             files.extend(found)
