@@ -32,12 +32,11 @@ _WORD = re.compile(r"(?<![\w&@#])[A-Za-z0-9][A-Za-z0-9&]*(?![\w&])")
 # Well-formed Roman numerals only ("LD" and "CIC" are acronyms; "II" and "XIV" are not).
 _ROMAN = re.compile(r"^M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
 NOT_ACRONYMS = frozenset({"OK", "TV", "AM", "PM"})
-# Web addresses, e-mail addresses, domain names (GOV.UK) and handles: names on the web, never acronyms.
-_WEB = re.compile(
-    r"\b(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|[@#]\w+"
-    r"|\b[\w-]+(?:\.[\w-]+)*\.(?:uk|com|org|net|gov|nhs|io|info|eu)\b(?:/\S*)?",
-    re.IGNORECASE,
-)
+# Web addresses, domain names (GOV.UK) and handles: names on the web, never acronyms. Matched from the
+# start of each run of non-spaces only, so a long run costs its length once.
+_WEB_NAME = re.compile(r"(?:https?://|www\.|[@#])|[\w-]+(?:\.[\w-]+)*\.(?:uk|com|org|net|gov|nhs|io|info|eu)(?:/|$)", re.I)
+_CHUNK = re.compile(r"\S+")
+_ENCLOSING = "()[]<>\"'\u2018\u2019\u201c\u201d,;:.!?"
 _TIME_ZONE = re.compile(r"\b\d{1,2}(?:[:.]\d{2}\s*(?:[ap]\.?m\b\.?)?|\s*[ap]\.?m\b\.?)\s*\(?([A-Z]{2,5})\b")
 _BYLINE = re.compile(r"^[ \t]*[Bb][Yy][ \t]+((?:[A-Z][\w'\u2019.-]*[ \t]+){0,4}[A-Z][\w'\u2019.-]*)[ \t]*(?:[,|\u2013-].*)?$", re.M)
 _LABEL = re.compile(r"^[ \t]*((?:[A-Z]{2,}[ \t]+){0,3}[A-Z]{2,})[ \t]*:[ \t]*([^\n]*)", re.M)
@@ -168,8 +167,10 @@ def not_acronym_spans(text: str) -> tuple[bytearray, bytearray]:
     """Two character masks: capitals never listed (web names), and capitals listed only when nhsx
     knows them or the document defines them (headlines, bylines, labels, time zones)."""
     web, unless_known = bytearray(len(text) + 1), bytearray(len(text) + 1)
-    for match in _WEB.finditer(text):
-        _mark(web, match.start(), match.end())
+    for chunk in _CHUNK.finditer(text):
+        word = chunk.group().strip(_ENCLOSING)
+        if "@" in word or _WEB_NAME.match(word):  # an e-mail address has an @ too
+            _mark(web, chunk.start(), chunk.end())
     _headline_lines(text, unless_known)
     _labels(text, unless_known)
     for pattern in (_BYLINE, _TIME_ZONE):
