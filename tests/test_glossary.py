@@ -190,6 +190,10 @@ def test_field_labels_and_time_zones_are_not_acronyms():
     assert acronyms(text) == ["MDT"]
 
 
+def test_capitals_after_a_number_that_is_no_time_zone_are_kept():
+    assert acronyms("See section 4.10 XYZ and 10:30 XYZ reports.") == ["XYZ", "XYZ"]
+
+
 def test_a_label_the_rest_of_its_line_spells_out_is_an_acronym():
     assert acronyms("PALS: Patient Advice and Liaison Service\nWrite to PALS.") == ["PALS", "PALS"]
 

@@ -34,11 +34,19 @@ _ROMAN = re.compile(r"^M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
 NOT_ACRONYMS = frozenset({"OK", "TV", "AM", "PM"})
 # Web addresses, domain names (GOV.UK) and handles: names on the web, never acronyms. Matched from the
 # start of each run of non-spaces only, so a long run costs its length once.
-_WEB_NAME = re.compile(r"(?:https?://|www\.|[@#])|[\w-]+(?:\.[\w-]+)*\.(?:uk|com|org|net|gov|nhs|io|info|eu)(?:/|$)", re.I)
+_WEB_NAME = re.compile(
+    r"(?:https?://|www\.|[@#])|[\w-]+(?:\.[\w-]+)*\.(?:uk|com|org|net|gov|nhs|io|info|eu)(?:/|$)", re.IGNORECASE
+)
 _CHUNK = re.compile(r"\S+")
 _ENCLOSING = "()[]<>\"'\u2018\u2019\u201c\u201d,;:.!?"
-_TIME_ZONE = re.compile(r"\b\d{1,2}(?:[:.]\d{2}\s*(?:[ap]\.?m\b\.?)?|\s*[ap]\.?m\b\.?)\s*\(?([A-Z]{2,5})\b")
-_BYLINE = re.compile(r"^[ \t]*[Bb][Yy][ \t]+((?:[A-Z][\w'\u2019.-]*[ \t]+){0,4}[A-Z][\w'\u2019.-]*)[ \t]*(?:[,|\u2013-].*)?$", re.M)
+# The zone after a clock time: "10:30 GMT", "9.30am (BST)", "3pm UTC" (zone names end in T, or are UTC;
+# "section 4.10 XYZ" is not a time and zone).
+_TIME_ZONE = re.compile(r"\b\d{1,2}(?:[:.]\d{2}\s*(?:[ap]\.?m\b\.?)?|\s*[ap]\.?m\b\.?)\s*\(?([A-Z]{1,4}T|UTC)\b")
+# "By JANE SMITH" or "By Jane Smith, health correspondent" on a line of its own: the name, up to five words.
+_BYLINE = re.compile(
+    r"^[ \t]*[Bb][Yy][ \t]+((?:[A-Z][\w'\u2019.-]*[ \t]+){0,4}[A-Z][\w'\u2019.-]*)[ \t]*(?:[,|\u2013-].*)?$", re.M
+)
+# A field label opening a line: "POSTED:", "LAST UPDATED:" (group 2: the rest of the line).
 _LABEL = re.compile(r"^[ \t]*((?:[A-Z]{2,}[ \t]+){0,3}[A-Z]{2,})[ \t]*:[ \t]*([^\n]*)", re.M)
 _LOWER_WORD = re.compile(r"[a-z0-9]+")
 
@@ -179,7 +187,9 @@ def not_acronym_spans(text: str) -> tuple[bytearray, bytearray]:
     return web, unless_known
 
 
-def _multiword(words: list[re.Match], i: int, text: str, lengths: Sequence[int], known: Collection[str]) -> tuple[str, int] | None:
+def _multiword(
+    words: list[re.Match], i: int, text: str, lengths: Sequence[int], known: Collection[str]
+) -> tuple[str, int] | None:
     """The known acronym of several words ("NHS CC", "NHS CCs") starting at word ``i``, and its word count."""
     for n in lengths:
         if i + n <= len(words):
@@ -259,7 +269,8 @@ def document_acronyms(
 ) -> list[DocumentAcronym]:
     """The acronyms of one document in order of first use, each with its meaning there."""
     defined = {short: _as_known(d.long, known.get(short, ())) for short, d in first_definitions(definitions).items()}
-    uses = fold_variants(find_acronyms(text, known.keys() | defined.keys()), known.keys() | defined.keys())
+    acronyms = known.keys() | defined.keys()
+    uses = fold_variants(find_acronyms(text, acronyms), acronyms)
     counts = Counter(u.acronym for u in uses)
     meanings = _gazetteer_meanings(text, [a for a in counts if a not in defined and a in known], known)
     found: dict[str, DocumentAcronym] = {}
@@ -284,7 +295,9 @@ def _gazetteer_meanings(text: str, acronyms: list[str], known: Mapping[str, Sequ
     return {a: choose_sense(known[a], present).expansion for a in acronyms}
 
 
-def document_glossary(text: str, known: Mapping[str, Sequence[Sense]], definitions: Sequence[Definition] = ()) -> dict[str, str | None]:
+def document_glossary(
+    text: str, known: Mapping[str, Sequence[Sense]], definitions: Sequence[Definition] = ()
+) -> dict[str, str | None]:
     """Acronym -> expansion (None when nobody knows it), in order of first use."""
     return {a.acronym: a.expansion for a in document_acronyms(text, known, definitions)}
 
