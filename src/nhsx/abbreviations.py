@@ -5,6 +5,7 @@ Candidates are the forms real documents use, within one sentence:
     integrated care boards (ICBs)        ICB (integrated care board)
     the Better Care Fund, or BCF,        ... partnerships, known as STPs
     integrated care board ('ICB')        integrated care board – ICB –
+    the Care Quality Commission and the Health and Safety Executive (CQC/HSE), or (CQC and HSE)
 
 A candidate is a definition when the letters of the short form can be matched right to left inside
 the long form, the first one at the start of a word, within min(|SF| + 5, 2·|SF|) words (the limits of
@@ -26,9 +27,9 @@ _DIGIT_WORDS = {"1": "o", "2": "t", "3": "t", "4": "f", "5": "f", "6": "s", "7":
 _QUOTES = {"'", '"', "\u2018", "\u2019", "\u201c", "\u201d"}
 _DASHES = {"\u2013", "\u2014", "-", "--"}
 _NAME_PREFIXES = {"NHS", "HM"}
-_JOINERS = {"/", "and", "&", ",", "or"}
+_JOINERS = {"/", "and", "&", ",", "or"}  # between paired acronyms: "(CQC/HSE)", "(CQC and HSE)"
 _ARTICLES = {"the", "a", "an", "our", "its", "their", "this", "these"}
-_LEADING_WORDS = {"the", "a", "an", "our", "its", "their", "this", "these", "and", "or", "of"}
+_LEADING_WORDS = _ARTICLES | {"and", "or", "of"}
 
 
 def short_form(token: str) -> str | None:
