@@ -325,7 +325,7 @@ def test_each_document_gets_the_sense_its_words_show_or_its_own_definition(tmp_p
 def test_the_corpus_glossary_lists_every_sense_used(tmp_path):
     entries = senses_run(tmp_path)
     (ed,) = [e for e in entries if e["acronym"] == "ED"]
-    assert (ed["expansion"], ed["source"]) == ("Executive director", "text")
+    assert (ed["expansion"], ed["source"]) == ("executive director", "text")
     (od,) = [e for e in entries if e["acronym"] == "OD"]
     assert od["definitions"] == [{"expansion": "overdose", "count": 1}, {"expansion": "organisational development", "count": 1}]
 
