@@ -54,6 +54,12 @@ from nhsx.gazetteer import Gazetteer, builtin_dir
         ("Many beds are run by charities such as Crisis in winter.", ("Crisis", "BODY", "Crisis")),
         ("The disability charity Scope responded.", ("Scope", "BODY", "Scope")),
         ("Its partner, Capita, ran the service.", ("Capita", "BODY", "Capita")),
+        ("The figures come from the House of Commons Library.",
+         ("House of Commons Library", "BODY", "House of Commons Library")),
+        ("The hospital charity was referred to the Charity Commission.",
+         ("Charity Commission", "BODY", "Charity Commission for England and Wales")),
+        ("Marie Curie Cancer Care ran the hospice then.", ("Marie Curie Cancer Care", "BODY", "Marie Curie")),
+        ("The data went to DeepMind under a 2015 agreement.", ("DeepMind", "BODY", "Google DeepMind")),
         # local Healthwatch: no whole list was reachable, the "Healthwatch <Place>" rule finds them
         ("A survey by Healthwatch Kirklees found long waits.", ("Healthwatch Kirklees", "BODY", "Healthwatch Kirklees")),
     ],
@@ -89,6 +95,8 @@ def test_committee_with_its_house_is_one_mention(nlp, text, whole):
         "The patient had a fever of 38 degrees.",
         "In this parliament the bill will not pass.",
         "They were making headway on the backlog.",
+        "She came in wearing muddy boots.",
+        "Ash from the fire covered the car park.",
     ],
 )
 def test_common_words_are_not_mentions(nlp, text):
