@@ -95,11 +95,33 @@ def test_unknown_and_text_suffixes_read_as_text(name):
     [
         ("binary.txt", "binary file (contains NUL bytes)"),
         ("empty.txt", "empty file"),
-        ("invalid-bytes.txt", "not valid UTF-8 (invalid byte 0xff at offset 38)"),
     ],
 )
 def test_bad_text_fixtures(name, message):
     assert problem(name, (FORMATS / name).read_bytes()) == message
+
+
+def test_a_byte_not_utf8_in_a_utf8_file_is_read_as_windows_1252_with_a_warning():
+    damaged = fixture("invalid-bytes.txt")
+    assert damaged.text.startswith("NHS England’s integrated care board ÿþ. The Care Quality Commission’s")
+    assert damaged.warnings == (
+        "2 bytes not valid UTF-8 replaced (read as Windows-1252; the first, 0xff, at offset 38)",
+    )
+    pasted = "The Care Quality Commission’s report. ".encode() * 3 + b"\x93NHS England\x94"
+    assert extract("a.txt", pasted).text.endswith("report. “NHS England”")
+    assert extract("a.txt", pasted).warnings == (
+        "2 bytes not valid UTF-8 replaced (read as Windows-1252; the first, 0x93, at offset 120)",
+    )
+
+
+def test_a_cut_utf8_sequence_and_bytes_windows_1252_leaves_undefined_become_u_fffd():
+    text = extract("a.txt", "NHS England’s plan. ".encode() * 3 + b"cut \xe2\x80 here \x81.").text
+    assert text.endswith("cut \ufffd here \ufffd.")
+
+
+def test_damaged_utf8_is_still_refused_by_the_strict_decoder():
+    with pytest.raises(Unreadable, match=r"not valid UTF-8 \(invalid byte 0xff at offset 38\)"):
+        decode_text((FORMATS / "invalid-bytes.txt").read_bytes())
 
 
 def test_whitespace_only_and_bom_only_files_are_empty():
@@ -379,7 +401,7 @@ def test_every_fixture_names_nhs_bodies_and_has_only_unix_newlines(name):
 
 
 def test_a_reader_whose_library_cannot_import_is_that_files_error(monkeypatch):
-    def broken(data: bytes):
+    def broken(data: bytes, limits: formats.Limits):
         raise ImportError("lxml.html.clean module is now a separate project lxml_html_clean.")
 
     monkeypatch.setitem(formats._READERS, ".html", broken)
@@ -389,7 +411,7 @@ def test_a_reader_whose_library_cannot_import_is_that_files_error(monkeypatch):
 
 @pytest.mark.parametrize("error", [ValueError("bad"), RecursionError("deep"), KeyError("x")])
 def test_any_failure_inside_a_reader_is_that_files_error(monkeypatch, error):
-    def broken(data: bytes):
+    def broken(data: bytes, limits: formats.Limits):
         raise error
 
     monkeypatch.setitem(formats._READERS, ".odt", broken)
