@@ -70,10 +70,11 @@ class Extracted:
 
 
 def size_text(size: int) -> str:
-    """200 MB, 3.5 GB, 100 bytes: a size as an analyst reads it."""
-    if size >= 2**30:
-        return f"{size / 2**30:.1f} GB"
-    return f"{size // 2**20} MB" if size >= 2**20 else f"{size} bytes"
+    """200 MB, 6.5 MB, 1.2 GB, 100 bytes: a size as an analyst reads it (MB and GB of 2**20 and 2**30 bytes)."""
+    if size < 2**20:
+        return f"{size} bytes"
+    value, unit = (size / 2**30, "GB") if size >= 2**30 else (size / 2**20, "MB")
+    return f"{value:.0f} {unit}" if value >= 100 or value == int(value) else f"{value:.1f} {unit}"
 
 
 TEXT_SUFFIXES = (".txt", ".md", ".text")
@@ -553,7 +554,7 @@ class _OdfText:
             self.parts.append(" ")  # paragraphs in a table cell or a text box
 
     def _spaces(self, count: str) -> int:
-        wanted = int(count) if count.isascii() and count.isdigit() and len(count) < 10 else 1
+        wanted = int(count) if count.isascii() and count.isdigit() and len(count) <= 18 else 1
         given = max(1, min(wanted, self.spaces))
         self.spaces -= given
         return given
