@@ -294,6 +294,59 @@ def test_docx_merged_cells_once_and_line_breaks_normalised():
     )
 
 
+def docx_with_body(body: str) -> bytes:
+    """python-docx's blank document with this w:body content."""
+    from docx import Document
+
+    blank = io.BytesIO()
+    Document().save(blank)
+    out = io.BytesIO()
+    with zipfile.ZipFile(blank) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
+        for name in source.namelist():
+            if name != "word/document.xml":
+                package.writestr(name, source.read(name))
+        package.writestr("word/document.xml", (
+            '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+            'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006">'
+            f"<w:body>{body}<w:sectPr/></w:body></w:document>"))
+    return out.getvalue()
+
+
+def test_docx_text_is_only_what_w_t_holds_in_reading_order():
+    body = (
+        "<w:p><w:r><w:t>NHS England</w:t></w:r>\n  <w:del><w:r><w:delText>Monitor</w:delText></w:r></w:del>"
+        "<w:r><w:tab/><w:t xml:space='preserve'> met </w:t><w:br/></w:r>"
+        "<w:r><w:fldChar/><w:instrText>PAGE</w:instrText></w:r>"
+        "<w:hyperlink><w:r><w:t>the CQC</w:t></w:r></w:hyperlink><w:ins><w:r><w:t> today</w:t></w:r></w:ins></w:p>"
+        "<w:sdt><w:sdtContent><w:p><w:r><w:t>In a content control.</w:t></w:r></w:p></w:sdtContent></w:sdt>"
+        "<w:p><w:r><mc:AlternateContent><mc:Choice><w:drawing><w:p><w:r><w:t>box</w:t></w:r></w:p></w:drawing>"
+        "</mc:Choice><mc:Fallback><w:pict><w:p><w:r><w:t>box</w:t></w:r></w:p></w:pict></mc:Fallback>"
+        "</mc:AlternateContent><w:t>After the text box.</w:t></w:r></w:p>"
+        "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>Two</w:t></w:r></w:p><w:p><w:r><w:t>paragraphs</w:t></w:r></w:p></w:tc>"
+        "<w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc></w:tr></w:tbl>"
+    )
+    assert extract("a.docx", docx_with_body(body)).text == (
+        "NHS England\t met \nthe CQC today\n\nIn a content control.\n\nAfter the text box.\n\nTwo paragraphs"
+    )
+
+
+def test_docx_main_part_named_by_the_package_relationships():
+    data = docx_with_body("<w:p><w:r><w:t>NHS England</w:t></w:r></w:p>")
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as package:
+        for name in source.namelist():
+            content = source.read(name)
+            if name == "_rels/.rels":
+                content = content.replace(b"word/document.xml", b"word/main.xml")
+            package.writestr("word/main.xml" if name == "word/document.xml" else name, content)
+    assert extract("a.docx", out.getvalue()).text == "NHS England"
+
+
+def test_docx_that_is_not_xml_is_damaged():
+    data = docx_with_body("<w:p><w:r><w:t>NHS England</w:t></w:r></w:p><w:p>")
+    assert problem("a.docx", data).startswith("damaged Word document (mismatched tag")
+
+
 @pytest.mark.parametrize(
     "data, message",
     [
