@@ -431,6 +431,18 @@ def test_html_lists_and_tables_become_lines():
     assert "Monitor | abolished" in blocks
 
 
+def test_html_over_the_main_text_limit_is_read_whole_from_parser_events(monkeypatch):
+    monkeypatch.setattr(formats, "HTML_MAIN_TEXT_LIMIT", 100)
+    page = (b"<html><head><title>NHS England</title><style>p {color: red}</style></head><body><nav>Home</nav>"
+            b"<p>The Care <b>Quality</b> Commission<br>reported.</p><script>var x = '<p>no</p>';</script>"
+            b"<ul><li>One</li><li>Two</li></ul></body></html>")
+    result = extract("p.html", page)
+    assert result.text == "NHS England\n\nHome\n\nThe Care Quality Commission\n\nreported.\n\nOne\n\nTwo"
+    assert result.warnings == (
+        f"{len(page)} bytes of HTML, more than 100 bytes: all its text read, navigation and footers included",
+    )
+
+
 @pytest.mark.parametrize(
     "data, message",
     [

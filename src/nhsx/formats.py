@@ -6,10 +6,10 @@ always ``\\n``; offsets into ``Extracted.text`` are the offsets mentions carry. 
 loss (bytes that are not UTF-8, a PDF cut at ``--max-pages``) is a one-line ``Extracted.warnings`` entry.
 
 Hostile input (issue 13): every reader's time and memory stay linear in the file and bounded by
-``Limits``. A zip package (Word, OpenDocument) is refused before parsing when its directory says it
-unpacks to more than the size limit; OpenDocument and very large HTML pages are read as a stream of
-parser events, without building a tree (no recursion, so no depth limit); a PDF's page tree is walked
-with a page and node budget before pypdf sees it.
+``Limits``. A zip package (Word, OpenDocument) is refused before parsing when its directory says the
+part read unpacks to more than the size limit; Word, OpenDocument and very large HTML pages are read as
+a stream of parser events, without building a tree (no recursion, so no depth limit); a PDF's page tree
+is walked with a page and node budget before pypdf sees it.
 
 Libraries, and why:
 - charset-normalizer guesses the encoding of text that is not UTF-8, restricted to the encodings an
@@ -682,7 +682,7 @@ _TRAFILATURA: dict[str, Any] = {}
 
 
 HTML_MAIN_TEXT_LIMIT = 5 * 2**20  # trafilatura is not linear: 1 MB of HTML 1.5 s, 4 MB 5 s, 10 MB 21 s and 680 MB
-_HTML_SKIPPED = {"script", "style", "noscript", "template", "head", "svg", "math", "select", "iframe", "object"}
+_HTML_SKIPPED = {"script", "style", "noscript", "template", "svg", "math", "select", "iframe", "object"}
 _HTML_BLOCKS = {"p", "div", "br", "hr", "li", "dt", "dd", "tr", "table", "section", "article", "main", "header",
                 "footer", "nav", "aside", "blockquote", "pre", "form", "ul", "ol", "dl", "figure", "figcaption",
                 "address", "body", "h1", "h2", "h3", "h4", "h5", "h6", "title"}
