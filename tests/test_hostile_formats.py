@@ -232,19 +232,17 @@ def folder_run(tmp_path_factory):
     for name, data in hostile_files().items():
         (folder / name).write_bytes(data)
     (folder / "good.txt").write_text(GOOD, encoding="utf-8")
-    started = time.monotonic()
     result = run_nhsx("extract", str(folder), "--mentions", "-f", "jsonl", "--workers", "1", limits=HOSTILE_LIMITS)
-    seconds = time.monotonic() - started
     rows = [json.loads(line) for line in result.stdout.decode().splitlines()]
-    return result, rows, seconds, folder
+    return result, rows, None, folder
 
 
-def test_the_run_ends_in_time_with_exit_1_and_no_traceback(folder_run):
-    result, rows, seconds, _ = folder_run
+def test_the_run_ends_within_the_limits_with_exit_1_and_no_traceback(folder_run):
+    """Killed for CPU time or out of memory, the run would end with a signal or a MemoryError traceback."""
+    result, _, _, _ = folder_run
     stderr = result.stderr.decode()
-    assert "Traceback" not in stderr
+    assert "Traceback" not in stderr and "MemoryError" not in stderr
     assert result.returncode == 1, stderr
-    assert seconds < 120
 
 
 def test_every_hostile_file_gives_its_one_line_and_nothing_else(folder_run):

@@ -76,7 +76,7 @@ def size_text(size: int) -> str:
     """200 MB, 6.5 MB, 1.2 GB, 100 bytes: a size as an analyst reads it (MB and GB of 2**20 and 2**30 bytes)."""
     if size < 2**20:
         return f"{size} bytes"
-    value, unit = (size / 2**30, "GB") if size >= 2**30 else (size / 2**20, "MB")
+    value, unit = (size / 2**30, "GB") if size >= 1000 * 2**20 else (size / 2**20, "MB")
     return f"{value:.0f} {unit}" if value >= 100 or value == int(value) else f"{value:.1f} {unit}"
 
 
