@@ -422,13 +422,42 @@ def join_pages(texts: list[str]) -> Extracted:
 CELL_SEPARATOR = " | "
 
 
+@dataclass(frozen=True)
+class _Vocabulary:
+    """The element names (as expat gives them: namespace, space, local name) a streamed reader needs."""
+
+    body: str
+    paragraphs: frozenset[str]
+    table: str
+    row: str
+    cell: str
+    containers: frozenset[str]  # hold blocks: their paragraphs and tables are read
+    characters: dict[str, str]  # an empty element standing for a character (a tab, a line break)
+    skipped: frozenset[str]  # inside a paragraph, elements whose content is not its text
+    text: str | None = None  # the only element holding text (Word's w:t); None: all character data
+    spaces: str | None = None  # OpenDocument's text:s, whose c attribute counts the spaces
+
+
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main "
-_W_PARAGRAPH, _W_TABLE, _W_ROW, _W_CELL = _W + "p", _W + "tbl", _W + "tr", _W + "tc"
-_W_CONTAINERS = {_W + "sdt", _W + "sdtContent", _W + "customXml"}  # content controls hold paragraphs and tables
-_W_CHARACTERS = {_W + "tab": "\t", _W + "ptab": "\t", _W + "br": "\n", _W + "cr": "\n", _W + "noBreakHyphen": "-"}
-# drawings and text boxes (python-docx leaves them out too; mc:AlternateContent holds them twice)
-_W_SKIPPED = {_W + "drawing", _W + "pict", _W + "object", _W + "pPr", _W + "rPr",
-              "http://schemas.openxmlformats.org/markup-compatibility/2006 AlternateContent"}
+_WORD = _Vocabulary(
+    body=_W + "body", paragraphs=frozenset([_W + "p"]), table=_W + "tbl", row=_W + "tr", cell=_W + "tc",
+    containers=frozenset([_W + "sdt", _W + "sdtContent", _W + "customXml"]),  # content controls
+    characters={_W + "tab": "\t", _W + "ptab": "\t", _W + "br": "\n", _W + "cr": "\n", _W + "noBreakHyphen": "-"},
+    # drawings and text boxes are left out, as python-docx did (mc:AlternateContent holds them twice)
+    skipped=frozenset([_W + "drawing", _W + "pict", _W + "object",
+                       "http://schemas.openxmlformats.org/markup-compatibility/2006 AlternateContent"]),
+    text=_W + "t",  # so deleted text (w:delText) and field codes (w:instrText) are not read
+)
+_TEXT, _TABLE = "urn:oasis:names:tc:opendocument:xmlns:text:1.0 ", "urn:oasis:names:tc:opendocument:xmlns:table:1.0 "
+_ODF = _Vocabulary(
+    body="urn:oasis:names:tc:opendocument:xmlns:office:1.0 text", paragraphs=frozenset([_TEXT + "p", _TEXT + "h"]),
+    table=_TABLE + "table", row=_TABLE + "table-row", cell=_TABLE + "table-cell",
+    containers=frozenset([_TEXT + "list", _TEXT + "list-item", _TEXT + "list-header", _TEXT + "section",
+                          _TEXT + "index-body"]),
+    characters={_TEXT + "tab": "\t", _TEXT + "line-break": "\n"},
+    skipped=frozenset([_TEXT + "note"]),  # footnotes would land in the middle of a sentence
+    spaces=_TEXT + "s",
+)
 _RELATIONSHIPS = "_rels/.rels"
 _MAIN_DOCUMENT = re.compile(
     r'Type="[^"]*/officeDocument"[^>]*?Target="/?([^"]+)"|Target="/?([^"]+)"[^>]*?Type="[^"]*/officeDocument"'
@@ -436,11 +465,7 @@ _MAIN_DOCUMENT = re.compile(
 
 
 def extract_docx(data: bytes, limits: Limits = Limits()) -> Extracted:
-    """The main part (word/document.xml) read as a stream of expat events, like OpenDocument: python-docx
-    built the whole tree and was not linear (5 MB of paragraphs 5 s, 20 MB 46 s). Paragraphs and
-    tables in body order, content controls opened; deleted text and field codes are not text (w:t only)."""
-    from xml.parsers import expat
-
+    """The main part (word/document.xml), streamed: paragraphs and tables in body order."""
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise Unreadable("not a Word document (an old .doc or a password-protected file; save it as .docx)")
     if not data.startswith(b"PK"):
@@ -450,17 +475,7 @@ def extract_docx(data: bytes, limits: Limits = Limits()) -> Extracted:
         main = package.getinfo(_main_part(package))
     except Exception as exc:  # noqa: BLE001 - BadZipFile, KeyError: no .docx package
         raise Unreadable(f"not a Word document ({_reason(exc)})") from None
-    _refuse_zip_bomb(main.file_size, limits.max_bytes)
-    text = _WordText()
-    parser = expat.ParserCreate(namespace_separator=" ")
-    parser.buffer_text = True
-    parser.StartElementHandler, parser.EndElementHandler, parser.CharacterDataHandler = text.start, text.end, text.data
-    try:
-        with package, package.open(main) as stream:
-            parser.ParseFile(stream)
-    except Exception as exc:  # noqa: BLE001 - ExpatError, zlib.error, BadZipFile (CRC)...
-        raise Unreadable(f"damaged Word document ({_reason(exc)})") from None
-    return _blocks(text.blocks, "no text in the document")
+    return _streamed(package, main, _XmlText(_WORD, 0), limits, "damaged Word document")
 
 
 def _main_part(package: zipfile.ZipFile) -> str:
@@ -475,48 +490,91 @@ def _main_part(package: zipfile.ZipFile) -> str:
     return next(name for name in found.groups() if name) if found else "word/document.xml"
 
 
-class _WordText:
-    """The blocks of w:body from expat's events: a paragraph each, a table each (a row a line, cells
-    joined by CELL_SEPARATOR; a cell merged across columns is one w:tc, so it comes once). Only w:t
-    holds text: the whitespace between elements, deleted text and field codes are not read. Each
-    ``*_depth`` is the depth of the open element, 0 when none."""
+def extract_odt(data: bytes, limits: Limits = Limits()) -> Extracted:
+    """content.xml, streamed: headings, paragraphs (in lists and sections too) and tables."""
+    try:
+        package = zipfile.ZipFile(io.BytesIO(data))
+        content = package.getinfo("content.xml")
+    except Exception as exc:  # noqa: BLE001 - BadZipFile, KeyError...
+        raise Unreadable(f"not an OpenDocument text ({_reason(exc)})") from None
+    return _streamed(package, content, _XmlText(_ODF, spaces=len(data)), limits, "not an OpenDocument text")
 
-    def __init__(self) -> None:
+
+def _streamed(
+    package: zipfile.ZipFile, part: zipfile.ZipInfo, text: "_XmlText", limits: Limits, damaged: str
+) -> Extracted:
+    """One part of a zip package through expat: no tree and no recursion, so time and memory stay in step
+    with the text, whatever the nesting. Its size is checked first; zipfile never unpacks more than the
+    directory says (a package that lies fails its CRC check)."""
+    from xml.parsers import expat
+
+    if part.file_size > limits.max_bytes:
+        raise Unreadable(f"unpacks to {size_text(part.file_size)}, more than the size limit "
+                         f"({size_text(limits.max_bytes)}; --max-size)")
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.buffer_text = True
+    parser.StartElementHandler, parser.EndElementHandler, parser.CharacterDataHandler = text.start, text.end, text.data
+    try:
+        with package, package.open(part) as stream:
+            parser.ParseFile(stream)
+    except Exception as exc:  # noqa: BLE001 - ExpatError, zlib.error, BadZipFile (CRC)...
+        raise Unreadable(f"{damaged} ({_reason(exc)})") from None
+    return _blocks(text.blocks, "no text in the document")
+
+
+class _XmlText:
+    """The blocks of a word-processing body from expat's events: a paragraph each, a table each (a row a
+    line, cells joined by CELL_SEPARATOR; a cell merged across columns is one element, so it comes once);
+    anything else at block level is left out. Each ``*_depth`` is the depth of the open element, 0 when none."""
+
+    def __init__(self, words: _Vocabulary, spaces: int) -> None:
+        self.words = words
         self.blocks: list[str] = []
+        self.spaces = spaces  # text:s may ask for 10^10 spaces: never more in all than bytes in the file
         self.depth = self.body_depth = self.skip_depth = self.block_depth = self.table_depth = self.cell_depth = 0
-        self.in_text = False  # inside a w:t
+        self.in_text = False
         self.parts: list[str] = []  # the text of the open paragraph or table cell
         self.rows: list[str] = []
         self.cells: list[str] = []
 
     def start(self, name: str, attributes: dict[str, str]) -> None:
         self.depth += 1
+        words = self.words
         if self.skip_depth:
             return
         if not self.body_depth:
-            if name == _W + "body":
+            if name == words.body:
                 self.body_depth = self.depth
         elif self.block_depth or self.cell_depth:
-            self._inline(name)
+            self._inline(name, attributes)
         elif self.table_depth:
-            if name == _W_CELL:
+            if name == words.cell:
                 self.cell_depth, self.parts = self.depth, []
-        elif name == _W_PARAGRAPH:
+        elif name in words.paragraphs:
             self.block_depth, self.parts = self.depth, []
-        elif name == _W_TABLE:
+        elif name == words.table:
             self.table_depth, self.rows, self.cells = self.depth, [], []
-        elif name not in _W_CONTAINERS:
+        elif name not in words.containers:
             self.skip_depth = self.depth
 
-    def _inline(self, name: str) -> None:
-        if name == _W + "t":
+    def _inline(self, name: str, attributes: dict[str, str]) -> None:
+        words = self.words
+        if name == words.text:
             self.in_text = True
-        elif name in _W_CHARACTERS:
-            self.parts.append(_W_CHARACTERS[name])
-        elif name in _W_SKIPPED:
+        elif name in words.characters:
+            self.parts.append(words.characters[name])
+        elif name == words.spaces:
+            self.parts.append(" " * self._spaces(attributes.get(_TEXT + "c", "1")))
+        elif name in words.skipped:
             self.skip_depth = self.depth
-        elif name == _W_PARAGRAPH and self.parts:
-            self.parts.append(" ")  # paragraphs in a table cell
+        elif name in words.paragraphs and self.parts:
+            self.parts.append(" ")  # paragraphs in a table cell or a text box
+
+    def _spaces(self, count: str) -> int:
+        wanted = int(count) if count.isascii() and count.isdigit() and len(count) <= 18 else 1
+        given = max(1, min(wanted, self.spaces))
+        self.spaces -= given
+        return given
 
     def end(self, name: str) -> None:
         depth = self.depth
@@ -535,22 +593,15 @@ class _WordText:
         elif depth == self.table_depth:
             self.blocks.append("\n".join(row for row in self.rows if row))
             self.table_depth = 0
-        elif self.table_depth and name == _W_ROW:
+        elif self.table_depth and name == self.words.row:
             self.rows.append(_row(self.cells))
             self.cells = []
         elif depth == self.body_depth:
             self.body_depth = 0
 
     def data(self, text: str) -> None:
-        if self.in_text and not self.skip_depth:
+        if (self.block_depth or self.cell_depth) and not self.skip_depth and (self.in_text or not self.words.text):
             self.parts.append(text)
-
-
-def _refuse_zip_bomb(unpacked: int, max_bytes: int) -> None:
-    """The sizes in a zip's directory are checked before anything is unpacked; zipfile never unpacks
-    more than they say (a package that lies fails its CRC check)."""
-    if unpacked > max_bytes:
-        raise Unreadable(f"unpacks to {size_text(unpacked)}, more than the size limit ({size_text(max_bytes)}; --max-size)")
 
 
 def _row(cells: Iterable[str]) -> str:
@@ -562,116 +613,6 @@ def _blocks(blocks: Iterable[str], if_none: str) -> Extracted:
     if not text:
         raise Unreadable(if_none)
     return Extracted(text)
-
-
-_TEXT, _TABLE = "urn:oasis:names:tc:opendocument:xmlns:text:1.0 ", "urn:oasis:names:tc:opendocument:xmlns:table:1.0 "
-_OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0 "  # expat names: namespace, space, local name
-_ODF_PARAGRAPHS = {_TEXT + "p", _TEXT + "h"}
-_ODF_CONTAINERS = {_TEXT + "list", _TEXT + "list-item", _TEXT + "list-header", _TEXT + "section", _TEXT + "index-body"}
-
-
-def extract_odt(data: bytes, limits: Limits = Limits()) -> Extracted:
-    """content.xml read as a stream of expat events: no tree, no recursion, memory in step with the text."""
-    from xml.parsers import expat
-
-    try:
-        package = zipfile.ZipFile(io.BytesIO(data))
-        content = package.getinfo("content.xml")
-    except Exception as exc:  # noqa: BLE001 - BadZipFile, KeyError...
-        raise Unreadable(f"not an OpenDocument text ({_reason(exc)})") from None
-    _refuse_zip_bomb(content.file_size, limits.max_bytes)
-    text = _OdfText(spaces=len(data))
-    parser = expat.ParserCreate(namespace_separator=" ")
-    parser.buffer_text = True
-    parser.StartElementHandler, parser.EndElementHandler = text.start, text.end
-    parser.CharacterDataHandler = text.data
-    try:
-        with package, package.open(content) as stream:
-            parser.ParseFile(stream)
-    except Exception as exc:  # noqa: BLE001 - ExpatError, zlib.error, BadZipFile (CRC)...
-        raise Unreadable(f"not an OpenDocument text ({_reason(exc)})") from None
-    return _blocks(text.blocks, "no text in the document")
-
-
-class _OdfText:
-    """The blocks of office:text from expat's events: paragraphs and headings (in lists and sections
-    too) and tables, a row a line. Footnotes are left out (they would land mid-sentence), as is
-    anything else at block level. Each ``*_depth`` is the depth of the open element, 0 when none."""
-
-    def __init__(self, spaces: int) -> None:
-        self.blocks: list[str] = []
-        self.spaces = spaces  # text:s may ask for 10^10 spaces: never more in all than bytes in the file
-        self.depth = self.body_depth = self.skip_depth = self.block_depth = self.table_depth = self.cell_depth = 0
-        self.parents: list[str] = []
-        self.parts: list[str] = []  # the text of the open paragraph or table cell
-        self.rows: list[str] = []
-        self.cells: list[str] = []
-
-    def start(self, name: str, attributes: dict[str, str]) -> None:
-        self.depth += 1
-        parent = self.parents[-1] if self.parents else ""
-        self.parents.append(name)
-        if self.skip_depth:
-            return
-        if not self.body_depth:
-            if name == _OFFICE + "text" and parent == _OFFICE + "body":
-                self.body_depth = self.depth
-        elif self.block_depth or self.cell_depth:
-            self._inline(name, attributes)
-        elif self.table_depth:
-            if name == _TABLE + "table-cell":
-                self.cell_depth, self.parts = self.depth, []
-        elif name in _ODF_PARAGRAPHS:
-            self.block_depth, self.parts = self.depth, []
-        elif name == _TABLE + "table":
-            self.table_depth, self.rows, self.cells = self.depth, [], []
-        elif name not in _ODF_CONTAINERS:
-            self.skip_depth = self.depth
-
-    def _inline(self, name: str, attributes: dict[str, str]) -> None:
-        if name == _TEXT + "s":
-            self.parts.append(" " * self._spaces(attributes.get(_TEXT + "c", "1")))
-        elif name == _TEXT + "tab":
-            self.parts.append("\t")
-        elif name == _TEXT + "line-break":
-            self.parts.append("\n")
-        elif name == _TEXT + "note":
-            self.skip_depth = self.depth
-        elif name in _ODF_PARAGRAPHS and self.parts:
-            self.parts.append(" ")  # paragraphs in a table cell or a text box
-
-    def _spaces(self, count: str) -> int:
-        wanted = int(count) if count.isascii() and count.isdigit() and len(count) <= 18 else 1
-        given = max(1, min(wanted, self.spaces))
-        self.spaces -= given
-        return given
-
-    def end(self, name: str) -> None:
-        depth = self.depth
-        self.depth -= 1
-        self.parents.pop()
-        if self.skip_depth:
-            if depth == self.skip_depth:
-                self.skip_depth = 0
-        elif depth == self.block_depth:
-            self.blocks.append("".join(self.parts))
-            self.block_depth = 0
-        elif self.cell_depth:
-            if depth == self.cell_depth:
-                self.cells.append(" ".join("".join(self.parts).split()))
-                self.cell_depth = 0
-        elif depth == self.table_depth:
-            self.blocks.append("\n".join(row for row in self.rows if row))
-            self.table_depth = 0
-        elif self.table_depth and name == _TABLE + "table-row":
-            self.rows.append(_row(self.cells))
-            self.cells = []
-        elif depth == self.body_depth:
-            self.body_depth = 0
-
-    def data(self, text: str) -> None:
-        if (self.block_depth or self.cell_depth) and not self.skip_depth:
-            self.parts.append(text)
 
 
 # --- HTML -----------------------------------------------------------------------------------
