@@ -173,9 +173,6 @@ def one_long_line(size: int) -> bytes:
 
 # --- the CLI on a folder of hostile files -------------------------------------------------------
 
-HOSTILE: dict[str, bytes] = {}  # filled once by the fixture below (building takes a few seconds)
-
-
 def hostile_files() -> dict[str, bytes]:
     """Name -> bytes of each hostile file the folder run reads."""
     return {
@@ -234,26 +231,26 @@ def folder_run(tmp_path_factory):
     (folder / "good.txt").write_text(GOOD, encoding="utf-8")
     result = run_nhsx("extract", str(folder), "--mentions", "-f", "jsonl", "--workers", "1", limits=HOSTILE_LIMITS)
     rows = [json.loads(line) for line in result.stdout.decode().splitlines()]
-    return result, rows, None, folder
+    return result, rows, folder
 
 
 def test_the_run_ends_within_the_limits_with_exit_1_and_no_traceback(folder_run):
     """Killed for CPU time or out of memory, the run would end with a signal or a MemoryError traceback."""
-    result, _, _, _ = folder_run
+    result, _, _ = folder_run
     stderr = result.stderr.decode()
     assert "Traceback" not in stderr and "MemoryError" not in stderr
     assert result.returncode == 1, stderr
 
 
 def test_every_hostile_file_gives_its_one_line_and_nothing_else(folder_run):
-    result, _, _, _ = folder_run
+    result, _, _ = folder_run
     lines = result.stderr.decode().splitlines()
     expected = [line for line in EXPECTED.values() if line] + list(FIXTURE_LINES.values())
     assert sorted(lines) == sorted(expected)
 
 
 def test_the_good_files_still_have_their_mentions(folder_run):
-    _, rows, _, folder = folder_run
+    _, rows, folder = folder_run
     found = {row["doc"] for row in rows}
     good = {"good.txt", "report.pdf", "report.docx", "minutes.odt", "article.html", "utf16.txt", "cp1252.txt"}
     assert good <= found
@@ -262,12 +259,12 @@ def test_the_good_files_still_have_their_mentions(folder_run):
 
 @pytest.mark.parametrize("name", sorted(n for n, line in EXPECTED.items() if n not in FAILING))
 def test_files_read_despite_their_shape_have_their_mentions(folder_run, name):
-    _, rows, _, _ = folder_run
+    _, rows, _ = folder_run
     assert {r["canonical"] for r in rows if r["doc"] == name} >= {"NHS England"}
 
 
 def test_a_pdf_cut_at_max_pages_has_mentions_on_its_last_page_read_only(folder_run):
-    _, rows, _, _ = folder_run
+    _, rows, _ = folder_run
     pages = {r["page"] for r in rows if r["doc"] == "shared-content.pdf"}
     assert max(pages) == DEFAULT_MAX_PAGES and len(pages) == DEFAULT_MAX_PAGES
 
