@@ -95,11 +95,33 @@ def test_unknown_and_text_suffixes_read_as_text(name):
     [
         ("binary.txt", "binary file (contains NUL bytes)"),
         ("empty.txt", "empty file"),
-        ("invalid-bytes.txt", "not valid UTF-8 (invalid byte 0xff at offset 38)"),
     ],
 )
 def test_bad_text_fixtures(name, message):
     assert problem(name, (FORMATS / name).read_bytes()) == message
+
+
+def test_a_byte_not_utf8_in_a_utf8_file_is_read_as_windows_1252_with_a_warning():
+    damaged = fixture("invalid-bytes.txt")
+    assert damaged.text.startswith("NHS England’s integrated care board ÿþ. The Care Quality Commission’s")
+    assert damaged.warnings == (
+        "2 bytes not valid UTF-8 replaced (read as Windows-1252; the first, 0xff, at offset 38)",
+    )
+    pasted = "The Care Quality Commission’s report. ".encode() * 3 + b"\x93NHS England\x94"
+    assert extract("a.txt", pasted).text.endswith("report. “NHS England”")
+    assert extract("a.txt", pasted).warnings == (
+        "2 bytes not valid UTF-8 replaced (read as Windows-1252; the first, 0x93, at offset 120)",
+    )
+
+
+def test_a_cut_utf8_sequence_and_bytes_windows_1252_leaves_undefined_become_u_fffd():
+    text = extract("a.txt", "NHS England’s plan. ".encode() * 3 + b"cut \xe2\x80 here \x81.").text
+    assert text.endswith("cut \ufffd here \ufffd.")
+
+
+def test_damaged_utf8_is_still_refused_by_the_strict_decoder():
+    with pytest.raises(Unreadable, match=r"not valid UTF-8 \(invalid byte 0xff at offset 38\)"):
+        decode_text((FORMATS / "invalid-bytes.txt").read_bytes())
 
 
 def test_whitespace_only_and_bom_only_files_are_empty():
@@ -272,6 +294,59 @@ def test_docx_merged_cells_once_and_line_breaks_normalised():
     )
 
 
+def docx_with_body(body: str) -> bytes:
+    """python-docx's blank document with this w:body content."""
+    from docx import Document
+
+    blank = io.BytesIO()
+    Document().save(blank)
+    out = io.BytesIO()
+    with zipfile.ZipFile(blank) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
+        for name in source.namelist():
+            if name != "word/document.xml":
+                package.writestr(name, source.read(name))
+        package.writestr("word/document.xml", (
+            '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+            'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006">'
+            f"<w:body>{body}<w:sectPr/></w:body></w:document>"))
+    return out.getvalue()
+
+
+def test_docx_text_is_only_what_w_t_holds_in_reading_order():
+    body = (
+        "<w:p><w:r><w:t>NHS England</w:t></w:r>\n  <w:del><w:r><w:delText>Monitor</w:delText></w:r></w:del>"
+        "<w:r><w:tab/><w:t xml:space='preserve'> met </w:t><w:br/></w:r>"
+        "<w:r><w:fldChar/><w:instrText>PAGE</w:instrText></w:r>"
+        "<w:hyperlink><w:r><w:t>the CQC</w:t></w:r></w:hyperlink><w:ins><w:r><w:t> today</w:t></w:r></w:ins></w:p>"
+        "<w:sdt><w:sdtContent><w:p><w:r><w:t>In a content control.</w:t></w:r></w:p></w:sdtContent></w:sdt>"
+        "<w:p><w:r><mc:AlternateContent><mc:Choice><w:drawing><w:p><w:r><w:t>box</w:t></w:r></w:p></w:drawing>"
+        "</mc:Choice><mc:Fallback><w:pict><w:p><w:r><w:t>box</w:t></w:r></w:p></w:pict></mc:Fallback>"
+        "</mc:AlternateContent><w:t>After the text box.</w:t></w:r></w:p>"
+        "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>Two</w:t></w:r></w:p><w:p><w:r><w:t>paragraphs</w:t></w:r></w:p></w:tc>"
+        "<w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc></w:tr></w:tbl>"
+    )
+    assert extract("a.docx", docx_with_body(body)).text == (
+        "NHS England\t met \nthe CQC today\n\nIn a content control.\n\nAfter the text box.\n\nTwo paragraphs"
+    )
+
+
+def test_docx_main_part_named_by_the_package_relationships():
+    data = docx_with_body("<w:p><w:r><w:t>NHS England</w:t></w:r></w:p>")
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as package:
+        for name in source.namelist():
+            content = source.read(name)
+            if name == "_rels/.rels":
+                content = content.replace(b"word/document.xml", b"word/main.xml")
+            package.writestr("word/main.xml" if name == "word/document.xml" else name, content)
+    assert extract("a.docx", out.getvalue()).text == "NHS England"
+
+
+def test_docx_that_is_not_xml_is_damaged():
+    data = docx_with_body("<w:p><w:r><w:t>NHS England</w:t></w:r></w:p><w:p>")
+    assert problem("a.docx", data).startswith("damaged Word document (mismatched tag")
+
+
 @pytest.mark.parametrize(
     "data, message",
     [
@@ -356,6 +431,18 @@ def test_html_lists_and_tables_become_lines():
     assert "Monitor | abolished" in blocks
 
 
+def test_html_over_the_main_text_limit_is_read_whole_from_parser_events(monkeypatch):
+    monkeypatch.setattr(formats, "HTML_MAIN_TEXT_LIMIT", 100)
+    page = (b"<html><head><title>NHS England</title><style>p {color: red}</style></head><body><nav>Home</nav>"
+            b"<p>The Care <b>Quality</b> Commission<br>reported.</p><script>var x = '<p>no</p>';</script>"
+            b"<ul><li>One</li><li>Two</li></ul></body></html>")
+    result = extract("p.html", page)
+    assert result.text == "NHS England\n\nHome\n\nThe Care Quality Commission\n\nreported.\n\nOne\n\nTwo"
+    assert result.warnings == (
+        f"{len(page)} bytes of HTML, more than 100 bytes: all its text read, navigation and footers included",
+    )
+
+
 @pytest.mark.parametrize(
     "data, message",
     [
@@ -379,7 +466,7 @@ def test_every_fixture_names_nhs_bodies_and_has_only_unix_newlines(name):
 
 
 def test_a_reader_whose_library_cannot_import_is_that_files_error(monkeypatch):
-    def broken(data: bytes):
+    def broken(data: bytes, limits: formats.Limits):
         raise ImportError("lxml.html.clean module is now a separate project lxml_html_clean.")
 
     monkeypatch.setitem(formats._READERS, ".html", broken)
@@ -389,7 +476,7 @@ def test_a_reader_whose_library_cannot_import_is_that_files_error(monkeypatch):
 
 @pytest.mark.parametrize("error", [ValueError("bad"), RecursionError("deep"), KeyError("x")])
 def test_any_failure_inside_a_reader_is_that_files_error(monkeypatch, error):
-    def broken(data: bytes):
+    def broken(data: bytes, limits: formats.Limits):
         raise error
 
     monkeypatch.setitem(formats._READERS, ".odt", broken)

@@ -97,9 +97,11 @@ def test_bom_only_file_is_empty(tmp_path):
     assert result == ReadError(str(tmp_path / "a.txt"), "empty file")
 
 
-def test_invalid_utf8_file_is_a_read_error_with_its_name(tmp_path):
+def test_damaged_utf8_file_is_read_with_a_warning_naming_the_first_bad_byte(tmp_path):
     result = read_one(make_tree(tmp_path, {"bad.txt": "café’".encode() + b"\xe9"}) / "bad.txt")
-    assert str(result) == f"{tmp_path / 'bad.txt'}: not valid UTF-8 (invalid byte 0xe9 at offset 8)"
+    assert result == Document(str(tmp_path / "bad.txt"), "café’é", warnings=(
+        "1 byte not valid UTF-8 replaced (read as Windows-1252; the first, 0xe9, at offset 8)",
+    ))
 
 
 def test_stdin_is_read_from_the_given_stream():
@@ -239,12 +241,12 @@ def test_bad_files_in_a_folder_get_one_line_each_and_the_rest_are_read():
         "binary.txt": "binary file (contains NUL bytes)",
         "empty.txt": "empty file",
         "encrypted.pdf": "encrypted PDF",
-        "invalid-bytes.txt": "not valid UTF-8 (invalid byte 0xff at offset 38)",
         "scanned.pdf": "no text layer (a scanned PDF?); OCR not attempted",
         "truncated.pdf": "truncated or damaged PDF (stream has ended unexpectedly)",
     }
     documents = [r for r in results if isinstance(r, Document)]
-    assert len(documents) == 10 and all("Care Quality Commission" in d.text for d in documents)
+    assert len(documents) == 11 and all("Care Quality Commission" in d.text for d in documents)
+    assert [d.name for d in documents if d.warnings] == ["invalid-bytes.txt"]
 
 
 def test_folder_that_cannot_be_listed_gets_one_line_and_the_rest_are_read(tmp_path, monkeypatch):

@@ -27,7 +27,8 @@ MENTION_COLUMNS = (
 
 class RunStatus:
     """Counts problems reported during a run; any problem makes the exit code 1 (with --strict, the
-    first one ends the run)."""
+    first one ends the run). A warning (a file read with a loss: bytes not UTF-8 replaced, a PDF cut at
+    --max-pages) is a line on stderr that leaves the exit code alone; with --strict it is a problem."""
 
     def __init__(self, strict: bool = False) -> None:
         self.problems = 0
@@ -38,6 +39,12 @@ class RunStatus:
         if self.strict:
             raise click.ClickException(f"{message} (--strict: stopping at the first problem)")
         click.echo(message, err=True)
+
+    def warn(self, message: str) -> None:
+        if self.strict:
+            self.report(message)
+        else:
+            click.echo(message, err=True)
 
     @property
     def exit_code(self) -> int:
@@ -58,10 +65,16 @@ def output_stream(path: str | None) -> Iterator[IO[str]]:
 
 def input_options(func: Callable) -> Callable:
     """Options shared by every command that reads documents."""
-    func = click.option("--strict", is_flag=True, help="Stop at the first file that cannot be read.")(func)
+    func = click.option(
+        "--strict", is_flag=True, help="Stop at the first file that cannot be read, or is read with a loss (a warning).",
+    )(func)
     func = click.option(
         "--max-size", type=click.IntRange(min=1), default=200, show_default=True, metavar="MB",
-        help="Files larger than this are reported and skipped.",
+        help="Files larger than this (or unpacking to more) are reported and skipped.",
+    )(func)
+    func = click.option(
+        "--max-pages", type=click.IntRange(min=1), default=5000, show_default=True, metavar="N",
+        help="Read at most the first N pages of a PDF (a warning says when a PDF has more).",
     )(func)
     func = click.option(
         "--save-text", type=click.Path(file_okay=False), metavar="DIR",
@@ -108,12 +121,15 @@ def processed(paths: Sequence[str], nlp: Any, status: RunStatus, reading: dict[s
     from .records import ReadError
 
     max_bytes = reading.get("max_size", 200) * 1024 * 1024
-    items = read_documents(paths, reading.get("globs") or DEFAULT_GLOBS, max_bytes=max_bytes)
+    items = read_documents(paths, reading.get("globs") or DEFAULT_GLOBS, max_bytes=max_bytes,
+                           max_pages=reading.get("max_pages", 5000))
     workers = reading.get("workers") or default_workers(paths)
     for result in with_progress(process_parallel(nlp, items, workers)):
         if isinstance(result.item, ReadError):
             status.report(str(result.item))
             continue
+        for warning in result.item.warnings:
+            status.warn(f"{result.item.name}: {warning}")
         if reading.get("save_text"):
             save_text(Path(reading["save_text"]), result.item)
         yield result

@@ -13,11 +13,12 @@ import sys
 from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator
 
-from .formats import Unreadable, decode_text, extract, extract_text
+from .formats import (
+    DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGES, Limits, Unreadable, decode_text, extract, extract_text, size_text,
+)
 from .records import Document, ReadError
 
 DEFAULT_GLOBS = ("*.txt", "*.md", "*.pdf", "*.docx", "*.html", "*.htm", "*.odt")
-DEFAULT_MAX_BYTES = 200 * 1024 * 1024  # larger than any real report; a bigger file is refused unread
 STDIN = "-"
 SKIPPED_IN_FOLDERS = ("~$*", "._*")  # Office lock files and macOS resource forks: never documents
 LOOP = "symbolic link loop (not followed)"
@@ -32,23 +33,24 @@ def decode(data: bytes) -> str:
 
 
 def _too_large(max_bytes: int) -> str:
-    size = f"{max_bytes // 2**20} MB" if max_bytes >= 2**20 else f"{max_bytes} bytes"
-    return f"larger than the size limit ({size})"
+    return f"larger than the size limit ({size_text(max_bytes)})"
 
 
-def _document(name: str, data: bytes, path_name: str | None = None) -> Document | ReadError:
+def _document(name: str, data: bytes, path_name: str | None, limits: Limits) -> Document | ReadError:
     """``path_name`` picks the format by its suffix; None (standard input) reads text."""
     try:
-        extracted = extract_text(data) if path_name is None else extract(path_name, data)
+        extracted = extract_text(data, limits) if path_name is None else extract(path_name, data, limits)
     except Unreadable as exc:
         return ReadError(name, str(exc))
-    return Document(name, extracted.text, extracted.pages)
+    return Document(name, extracted.text, extracted.pages, extracted.warnings)
 
 
 def read_file(
-    path: Path, name: str, max_bytes: int = DEFAULT_MAX_BYTES, *, regular_only: bool = False
+    path: Path, name: str, max_bytes: int = DEFAULT_MAX_BYTES, *, regular_only: bool = False,
+    max_pages: int = DEFAULT_MAX_PAGES,
 ) -> Document | ReadError:
-    """One file; a file over ``max_bytes`` is refused without being read."""
+    """One file; a file over ``max_bytes`` is refused without being read, and ``max_bytes`` and
+    ``max_pages`` bound what a reader may unpack and read from it (see formats.Limits)."""
     try:
         info = path.stat()
         if regular_only and not stat.S_ISREG(info.st_mode):
@@ -62,7 +64,7 @@ def read_file(
         return ReadError(name, exc.strerror or str(exc))
     if len(data) > max_bytes:
         return ReadError(name, _too_large(max_bytes))
-    return _document(name, data, path.name)
+    return _document(name, data, path.name, Limits(max_bytes, max_pages))
 
 
 def _read_stream(path: Path, max_bytes: int) -> bytes:
@@ -107,20 +109,24 @@ def read_documents(
     globs: Iterable[str] = DEFAULT_GLOBS,
     stdin: BinaryIO | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    max_pages: int = DEFAULT_MAX_PAGES,
 ) -> Iterator[Document | ReadError]:
     """Documents in the order given; folders expand to their matching files, named relative to the folder."""
     globs = tuple(globs)
+    limits = Limits(max_bytes, max_pages)
     for raw in paths:
         if raw == STDIN:
             data = (stdin if stdin is not None else sys.stdin.buffer).read(max_bytes + 1)
-            yield ReadError(STDIN, _too_large(max_bytes)) if len(data) > max_bytes else _document(STDIN, data)
+            yield ReadError(STDIN, _too_large(max_bytes)) if len(data) > max_bytes else _document(STDIN, data, None, limits)
             continue
         path = Path(raw)
         if path.is_dir():
             for file, problem in folder_entries(path, globs):
                 name = _relative(file, path, raw)
-                yield ReadError(name, problem) if problem else read_file(file, name, max_bytes, regular_only=True)
+                yield ReadError(name, problem) if problem else read_file(
+                    file, name, max_bytes, regular_only=True, max_pages=max_pages
+                )
         elif path.exists() or path.is_symlink():  # a broken link or a loop is named as such
-            yield read_file(path, raw, max_bytes)
+            yield read_file(path, raw, max_bytes, max_pages=max_pages)
         else:
             yield ReadError(raw, "no such file or directory")

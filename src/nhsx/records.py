@@ -12,6 +12,7 @@ class Document:
     name: str  # path relative to the folder given, the file name given, or "-"
     text: str
     pages: tuple[int, ...] = ()  # offset in text where each page starts (PDF); empty for formats without pages
+    warnings: tuple[str, ...] = ()  # one line each: what was read with a loss (shown as "name: warning")
 
 
 @dataclass(frozen=True)
