@@ -116,3 +116,10 @@ def test_a_long_form_does_not_reach_across_a_run_of_punctuation(nlp):
     """The search walks back a few tokens more than the acronym has letters, never to the sentence start."""
     assert definitions(nlp, "The integrated" + " ," * 30 + " care board (ICB) met.") == []
     assert definitions(nlp, "Words " * 500 + "and the integrated care board (ICB) met.") == [("ICB", "integrated care board")]
+
+
+@pytest.mark.parametrize("text", ["NHS integrated care board\u2019s (ICBs) plans", "the integrated care boards' (ICBs) plans"])
+def test_a_possessive_is_not_part_of_the_long_form(nlp, text):
+    (definition,) = find_definitions(nlp(text))
+    assert definition.long == "integrated care board"
+    assert text[definition.long_start : definition.long_end] in ("integrated care board", "integrated care boards")

@@ -387,3 +387,8 @@ def test_half_a_megabyte_of_definitions_runs_within_hostile_limits(tmp_path, sha
     defined = {e["acronym"]: e for e in json.loads(result.stdout) if e["source"] == "text"}
     last = text.rstrip("\n.)").rsplit("(", 1)[1]
     assert last in defined and len(defined) > 50
+
+
+def test_postcodes_are_addresses_not_acronyms():
+    text = "Write to the ICB at 1 Main Street, Leeds LS1 4RQ, or to Kendal LA9 4DT; the ED is open."
+    assert [u.acronym for u in find_acronyms(text, {"ICB", "ED"})] == ["ICB", "ED"]

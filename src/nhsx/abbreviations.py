@@ -87,6 +87,9 @@ class Definition:
     long_end: int
 
 
+_POSSESSIVE_END = re.compile(r"\s*['\u2019]s?$")
+
+
 def singular(long: str) -> str:
     head, _, last = long.rpartition(" ")
     if last.endswith("ies") and len(last) > 4:
@@ -115,8 +118,8 @@ def _long_before(doc: Any, sentence_start: int, end: int, short: str) -> tuple[i
     words = 0
     for i in range(end - 1, sentence_start - 1, -1):
         token = doc[i]
-        if token.is_space:
-            continue
+        if token.is_space or (i == end - 1 > sentence_start and token.text in ("'", "\u2019") and not doc[i - 1].whitespace_):
+            continue  # a possessive apostrophe before the bracket ("boards' (ICBs)") is not a quote
         if token.text in ("(", ")", ";", ":") or token.text in _QUOTES or len(window) >= most_tokens:
             break
         window.append(token)
@@ -141,14 +144,14 @@ def _long_before(doc: Any, sentence_start: int, end: int, short: str) -> tuple[i
 def _definition(doc: Any, short_token: Any, long_range: tuple[int, int], plural: bool) -> Definition | None:
     short = short_form(short_token.text)
     start, end = long_range
-    long = doc[start:end].text
+    long = _POSSESSIVE_END.sub("", doc[start:end].text)  # "integrated care boards' (ICBs)": the name, not its 's
     if short is None or not long or long.replace(" ", "") == short or len(long) <= len(short):
         return None
     if any(t.is_upper and short_form(t.text) == short for t in doc[start:end]):
         return None  # the "long form" already contains the acronym
     return Definition(
         short, singular(long) if plural else long, short_token.idx, short_token.idx + len(short_token.text),
-        doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text),
+        doc[start].idx, doc[start].idx + len(long),
     )
 
 

@@ -7,7 +7,7 @@ a longer acronym already counted ("NHS CC" is one entry, not a use of NHS too). 
 trailing number ("ABC1" beside "ABC": a tier, a footnote mark) is a use of its acronym.
 
 Capitals that are not acronyms are left out. Never listed: web addresses, e-mail addresses, @handles
-and #hashtags (they are names on the web, even when an acronym is inside). Not listed unless nhsx
+and #hashtags (they are names on the web, even when an acronym is inside), and postcodes. Not listed unless nhsx
 knows the word or the document defines it: all-capitals headline lines; a byline's name ("By JANE
 SMITH"); a field label at the start of a line ("POSTED:", "LAST UPDATED:") unless the words after it
 spell it out; the time zone after a clock time ("10:30 GMT"); Roman numerals; "OK", "TV", "AM", "PM".
@@ -38,6 +38,8 @@ _WEB_NAME = re.compile(
     r"(?:https?://|www\.|[@#])|[\w-]+(?:\.[\w-]+)*\.(?:uk|com|org|net|gov|nhs|io|info|eu)(?:/|$)", re.IGNORECASE
 )
 _CHUNK = re.compile(r"\S+")
+# A UK postcode ("LS1 4RQ", "LA9 4DT"): an address, neither half an acronym.
+_POSTCODE = re.compile(r"(?<![\w&])[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}(?![\w&])")
 _ENCLOSING = "()[]<>\"'\u2018\u2019\u201c\u201d,;:.!?"
 # The zone after a clock time: "10:30 GMT", "9.30am (BST)", "3pm UTC" (zone names end in T, or are UTC;
 # "section 4.10 XYZ" is not a time and zone).
@@ -179,6 +181,8 @@ def not_acronym_spans(text: str) -> tuple[bytearray, bytearray]:
         word = chunk.group().strip(_ENCLOSING)
         if "@" in word or _WEB_NAME.match(word):  # an e-mail address has an @ too
             _mark(web, chunk.start(), chunk.end())
+    for match in _POSTCODE.finditer(text):
+        _mark(web, match.start(), match.end())
     _headline_lines(text, unless_known)
     _labels(text, unless_known)
     for pattern in (_BYLINE, _TIME_ZONE):
