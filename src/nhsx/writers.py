@@ -186,10 +186,13 @@ _NUMERIC = {"mentions", "documents", "start", "end", "sentence", "paragraph", "c
 
 def _display(value: Any) -> str:
     if isinstance(value, (list, tuple)):
-        return ", ".join(str(v) for v in value)
-    if value is None:
-        return ""
-    return str(value)
+        text = ", ".join(str(v) for v in value)
+    else:
+        text = "" if value is None else str(value)
+    if text.isascii():
+        return text
+    # escaped as the stream would escape it, but before the table measures its columns
+    return text.encode("utf-8", OUTPUT_ERRORS).decode("utf-8")
 
 
 def write_records(
