@@ -357,14 +357,15 @@ def rebuilt_header(path: Path, body: bytes, **changes) -> bytes:
     return json.dumps(fields).encode() + b"\n" + body
 
 
-CORRUPTIONS = {
-    "truncated": lambda path, data: data[: len(data) // 2],
-    "empty": lambda path, data: b"",
-    "old plain JSON, no matches": lambda path, data: b'{"entries":[],"problems":[],"names":[],"exact":[]}',
-    "edited body": lambda path, data: data.partition(b"\n")[0] + b'\n{"entries":5}',
-    "other version": lambda path, data: rebuilt_header(path, data.partition(b"\n")[2], format=cache.FORMAT - 1),
-    "checked but not a mapping": lambda path, data: rebuilt_header(path, b"[]"),
-    "another key's file": lambda path, data: rebuilt_header(path, data.partition(b"\n")[2], key="0" * 32),
+EMPTY_GAZETTEER = b'{"entries":[],"problems":[],"names":[],"exact":[]}'  # valid JSON, no names: no matches
+CORRUPTIONS = {  # (kind, path, content) -> new content, or None to leave that file alone
+    "truncated": lambda kind, path, data: data[: len(data) // 2],
+    "empty": lambda kind, path, data: b"",
+    "plain JSON without names": lambda kind, path, data: EMPTY_GAZETTEER if kind == "gazetteer" else None,
+    "edited body": lambda kind, path, data: data.partition(b"\n")[0] + b'\n{"entries":5}',
+    "other version": lambda kind, path, data: rebuilt_header(path, data.partition(b"\n")[2], format=cache.FORMAT - 1),
+    "checked but not a mapping": lambda kind, path, data: rebuilt_header(path, b"[]"),
+    "another key's file": lambda kind, path, data: rebuilt_header(path, data.partition(b"\n")[2], key="0" * 32),
 }
 
 
@@ -375,8 +376,10 @@ def test_a_corrupt_cache_is_rebuilt_and_the_mentions_stay(tmp_path, how, seed_me
     assert mention_rows(hostile(*args, env=env).stdout) == seed_mentions
     files = cache_files(tmp_path / "cache")
     assert set(files) == {"gazetteer", "cues"}
-    for path in files.values():
-        path.write_bytes(CORRUPTIONS[how](path, path.read_bytes()))
+    for kind, path in files.items():
+        corrupted = CORRUPTIONS[how](kind, path, path.read_bytes())
+        if corrupted is not None:
+            path.write_bytes(corrupted)
     result = hostile(*args, env=env)
     assert result.returncode == 0 and result.stderr == b"", result.stderr
     assert mention_rows(result.stdout) == seed_mentions
