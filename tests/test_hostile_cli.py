@@ -168,6 +168,20 @@ def test_saved_text_never_lands_where_it_is_read_or_over_its_source(tmp_path):
     assert [p.name for p in (tmp_path / "sub" / "saved").iterdir()] == ["note.md"]
 
 
+def test_saved_mentions_of_the_wrong_shape_are_reported_line_by_line(tmp_path):
+    saved = tmp_path / "mentions.jsonl"
+    good = hostile("extract", str(SEED), "--mentions", "-f", "jsonl").stdout
+    saved.write_bytes(
+        b'[1, 2]\n"text"\n\xff\xfe not UTF-8\n'
+        b'{"doc": "a", "label": "BODY", "canonical": "X", "sentence": [1], "paragraph": 0}\n' + good
+    )
+    result = hostile("cooccur", "--from-mentions", str(saved), "-f", "json")
+    assert result.returncode == 1 and "Traceback" not in result.stderr.decode()
+    assert [line.split(":")[1] for line in result.stderr.decode().splitlines()] == ["1", "2", "3", "4"]
+    (tmp_path / "good.jsonl").write_bytes(good)
+    assert json.loads(result.stdout) == json.loads(hostile("cooccur", "--from-mentions", str(tmp_path / "good.jsonl"), "-f", "json").stdout)
+
+
 # --- 5. a full disk ------------------------------------------------------------------------------
 
 

@@ -343,15 +343,19 @@ def saved_mentions(path: str, status: RunStatus) -> Iterator[list[Any]]:
     from .records import Mention
 
     document: list[Mention] = []
-    with open(path, encoding="utf-8") as stream:
+    with open(path, "rb") as stream:  # bytes: a line that is not UTF-8 is that line's problem (json.loads says so)
         for number, line in enumerate(stream, start=1):
             if not line.strip():
                 continue
             try:
                 data = json.loads(line)
+                if not isinstance(data, dict):
+                    raise ValueError("a mention record is a JSON object")
                 mention = Mention.from_dict(data)
-                if None in (mention.doc, mention.label, mention.canonical, mention.sentence, mention.paragraph):
-                    raise ValueError("a mention record needs doc, label, canonical, sentence and paragraph")
+                if not all(isinstance(v, str) for v in (mention.doc, mention.label, mention.canonical)) or not all(
+                    type(v) is int for v in (mention.sentence, mention.paragraph)
+                ) or not isinstance(mention.id, (str, type(None))):
+                    raise ValueError("a mention record needs doc, label and canonical (text), sentence and paragraph (numbers)")
             except ValueError as exc:
                 status.report(f"{path}:{number}: {exc}")
                 continue
