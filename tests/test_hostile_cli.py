@@ -118,6 +118,17 @@ def read_only(folder: Path):
         subprocess.run(["umount", str(folder)], check=True)
 
 
+def test_a_device_output_is_written_in_place_never_replaced(tmp_path):
+    link = tmp_path / "out.json"
+    link.symlink_to("/dev/null")
+    assert hostile("extract", str(SEED), "-f", "json", "-o", str(link)).returncode == 0
+    assert link.is_symlink() and link.is_char_device()  # the rename of an atomic write would have replaced it
+    stdout = tmp_path / "stdout"  # a link to it, not /dev/stdout itself: a broken nhsx replaces only the link
+    stdout.symlink_to("/dev/stdout")
+    result = hostile("extract", str(SEED), "-f", "json", "-o", str(stdout))
+    assert result.returncode == 0 and json.loads(result.stdout)[0]["id"] == "body:care-quality-commission"
+
+
 # --- 4. an output that is an input ---------------------------------------------------------------
 
 

@@ -8,6 +8,7 @@ import io
 import json
 import os
 import re
+import stat
 import tempfile
 from pathlib import Path
 from typing import IO, Any, Iterable, Iterator, Sequence
@@ -65,6 +66,10 @@ def check_writable(path: str | Path) -> None:
     succeed): called before any work, so a bad output path fails in a second, not after the run."""
     target = Path(path)
     folder = target.parent
+    if _is_special(target):
+        if not os.access(target, os.W_OK):
+            raise OutputError(target, "cannot write here (permission denied)")
+        return
     if not folder.is_dir():
         raise OutputError(target, f"folder {folder} does not exist" if not folder.exists() else f"{folder} is not a folder")
     try:
@@ -83,6 +88,9 @@ def atomic_output(path: str | Path, binary: bool = False) -> Iterator[Any]:
     write are OutputErrors; on any failure or interruption the old file stays and no temporary file
     is left. The one way nhsx writes a file."""
     target = Path(path)
+    if _is_special(target):
+        yield from _write_in_place(target, binary)
+        return
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as exc:
@@ -102,6 +110,29 @@ def atomic_output(path: str | Path, binary: bool = False) -> Iterator[Any]:
         if isinstance(exc, OSError):
             raise OutputError(target, exc) from None
         raise
+
+
+def _is_special(target: Path) -> bool:
+    """A device or a pipe (-o /dev/stdout, -o >(gzip > x)): written in place, never replaced by a rename."""
+    try:
+        mode = target.stat().st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
+
+
+def _write_in_place(target: Path, binary: bool) -> Iterator[Any]:
+    try:
+        stream = open(target, "wb") if binary else open(target, "w", encoding="utf-8", errors=OUTPUT_ERRORS, newline="")
+    except OSError as exc:
+        raise OutputError(target, exc) from None
+    try:
+        yield GuardedStream(stream, str(target))
+    finally:
+        try:
+            stream.close()
+        except OSError as exc:
+            raise OutputError(target, exc) from None
 
 
 def _discard(stream: IO[Any], tmp: str) -> None:
