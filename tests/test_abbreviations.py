@@ -67,6 +67,18 @@ def definitions(nlp, text: str) -> list[tuple[str, str]]:
             [("SNEE", "Suffolk and North East Essex"), ("ICB", "Integrated Care Board")],
         ),
         ("NHS Clinical Commissioners (NHS CC) agreed.", [("NHS CC", "NHS Clinical Commissioners")]),
+        (
+            "We met the Care Quality Commission and the Health and Safety Executive (CQC/HSE) today.",
+            [("CQC", "Care Quality Commission"), ("HSE", "Health and Safety Executive")],
+        ),
+        (
+            "We met the Care Quality Commission and the Health and Safety Executive (CQC and HSE) today.",
+            [("CQC", "Care Quality Commission"), ("HSE", "Health and Safety Executive")],
+        ),
+        (
+            "The Care Quality Commission, Health Education England, and the Health and Safety Executive (CQC, HEE and HSE) met.",
+            [("CQC", "Care Quality Commission"), ("HEE", "Health Education England"), ("HSE", "Health and Safety Executive")],
+        ),
     ],
 )
 def test_definitions_in_text(nlp, text, expected):
@@ -80,6 +92,8 @@ def test_definitions_in_text(nlp, text, expected):
         "Activity rose (2019 figures) across the ICB (which met in May).",
         "The CQC (which inspects providers) reported.",
         "Our plan (the ICS plan) was agreed.",
+        "The regulators (CQC and HSE) met.",  # no long forms to pair with
+        "Health and Safety Executive inspectors met (CQC/HSE).",  # one long form for two acronyms
     ],
 )
 def test_brackets_that_define_nothing(nlp, text):
@@ -96,3 +110,9 @@ def test_definition_offsets_point_into_the_text(nlp):
 def test_the_component_sets_the_doc_extension(nlp):
     doc = nlp("Funds go to integrated care boards (ICBs) now.")
     assert [(d.short, d.long) for d in doc._.nhsx_definitions] == [("ICB", "integrated care board")]
+
+
+def test_a_long_form_does_not_reach_across_a_run_of_punctuation(nlp):
+    """The search walks back a few tokens more than the acronym has letters, never to the sentence start."""
+    assert definitions(nlp, "The integrated" + " ," * 30 + " care board (ICB) met.") == []
+    assert definitions(nlp, "Words " * 500 + "and the integrated care board (ICB) met.") == [("ICB", "integrated care board")]

@@ -32,6 +32,9 @@ def test_org_type_closed_list_is_complete(gazetteer):
         "Integrated Care Partnership", "Foundation Trust", "Local Medical Committee", "GP Federation",
         "Provider Collaborative", "Primary Care Provider Collaborative", "Health and Wellbeing Board",
         "Commissioning Support Unit", "Vanguard", "Integration Pioneer", "Super Practice",
+        # kinds of earlier eras
+        "Primary Care Trust", "Strategic Health Authority", "Primary Care Group", "Care Trust",
+        "Regional Health Authority", "District Health Authority", "GP Consortium", "Academic Health Science Network",
     }
     assert {e.canonical for e in by_label(gazetteer, "ORG_TYPE")} == expected
 

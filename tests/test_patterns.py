@@ -22,7 +22,9 @@ from nhsx.patterns import (
     make_key,
     name_variants,
     plural_form,
+    policy_name_variants,
     strip_article,
+    unclaimed_derived_names,
 )
 
 CURLY = "\u2019"
@@ -57,6 +59,11 @@ def test_hyphen_variants_never_hyphenate_function_words():
 
 def test_hyphen_variants_leave_digits_alone():
     assert hyphen_variants("Act 2012") == {"Act 2012"}
+
+
+def test_a_number_before_a_word_may_be_hyphenated():
+    assert hyphen_variants("10 Year Plan", spaces_may_hyphenate=False) == {"10 Year Plan"}
+    assert {"10-Year Plan", "10 Year Plan"} <= hyphen_variants("10 Year Plan")
 
 
 def test_an_original_hyphen_may_become_a_space():
@@ -177,3 +184,81 @@ def test_key_carries_form_and_id():
 def test_compile_patterns_covers_every_entry():
     entries = [Entry("body:a", "BODY", "Alpha"), Entry("term:b", "TERM", "B", acronyms=("B",), expansion="b")]
     assert [(p.key, p.text) for p in compile_patterns(entries)] == [("N|body:a", "Alpha")]
+
+
+@pytest.mark.parametrize(
+    "name, plan_like, expected",
+    [
+        # numbers up to twenty as digits or words, the case following the next word
+        ("10 Year Health Plan", False, {"Ten Year Health Plan"}),
+        ("Five Year Forward View", False, {"5 Year Forward View"}),
+        ("Four-Hour Target", False, {"4-Hour Target"}),
+        ("18-week target", False, {"eighteen-week target"}),
+        ("NHS at 70", False, {"National Health Service at 70"}),
+        # "NHS" = "National Health Service"; four name words after "NHS" name the policy alone, three may not
+        ("NHS Long Term Workforce Plan", False, {"Long Term Workforce Plan", "National Health Service Long Term Workforce Plan"}),
+        ("NHS Diabetes Prevention Programme", False, {"National Health Service Diabetes Prevention Programme"}),
+        ("NHS Payment Scheme", False, {"National Health Service Payment Scheme"}),
+        # plans, strategies and frameworks: "National" for "NHS", and "NHS" in front
+        ("NHS Oversight Framework", True, {"National Oversight Framework", "National Health Service Oversight Framework"}),
+        ("Long Term Workforce Plan", True, {"NHS Long Term Workforce Plan"}),
+        ("NHS Constitution for England", False, {"NHS Constitution", "National Health Service Constitution", "National Health Service Constitution for England"}),
+        # Acts keep their exact titles, apart from NHS = National Health Service
+        ("National Health Service Act 2006", True, {"NHS Act 2006"}),
+        ("NHS Redress Act 2006", False, {"National Health Service Redress Act 2006"}),
+        ("Care Act 2014", False, set()),
+        # possessives with and without the apostrophe
+        ("Patient's Charter", False, {"Patients' Charter", "Patients Charter"}),
+        ("Saving Babies\u2019 Lives", False, {"Saving Babies Lives"}),
+        # a subtitle that names the policy on its own; a generic one does not
+        ("Equity and Excellence: Liberating Our Health Service", False, {"Liberating Our Health Service"}),
+        ("Childhood Obesity: A Plan for Action", True, set()),
+        ("Tariff", True, set()),
+        # numbers only before a unit of time; "NHS" added only to a name ending in its kind's head word
+        ("Tackling the COVID-19 Backlog Plan", False, set()),
+        ("Private Finance 2", False, set()),
+        ("Our Plan for Patients", True, set()),
+        ("Delivering the NHS Plan", True, set()),
+        # a body's name at the front is not the service's; irregular plurals keep their apostrophe
+        ("NHS England mandate", True, set()),
+        ("Children's Plan", False, set()),
+    ],
+)
+def test_policy_name_variants(name, plan_like, expected):
+    assert policy_name_variants(name, plan_like) == expected
+
+
+def test_policy_name_variants_combine_rules():
+    variants = policy_name_variants("Fit for the Future: 10 Year Health Plan for England", plan_like=True)
+    assert {"10 Year Health Plan", "Ten Year Health Plan", "NHS Ten Year Health Plan", "Ten Year Health Plan for England"} <= variants
+    assert "Fit for the Future" not in variants and "NHS Fit for the Future: 10 Year Health Plan" not in variants
+
+
+def test_derived_names_are_policy_only():
+    body = Entry("body:x", "BODY", "NHS Five Counties Partnership Trust")
+    assert unclaimed_derived_names([body]) == {}
+    assert patterns_by_form(body) == {NAME: {"NHS Five Counties Partnership Trust"}}
+
+
+def test_derived_names_become_patterns():
+    forms = patterns_by_form(Entry("policy:fyfv", "POLICY", "Five Year Forward View", plural=False, kind="plan"))
+    assert {"Five Year Forward View", "5 Year Forward View", "5-Year Forward View", "NHS Five Year Forward View"} <= forms[NAME]
+
+
+def test_a_derived_name_never_takes_another_entrys_name():
+    national = Entry("policy:ncp", "POLICY", "National Cancer Plan", kind="plan", plural=False)
+    nhs = Entry("policy:nhscp", "POLICY", "NHS Cancer Plan", kind="plan", plural=False)
+    derived = unclaimed_derived_names([national, nhs])
+    assert "NHS Cancer Plan" not in derived["policy:ncp"] and "National Cancer Plan" not in derived["policy:nhscp"]
+    assert "National Health Service Cancer Plan" in derived["policy:nhscp"]
+    texts = {(p.entry_id, p.text) for p in compile_patterns([national, nhs])}
+    assert ("policy:ncp", "NHS Cancer Plan") not in texts and ("policy:nhscp", "National Cancer Plan") not in texts
+
+
+def test_two_entries_deriving_the_same_name_both_lose_it():
+    a = Entry("policy:a", "POLICY", "NHS Quality Standard Framework", kind="framework")
+    b = Entry("policy:b", "POLICY", "National Quality Standard Framework", kind="framework")
+    c = Entry("policy:c", "POLICY", "Quality Standard Framework")  # typed: keeps its own name
+    derived = unclaimed_derived_names([a, b, c])
+    assert all("Quality Standard Framework" not in names for names in derived.values())
+    assert ("policy:c", "Quality Standard Framework") in {(p.entry_id, p.text) for p in compile_patterns([a, b, c])}

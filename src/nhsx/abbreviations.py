@@ -5,6 +5,7 @@ Candidates are the forms real documents use, within one sentence:
     integrated care boards (ICBs)        ICB (integrated care board)
     the Better Care Fund, or BCF,        ... partnerships, known as STPs
     integrated care board ('ICB')        integrated care board – ICB –
+    the Care Quality Commission and the Health and Safety Executive (CQC/HSE), or (CQC and HSE)
 
 A candidate is a definition when the letters of the short form can be matched right to left inside
 the long form, the first one at the start of a word, within min(|SF| + 5, 2·|SF|) words (the limits of
@@ -26,7 +27,9 @@ _DIGIT_WORDS = {"1": "o", "2": "t", "3": "t", "4": "f", "5": "f", "6": "s", "7":
 _QUOTES = {"'", '"', "\u2018", "\u2019", "\u201c", "\u201d"}
 _DASHES = {"\u2013", "\u2014", "-", "--"}
 _NAME_PREFIXES = {"NHS", "HM"}
-_LEADING_WORDS = {"the", "a", "an", "our", "its", "their", "this", "these", "and", "or", "of"}
+_JOINERS = {"/", "and", "&", ",", "or"}  # between paired acronyms: "(CQC/HSE)", "(CQC and HSE)"
+_ARTICLES = {"the", "a", "an", "our", "its", "their", "this", "these"}
+_LEADING_WORDS = _ARTICLES | {"and", "or", "of"}
 
 
 def short_form(token: str) -> str | None:
@@ -103,19 +106,26 @@ def _words(span: Any) -> list[Any]:
 
 
 def _long_before(doc: Any, sentence_start: int, end: int, short: str) -> tuple[int, int] | None:
-    """Token range of the long form that ends just before token ``end`` (exclusive), or None."""
-    tokens = [t for t in doc[sentence_start:end] if not t.is_space]
-    if not tokens:
-        return None
+    """Token range of the long form that ends just before token ``end`` (exclusive), or None.
+
+    Walks back from ``end`` only as far as the long form may reach (never to the sentence start), so
+    a sentence with many brackets costs time in proportion to its length, not its square."""
+    limit, most_tokens = max_words(short), 3 * max_words(short)  # words, and tokens with punctuation
     window: list[Any] = []
-    for token in reversed(tokens):
-        if token.text in ("(", ")", ";", ":") or token.text in _QUOTES:
+    words = 0
+    for i in range(end - 1, sentence_start - 1, -1):
+        token = doc[i]
+        if token.is_space:
+            continue
+        if token.text in ("(", ")", ";", ":") or token.text in _QUOTES or len(window) >= most_tokens:
             break
-        window.insert(0, token)
-        if len(_words(window)) >= max_words(short):
+        window.append(token)
+        words += not token.is_punct
+        if words >= limit:
             break
     if not window:
         return None
+    window.reverse()
     text = doc[window[0].i : window[-1].i + 1].text  # doc.text would join every token of the document
     offset = long_form_start(short, text)
     if offset is None:
@@ -178,11 +188,48 @@ def _long_then_short(doc: Any, sentence_start: int, open_i: int, inside: tuple[i
         start += 1
     if end - start == 2 and all(short_form(t.text) for t in doc[start:end]):
         return _compound(doc, sentence_start, open_i, doc[start], doc[start + 1])
+    if _is_list_of_shorts(doc[start:end]):
+        return _paired(doc, sentence_start, open_i, [doc[k] for k in range(start, end, 2)])
     if end - start != 1 or short_form(doc[start].text) is None:
         return []
     long_range = _long_before(doc, sentence_start, open_i, short_form(doc[start].text) or "")
     found = _definition(doc, doc[start], long_range, _is_plural(doc[start])) if long_range else None
     return [found] if found else []
+
+
+def _is_list_of_shorts(span: Any) -> bool:
+    """ "CQC/HSE", "CQC and HSE", "CQC, HSE and NICE": acronyms with a joiner between each two."""
+    return len(span) >= 3 and len(span) % 2 == 1 and all(
+        (short_form(t.text) is not None) if k % 2 == 0 else (t.lower_ in _JOINERS) for k, t in enumerate(span)
+    )
+
+
+def _joiner_before(doc: Any, sentence_start: int, i: int) -> int | None:
+    """Index of the joiner ("and", "/", ",") just before token ``i``, past "the" and the like; else None."""
+    i -= 1
+    while i > sentence_start and doc[i].lower_ in _ARTICLES:
+        i -= 1
+    if i <= sentence_start or doc[i].lower_ not in _JOINERS:
+        return None
+    while i - 1 > sentence_start and doc[i - 1].lower_ in _JOINERS:  # "X, and Y"
+        i -= 1
+    return i
+
+
+def _paired(doc: Any, sentence_start: int, open_i: int, shorts: list[Any]) -> list[Definition]:
+    """ "the Care Quality Commission and the Health and Safety Executive (CQC/HSE)": the long forms come
+    in the order of the acronyms, joined like them; read right to left, each must align or none counts."""
+    found: list[Definition] = []
+    end: int | None = open_i
+    for position, token in enumerate(reversed(shorts)):
+        long_range = _long_before(doc, sentence_start, end, short_form(token.text) or "") if end else None
+        definition = _definition(doc, token, long_range, _is_plural(token)) if long_range else None
+        if definition is None or long_range is None:
+            return []
+        found.append(definition)
+        if position < len(shorts) - 1:
+            end = _joiner_before(doc, sentence_start, long_range[0])
+    return found[::-1]
 
 
 def _compound(doc: Any, sentence_start: int, open_i: int, first: Any, last: Any) -> list[Definition]:

@@ -21,7 +21,8 @@ from typing import Any, Iterable
 
 from .writers import OutputError, atomic_output
 
-FORMAT = 2
+# 2: POLICY names get derived written forms (patterns.policy_name_variants); 3: a checked header line
+FORMAT = 3
 
 
 def cache_dir() -> Path | None:

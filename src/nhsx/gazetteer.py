@@ -192,7 +192,12 @@ def gazetteer_files(paths: Iterable[str | Path]) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+            # A folder's own files before its sub-folders' files: the first entry to claim an acronym is its
+            # default sense, so the main files (terms.yaml) keep precedence over additions in sub-folders.
+            found = sorted(
+                (p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()),
+                key=lambda p: (len(p.relative_to(path).parts), p),
+            )
             if not found:
                 raise GazetteerError(f"{path}: no .yaml gazetteer files in this folder")
             files.extend(found)
@@ -489,8 +494,10 @@ def validate_paths(paths: Sequence[str | Path]) -> tuple[list[Problem], int]:
     files = gazetteer_files(paths)
     given, problems = load_entries(files)
     problems += duplicate_ids(given)
-    builtin_files = set(gazetteer_files([builtin_dir()]))
-    others = [] if builtin_files >= set(files) else load_entries(sorted(builtin_files - set(files)))[0]
+    # the built-ins not given, compared as real paths: a sub-folder of the built-ins (gazetteers/history)
+    # still refers to the rest of them
+    given_paths = {f.resolve() for f in files}
+    others = load_entries(sorted(f for f in gazetteer_files([builtin_dir()]) if f.resolve() not in given_paths))[0]
     merged = {e.id: e for e in others}
     merged.update({e.id: e for e in given})
     names = {str(f) for f in files}

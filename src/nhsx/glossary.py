@@ -2,12 +2,19 @@
 
 What counts as an acronym follows the guidelines: two or more capitals, possibly with lower-case
 letters, digits or "&" inside (PbR, 5YFV, A&E); a plural "s" is not part of it (ICSs -> ICS).
-Words in capitals that are not acronyms are left out: all-capitals headline lines, Roman numerals,
-"OK". An acronym inside a name counts ("NHS Luton CCG" is a use of NHS and of CCG), but not inside
-a longer acronym already counted ("NHS CC" is one entry, not a use of NHS too).
+An acronym inside a name counts ("NHS Luton CCG" is a use of NHS and of CCG), but not inside
+a longer acronym already counted ("NHS CC" is one entry, not a use of NHS too). A variant with a
+trailing number ("ABC1" beside "ABC": a tier, a footnote mark) is a use of its acronym.
+
+Capitals that are not acronyms are left out. Never listed: web addresses, e-mail addresses, @handles
+and #hashtags (they are names on the web, even when an acronym is inside). Not listed unless nhsx
+knows the word or the document defines it: all-capitals headline lines; a byline's name ("By JANE
+SMITH"); a field label at the start of a line ("POSTED:", "LAST UPDATED:") unless the words after it
+spell it out; the time zone after a clock time ("10:30 GMT"); Roman numerals; "OK", "TV", "AM", "PM".
 
 An acronym defined in a document takes that definition there (source ``text``); otherwise nhsx's
-gazetteer meaning (``gazetteer``); otherwise it is ``unknown``.
+gazetteer meaning (``gazetteer``): when nhsx knows several senses, the one whose context words the
+document uses most, the first listed on a tie; otherwise it is ``unknown``.
 """
 
 from __future__ import annotations
@@ -15,16 +22,33 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Sequence
+from typing import Any, Collection, Iterable, Mapping, Sequence
 
-from .abbreviations import Definition, first_definitions, singular
+from .abbreviations import Definition, first_definitions, long_form_start, max_words, singular
 from .gazetteer import Entry
 
 SOURCES = ("text", "gazetteer", "unknown")
-_WORD = re.compile(r"(?<![\w&])[A-Za-z0-9][A-Za-z0-9&]*(?![\w&])")
+_WORD = re.compile(r"(?<![\w&@#])[A-Za-z0-9][A-Za-z0-9&]*(?![\w&])")
 # Well-formed Roman numerals only ("LD" and "CIC" are acronyms; "II" and "XIV" are not).
 _ROMAN = re.compile(r"^M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
 NOT_ACRONYMS = frozenset({"OK", "TV", "AM", "PM"})
+# Web addresses, domain names (GOV.UK) and handles: names on the web, never acronyms. Matched from the
+# start of each run of non-spaces only, so a long run costs its length once.
+_WEB_NAME = re.compile(
+    r"(?:https?://|www\.|[@#])|[\w-]+(?:\.[\w-]+)*\.(?:uk|com|org|net|gov|nhs|io|info|eu)(?:/|$)", re.IGNORECASE
+)
+_CHUNK = re.compile(r"\S+")
+_ENCLOSING = "()[]<>\"'\u2018\u2019\u201c\u201d,;:.!?"
+# The zone after a clock time: "10:30 GMT", "9.30am (BST)", "3pm UTC" (zone names end in T, or are UTC;
+# "section 4.10 XYZ" is not a time and zone).
+_TIME_ZONE = re.compile(r"\b\d{1,2}(?:[:.]\d{2}\s*(?:[ap]\.?m\b\.?)?|\s*[ap]\.?m\b\.?)\s*\(?([A-Z]{1,4}T|UTC)\b")
+# "By JANE SMITH" or "By Jane Smith, health correspondent" on a line of its own: the name, up to five words.
+_BYLINE = re.compile(
+    r"^[ \t]*[Bb][Yy][ \t]+((?:[A-Z][\w'\u2019.-]*[ \t]+){0,4}[A-Z][\w'\u2019.-]*)[ \t]*(?:[,|\u2013-].*)?$", re.M
+)
+# A field label opening a line: "POSTED:", "LAST UPDATED:" (group 2: the rest of the line).
+_LABEL = re.compile(r"^[ \t]*((?:[A-Z]{2,}[ \t]+){0,3}[A-Z]{2,})[ \t]*:[ \t]*([^\n]*)", re.M)
+_LOWER_WORD = re.compile(r"[a-z0-9]+")
 
 
 @dataclass(frozen=True)
@@ -33,13 +57,87 @@ class AcronymUse:
     start: int
 
 
-def acronym_index(entries: Iterable[Entry]) -> dict[str, str]:
-    """Acronym -> expansion; the first entry to claim an acronym keeps it."""
-    index: dict[str, str] = {}
+@dataclass(frozen=True)
+class Sense:
+    """One meaning nhsx knows for an acronym, and the words (or phrases) that show a document means it."""
+
+    expansion: str
+    cues: frozenset[str] = frozenset()
+
+
+def acronym_index(entries: Iterable[Entry]) -> dict[str, tuple[Sense, ...]]:
+    """Acronym -> its senses, the dominant (first listed) first. The first entry to claim an acronym
+    keeps it, unless it and later claimants name context words: then each is a sense of its own."""
+    entries = list(entries)
+    claims: dict[str, list[Entry]] = {}
     for entry in entries:
         for acronym in entry.acronyms:
-            index.setdefault(acronym, entry.glossary_expansion)
+            claims.setdefault(acronym, []).append(entry)
+    common: frozenset[str] | None = None
+    index: dict[str, tuple[Sense, ...]] = {}
+    for acronym, claimants in claims.items():
+        senses = _sense_entries(claimants)
+        if len(senses) == 1:
+            index[acronym] = (Sense(senses[0].glossary_expansion),)
+            continue
+        common = _common_words(entries) if common is None else common
+        index[acronym] = _senses(senses, common)
     return index
+
+
+def _sense_entries(claimants: list[Entry]) -> list[Entry]:
+    first, chosen, seen = claimants[0], [claimants[0]], {normalise(claimants[0].glossary_expansion)}
+    for entry in claimants[1:]:
+        if first.context and entry.context and normalise(entry.glossary_expansion) not in seen:
+            chosen.append(entry)
+            seen.add(normalise(entry.glossary_expansion))
+    return chosen
+
+
+def _common_words(entries: list[Entry]) -> frozenset[str]:
+    """Words in the names of 1% of nhsx's entries or more ("health", "care", "trust"): too common to
+    tell one sense of an acronym from another."""
+    counts: Counter = Counter()
+    for entry in entries:
+        counts.update(set(_LOWER_WORD.findall(f"{entry.canonical} {entry.expansion or ''}".lower())))
+    floor = max(20, len(entries) // 100)
+    return frozenset(word for word, count in counts.items() if count >= floor)
+
+
+def _senses(entries: list[Entry], common: frozenset[str]) -> tuple[Sense, ...]:
+    """Each sense's cues: its context words and phrases, and the telling words of its expansion; a cue
+    every sense has tells none of them apart."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    cue_sets = []
+    for entry in entries:
+        words = {w for w in _LOWER_WORD.findall(entry.glossary_expansion.lower()) if len(w) > 2}
+        context = {" ".join(_LOWER_WORD.findall(c.lower())) for c in entry.context}
+        cue_sets.append(frozenset((words - common - STOP_WORDS) | context) - {""})
+    shared = frozenset.intersection(*cue_sets)
+    return tuple(Sense(e.glossary_expansion, cues - shared) for e, cues in zip(entries, cue_sets))
+
+
+def known_senses(known: Mapping[str, str]) -> dict[str, tuple[Sense, ...]]:
+    """One sense per acronym, from a plain acronym -> expansion mapping."""
+    return {acronym: (Sense(expansion),) for acronym, expansion in known.items()}
+
+
+def choose_sense(senses: Sequence[Sense], present: Collection[str]) -> Sense:
+    """The sense with the most of its cues in the document (``present``: its words and phrases);
+    the first listed, the dominant sense, on a tie."""
+    scores = [sum(cue in present for cue in sense.cues) for sense in senses]
+    return senses[scores.index(max(scores))]
+
+
+def document_cues(text: str, senses: Iterable[Sequence[Sense]]) -> set[str]:
+    """The document's lower-case words, and its word n-grams as long as the longest cue phrase."""
+    words = _LOWER_WORD.findall(text.lower())
+    present = set(words)
+    longest = max((cue.count(" ") + 1 for group in senses for sense in group for cue in sense.cues), default=1)
+    for n in range(2, min(longest, 4) + 1):
+        present.update(" ".join(words[i : i + n]) for i in range(len(words) - n + 1))
+    return present
 
 
 def acronym_shape(word: str) -> str | None:
@@ -51,39 +149,94 @@ def acronym_shape(word: str) -> str | None:
     return word
 
 
-def _headline_lines(text: str) -> list[tuple[int, int]]:
+def _mark(mask: bytearray, start: int, end: int) -> None:
+    mask[start:end] = b"\x01" * (end - start)
+
+
+def _headline_lines(text: str, mask: bytearray) -> None:
     """Lines written all in capitals (two words or more): their capitals are not acronyms."""
-    spans = []
     for match in re.finditer(r"[^\n]+", text):
         words = re.findall(r"[A-Za-z]{2,}", match.group())
         if len(words) >= 2 and all(w.isupper() for w in words):
-            spans.append((match.start(), match.end()))
-    return spans
+            _mark(mask, match.start(), match.end())
 
 
-def find_acronyms(text: str, known: dict[str, str]) -> list[AcronymUse]:
-    multiword = sorted((a for a in known if " " in a), key=len, reverse=True)
+def _labels(text: str, mask: bytearray) -> None:
+    """ "POSTED: 3 May", "LAST UPDATED: ...": a field's label, unless the words after it spell it out
+    ("PALS: Patient Advice and Liaison Service")."""
+    for match in _LABEL.finditer(text):
+        label = match.group(1)
+        spelled = " ".join(match.group(2).split()[: max_words(label.replace(" ", ""))])
+        if long_form_start(label.replace(" ", ""), spelled) is None:
+            _mark(mask, match.start(1), match.end(1))
+
+
+def not_acronym_spans(text: str) -> tuple[bytearray, bytearray]:
+    """Two character masks: capitals never listed (web names), and capitals listed only when nhsx
+    knows them or the document defines them (headlines, bylines, labels, time zones)."""
+    web, unless_known = bytearray(len(text) + 1), bytearray(len(text) + 1)
+    for chunk in _CHUNK.finditer(text):
+        word = chunk.group().strip(_ENCLOSING)
+        if "@" in word or _WEB_NAME.match(word):  # an e-mail address has an @ too
+            _mark(web, chunk.start(), chunk.end())
+    _headline_lines(text, unless_known)
+    _labels(text, unless_known)
+    for pattern in (_BYLINE, _TIME_ZONE):
+        for match in pattern.finditer(text):
+            _mark(unless_known, match.start(1), match.end(1))
+    return web, unless_known
+
+
+def _multiword(
+    words: list[re.Match], i: int, text: str, lengths: Sequence[int], known: Collection[str]
+) -> tuple[str, int] | None:
+    """The known acronym of several words ("NHS CC", "NHS CCs") starting at word ``i``, and its word count."""
+    for n in lengths:
+        if i + n <= len(words):
+            found = text[words[i].start() : words[i + n - 1].end()]
+            for candidate in (found, found[:-1] if found.endswith("s") else None):
+                if candidate in known:
+                    return candidate, n
+    return None
+
+
+def find_acronyms(text: str, known: Collection[str]) -> list[AcronymUse]:
+    """Every use of an acronym, in order; ``known`` are the acronyms nhsx knows or the document defines."""
+    lengths = sorted({a.count(" ") + 1 for a in known if " " in a}, reverse=True)
+    web, unless_known = not_acronym_spans(text)
+    words = list(_WORD.finditer(text))
     uses: list[AcronymUse] = []
-    taken: list[tuple[int, int]] = []
-    for acronym in multiword:
-        for match in re.finditer(rf"(?<![\w&]){re.escape(acronym)}s?(?![\w&])", text):
-            uses.append(AcronymUse(acronym, match.start()))
-            taken.append((match.start(), match.end()))
-    headlines = _headline_lines(text)
-    for match in _WORD.finditer(text):
-        start = match.start()
-        if any(a <= start < b for a, b in taken):
+    i = 0
+    while i < len(words):
+        start = words[i].start()
+        several = _multiword(words, i, text, lengths, known) if lengths and not web[start] else None
+        if several:
+            uses.append(AcronymUse(several[0], start))
+            i += several[1]
             continue
-        acronym = acronym_shape(match.group())
-        if acronym is None:
+        i += 1
+        acronym = acronym_shape(words[i - 1].group())
+        if acronym is None or web[start]:
             continue
-        if acronym not in known:
-            if acronym in NOT_ACRONYMS or _ROMAN.match(acronym):
-                continue
-            if any(a <= start < b for a, b in headlines):
-                continue
+        if acronym not in known and (acronym in NOT_ACRONYMS or _ROMAN.match(acronym) or unless_known[start]):
+            continue
         uses.append(AcronymUse(acronym, start))
-    return sorted(uses, key=lambda u: u.start)
+    return uses
+
+
+_NUMBERED = re.compile(r"^(.*\D)\d+$")
+
+
+def fold_variants(uses: list[AcronymUse], keep: Collection[str]) -> list[AcronymUse]:
+    """ "ABC1" and "ABC2" beside "ABC" in one document are uses of ABC (unless nhsx knows ABC1 or the
+    document defines it)."""
+    names = {use.acronym for use in uses}
+    base: dict[str, str] = {}
+    for name in names - set(keep):
+        match = _NUMBERED.match(name)
+        if match and match.group(1) in names:
+            base[name] = match.group(1)
+    return [AcronymUse(base[u.acronym], u.start) if u.acronym in base else u for u in uses] if base else uses
 
 
 def normalise(expansion: str) -> str:
@@ -91,11 +244,12 @@ def normalise(expansion: str) -> str:
     return " ".join(expansion.replace("-", " ").replace("\u2019", "'").casefold().split())
 
 
-def _as_known(text_expansion: str, known: str | None) -> str:
-    """The text's expansion, in nhsx's spelling when it is the same thing in another number
+def _as_known(text_expansion: str, senses: Sequence[Sense]) -> str:
+    """The text's expansion, in nhsx's spelling when it is one of nhsx's senses in another number
     ("primary and acute care systems (PACS)" is the PACS of the gazetteer: "primary and acute care system")."""
-    if known and normalise(singular(text_expansion)) == normalise(known):
-        return known
+    for sense in senses:
+        if normalise(singular(text_expansion)) == normalise(sense.expansion):
+            return sense.expansion
     return text_expansion
 
 
@@ -111,27 +265,39 @@ class DocumentAcronym:
 
 
 def document_acronyms(
-    text: str, known: dict[str, str], definitions: Sequence[Definition] = ()
+    text: str, known: Mapping[str, Sequence[Sense]], definitions: Sequence[Definition] = ()
 ) -> list[DocumentAcronym]:
     """The acronyms of one document in order of first use, each with its meaning there."""
-    defined = {short: _as_known(d.long, known.get(short)) for short, d in first_definitions(definitions).items()}
-    uses = find_acronyms(text, {**known, **defined})
+    defined = {short: _as_known(d.long, known.get(short, ())) for short, d in first_definitions(definitions).items()}
+    acronyms = known.keys() | defined.keys()
+    uses = fold_variants(find_acronyms(text, acronyms), acronyms)
     counts = Counter(u.acronym for u in uses)
+    meanings = _gazetteer_meanings(text, [a for a in counts if a not in defined and a in known], known)
     found: dict[str, DocumentAcronym] = {}
     for use in uses:
         if use.acronym in found:
             continue
         if use.acronym in defined:
             expansion, source = defined[use.acronym], "text"
-        elif use.acronym in known:
-            expansion, source = known[use.acronym], "gazetteer"
+        elif use.acronym in meanings:
+            expansion, source = meanings[use.acronym], "gazetteer"
         else:
             expansion, source = None, "unknown"
         found[use.acronym] = DocumentAcronym(use.acronym, expansion, source, counts[use.acronym], use.start)
     return list(found.values())
 
 
-def document_glossary(text: str, known: dict[str, str], definitions: Sequence[Definition] = ()) -> dict[str, str | None]:
+def _gazetteer_meanings(text: str, acronyms: list[str], known: Mapping[str, Sequence[Sense]]) -> dict[str, str]:
+    """nhsx's meaning of each acronym in this document; the document's words are read once, and only
+    when some acronym has several senses."""
+    several = [known[a] for a in acronyms if len(known[a]) > 1]
+    present = document_cues(text, several) if several else set()
+    return {a: choose_sense(known[a], present).expansion for a in acronyms}
+
+
+def document_glossary(
+    text: str, known: Mapping[str, Sequence[Sense]], definitions: Sequence[Definition] = ()
+) -> dict[str, str | None]:
     """Acronym -> expansion (None when nobody knows it), in order of first use."""
     return {a.acronym: a.expansion for a in document_acronyms(text, known, definitions)}
 
@@ -145,7 +311,7 @@ class GlossaryEntry:
     docs: int = 0
     first_seen: dict[str, Any] = field(default_factory=dict)
     definitions: Counter = field(default_factory=Counter)  # text expansions -> documents defining them so
-    gazetteer: str | None = None
+    gazetteer: Counter = field(default_factory=Counter)  # nhsx's senses -> documents meaning them
     doc: str | None = None  # set on per-document entries
     spellings: dict[str, str] = field(default_factory=dict, repr=False)  # one spelling per distinct definition
 
@@ -156,16 +322,20 @@ class GlossaryEntry:
         data.update(
             expansion=self.expansion, source=self.source, count=self.count, docs=self.docs,
             first_seen=self.first_seen,
-            definitions=[{"expansion": e, "count": c} for e, c in self.definitions.most_common()]
-            if len(self.definitions) > 1 else [],
+            definitions=self._meanings(),
         )
         return data
+
+    def _meanings(self) -> list[dict[str, Any]]:
+        """The meanings it took, when more than one: the texts' definitions, else nhsx's senses."""
+        meanings = self.definitions or self.gazetteer
+        return [{"expansion": e, "count": c} for e, c in meanings.most_common()] if len(meanings) > 1 else []
 
 
 class Glossary:
     """Glossary entries over a stream of documents (counts only, so memory stays flat)."""
 
-    def __init__(self, known: dict[str, str], per_doc: bool = False) -> None:
+    def __init__(self, known: Mapping[str, Sequence[Sense]], per_doc: bool = False) -> None:
         self.known, self.per_doc = known, per_doc
         self._entries: dict[tuple[str, str], GlossaryEntry] = {}
 
@@ -184,7 +354,7 @@ class Glossary:
                 spelled = entry.spellings.setdefault(normalise(found.expansion), found.expansion)
                 entry.definitions[spelled] += 1
             elif found.source == "gazetteer":
-                entry.gazetteer = found.expansion
+                entry.gazetteer[found.expansion] += 1
 
     def entries(self) -> list[GlossaryEntry]:
         """Alphabetical (ignoring case), each with its meaning: the text's, else nhsx's, else unknown."""
@@ -192,7 +362,7 @@ class Glossary:
             if entry.definitions:
                 entry.expansion, entry.source = entry.definitions.most_common(1)[0][0], "text"
             elif entry.gazetteer:
-                entry.expansion, entry.source = entry.gazetteer, "gazetteer"
+                entry.expansion, entry.source = entry.gazetteer.most_common(1)[0][0], "gazetteer"
         return sorted(self._entries.values(), key=lambda e: (e.acronym.casefold(), e.acronym, e.doc or ""))
 
 

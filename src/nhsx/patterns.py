@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
-from .gazetteer import Entry
+from .gazetteer import Entry, name_key
 
 # Form codes carried in the match key "<form>|<entry id>".
 NAME = "N"  # case-insensitive name
@@ -78,7 +78,7 @@ def hyphen_variants(text: str, spaces_may_hyphenate: bool = True) -> set[str]:
         left, right = words[i].lower(), words[i + 1].lower()
         free = gap == "-" or (
             spaces_may_hyphenate
-            and left.isalpha()
+            and (left.isalpha() or left.isdigit())  # "10-year plan", "18-week target"
             and right.isalpha()
             and left not in _UNHYPHENATED
             and right not in _UNHYPHENATED
@@ -128,6 +128,134 @@ def name_variants(name: str, plural: bool, common_noun: bool = True) -> set[str]
     return variants
 
 
+# --- written forms of one policy name ------------------------------------------------------------
+# A policy's title is written in several ways that the guidelines treat as the same name; these
+# rules derive them so an analyst types the title once. Each rule maps one form to its alternatives.
+_NUMBER_WORDS = ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+                 "sixteen seventeen eighteen nineteen twenty").split()
+_NHS_PREFIXES = ("National Health Service", "NHS", "National")
+_NATIONAL_SCOPE = (" for England", " in England")
+_ARTICLES = {"a", "an", "the"}
+_PLAN_LIKE = {"plan", "strategy", "framework"}  # kinds whose names are also written with "NHS" or "National" in front
+_PLAN_HEADS = {"Plan", "Strategy", "Framework", "View"}  # ... when the name ends in one ("NHS Long Term Workforce Plan")
+_BODY_PREFIX = re.compile(r"^NHS (England|Improvement)\b")  # "NHS England mandate": a body's name, not the service's
+_TIME_UNITS = ("year", "hour", "week", "day", "month", "minute")  # "Five Year", "4-hour", "two-week": numbers in names
+_PLURAL_NOUNS = {"children", "people", "women", "men"}  # "Children's" is never "Childrens'"
+
+
+def _capitalised_words(text: str) -> int:
+    """Words that carry a name (capitalised or numeric), a leading article aside."""
+    words = text.split()
+    if words and words[0].lower() in _ARTICLES:
+        words = words[1:]
+    return sum(1 for w in words if w[:1].isupper() or w[:1].isdigit())
+
+
+def _prefix_forms(name: str, plan_like: bool) -> set[str]:
+    """"NHS X" = "National Health Service X"; "NHS X" = "X" when X has four name words ("NHS Long Term
+    Workforce Plan"; with fewer, X is often generic: a trust's "patient safety strategy"); and for plans, strategies and frameworks (``plan_like``) "NHS X Framework" =
+    "National X Framework", and "X Plan" is also written "NHS X Plan". Acts keep their exact titles."""
+    act = re.search(r"\bAct\b", name) is not None
+    plan_like = plan_like and not act
+    if _BODY_PREFIX.match(name):
+        return set()
+    prefix = next((p for p in _NHS_PREFIXES if name.startswith(p + " ")), None)
+    if prefix is None:
+        headed = name.split()[-1] in _PLAN_HEADS and ": " not in name and "NHS" not in name
+        return {f"NHS {name}"} if plan_like and headed and _capitalised_words(name) >= 3 else set()
+    rest = name[len(prefix) + 1 :]
+    forms = {f"NHS {rest}", f"National Health Service {rest}"} if prefix != "National" else set()
+    head = rest.split()[:2]
+    named = len(head) == 2 and all(w[:1].isupper() or w[:1].isdigit() for w in head)
+    if named and plan_like:
+        forms |= {f"NHS {rest}", f"National {rest}"}
+    if named and not act and _capitalised_words(rest) >= 4:
+        forms.add(rest)
+    return forms - {name}
+
+
+def _subtitle_forms(name: str) -> set[str]:
+    """"Equity and Excellence: Liberating the NHS" is also cited by the part after the colon, when that
+    part names it on its own ("10 Year Health Plan for England", not "A Plan for Action")."""
+    _, colon, subtitle = name.partition(": ")
+    return {subtitle} if colon and _capitalised_words(subtitle) >= 3 else set()
+
+
+def _scope_forms(name: str) -> set[str]:
+    """"NHS Constitution for England" is also "NHS Constitution"."""
+    return {name[: -len(s)] for s in _NATIONAL_SCOPE if name.endswith(s) and _capitalised_words(name[: -len(s)]) >= 2}
+
+
+def _number_forms(name: str) -> set[str]:
+    """Numbers up to twenty before a unit of time, as digits or words: "Five Year Forward View" =
+    "5 Year Forward View", "Four-Hour Target" = "4-Hour Target" (not "COVID-19", "PF2")."""
+    parts = re.split(r"( |-)", name)
+    choices = []
+    for i, part in enumerate(parts):
+        lower = part.lower()
+        following = parts[i + 2] if i + 2 < len(parts) else ""
+        if not following.lower().startswith(_TIME_UNITS):
+            choices.append((part,))
+        elif part.isdigit() and 1 <= int(part) <= len(_NUMBER_WORDS):
+            word = _NUMBER_WORDS[int(part) - 1]
+            choices.append((part, word.capitalize() if following[:1].isupper() else word))
+        elif lower in _NUMBER_WORDS:
+            choices.append((part, str(_NUMBER_WORDS.index(lower) + 1)))
+        else:
+            choices.append((part,))
+    return {"".join(combo) for combo in itertools.product(*choices)} - {name}
+
+
+def _possessive_forms(name: str) -> set[str]:
+    """"Patient's Charter" = "Patients' Charter" = "Patients Charter"; "Saving Babies' Lives" = "Saving Babies Lives"."""
+    straight = name.replace("\u2019", "'")
+    if "'s " in straight and not any(f"{noun}'s " in straight.lower() for noun in _PLURAL_NOUNS):
+        return {straight.replace("'s ", "s' "), straight.replace("'s ", "s ")}
+    if "s' " in straight:
+        return {straight.replace("s' ", "s ")}
+    return set()
+
+
+def policy_name_variants(name: str, plan_like: bool = False) -> set[str]:
+    """Other ways the policy title ``name`` is written (``name`` itself excluded): the part after a
+    colon, "NHS" / "National Health Service" / nothing at the front (and "National" / "NHS" for a plan,
+    strategy or framework: ``plan_like``), without "for England", numbers as digits or words,
+    possessives with or without the apostrophe. Case, hyphens, plurals and "&" are left to ``name_variants``."""
+    forms = {strip_article(name)}
+    forms |= {v for f in forms for v in _subtitle_forms(f)}
+    forms |= {v for f in forms for v in _scope_forms(f)}
+    forms |= {v for f in forms for v in _prefix_forms(f, plan_like)}
+    forms |= {v for f in forms for v in _number_forms(f)}
+    forms |= {v for f in forms for v in _possessive_forms(f)}
+    return forms - {strip_article(name)}
+
+
+def derived_names(entry: Entry) -> set[str]:
+    """The written forms the variant rules add to a POLICY entry's typed names (none for other labels)."""
+    if entry.label != "POLICY":
+        return set()
+    plan_like = (entry.kind or "").lower() in _PLAN_LIKE
+    typed = {name_key(n) for n in (entry.canonical, *entry.aliases)}
+    found = {v for n in (entry.canonical, *entry.aliases) for v in policy_name_variants(n, plan_like)}
+    return {v for v in found if name_key(v) not in typed}
+
+
+def unclaimed_derived_names(entries: Iterable[Entry]) -> dict[str, set[str]]:
+    """Entry id -> its derived names that no other entry claims, typed or derived: a rule never makes
+    a name ambiguous ("NHS Cancer Plan" derived from "National Cancer Plan" is another entry's name)."""
+    entries = list(entries)
+    derived = {e.id: derived_names(e) for e in entries}
+    owners: dict[str, set[str]] = {}
+    for entry in entries:
+        for name in (entry.canonical, *entry.aliases, *derived[entry.id]):
+            owners.setdefault(name_key(name), set()).add(entry.id)
+    return {
+        entry_id: {n for n in names if owners[name_key(n)] == {entry_id}}
+        for entry_id, names in derived.items()
+        if names
+    }
+
+
 def acronym_variants(acronym: str) -> set[str]:
     variants = apostrophe_variants(acronym)
     if acronym[-1].isalpha() and acronym[-1] not in "s":
@@ -139,14 +267,21 @@ def surname(canonical: str) -> str:
     return canonical.split()[-1]
 
 
-def entry_patterns(entry: Entry, honorifics: Iterable[str] = (), shared_surnames: frozenset[str] = frozenset()) -> Iterator[Pattern]:
-    """Every surface form of one entry, keyed by form and entry id. TERM entries match nothing."""
+def entry_patterns(
+    entry: Entry,
+    honorifics: Iterable[str] = (),
+    shared_surnames: frozenset[str] = frozenset(),
+    derived: Iterable[str] | None = None,
+) -> Iterator[Pattern]:
+    """Every surface form of one entry, keyed by form and entry id. TERM entries match nothing.
+    ``derived``: the rule-made names to use (default: all of the entry's own, unchecked against others)."""
     if entry.label == "TERM":
         return
     name_form = COMMON if entry.common_word else EXACT if entry.case_sensitive else NAME
     plural = wants_plural(entry)
     common_noun = entry.label in ("ORG_TYPE", "POLICY")
-    names = {v for n in (entry.canonical, *entry.aliases) for v in name_variants(n, plural, common_noun)}
+    written = (entry.canonical, *entry.aliases, *(derived_names(entry) if derived is None else derived))
+    names = {v for n in written for v in name_variants(n, plural, common_noun)}
     for text in sorted(names):
         yield Pattern(make_key(name_form, entry.id), text)
     for text in sorted({v for a in entry.acronyms for v in acronym_variants(a)}):
@@ -166,4 +301,5 @@ def compile_patterns(entries: Iterable[Entry], honorifics: Iterable[str] = ()) -
     entries, honorifics = list(entries), tuple(honorifics)
     surnames = Counter(surname(e.canonical) for e in entries if e.label == "PERSON")
     shared = frozenset(name for name, count in surnames.items() if count > 1)
-    return [p for entry in entries for p in entry_patterns(entry, honorifics, shared)]
+    derived = unclaimed_derived_names(entries)
+    return [p for entry in entries for p in entry_patterns(entry, honorifics, shared, derived.get(entry.id, ()))]

@@ -1,0 +1,149 @@
+"""The NHS of earlier eras (1974-2015): kinds such as PCTs and SHAs, and the named bodies in gazetteers/history,
+found in sentences written in the style of 1998-2012 NHS documents, through the real default pipeline."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import pytest
+from conftest import REPO, run_nhsx, spans
+
+from nhsx.gazetteer import Gazetteer
+
+HISTORY = REPO / "gazetteers" / "history"
+
+
+@pytest.fixture(scope="module")
+def entries():
+    return Gazetteer.load().entries
+
+
+def found(nlp, text: str) -> list[tuple[str, str, str, str]]:
+    """(text, label, canonical, entry id) of every mention."""
+    doc = nlp(text)  # kept alive while its spans are read
+    return [(s.text, s.label_, s.id_, s.kb_id_) for s in doc.spans["nhsx"]]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("From April 1999 primary care groups took over from fundholding practices.",
+         ("primary care groups", "ORG_TYPE", "Primary Care Group")),
+        ("Most PCGs had become trusts by 2002.", ("PCGs", "ORG_TYPE", "Primary Care Group")),
+        ("The PCTs will hold three quarters of the budget.", ("PCTs", "ORG_TYPE", "Primary Care Trust")),
+        ("Each primary care trust reports to its SHA.", ("SHA", "ORG_TYPE", "Strategic Health Authority")),
+        ("The 28 strategic health authorities will become ten.",
+         ("strategic health authorities", "ORG_TYPE", "Strategic Health Authority")),
+        ("Care trusts bring council social services into the NHS.", ("Care trusts", "ORG_TYPE", "Care Trust")),
+        ("The regional health authorities go in 1996.", ("regional health authorities", "ORG_TYPE", "Regional Health Authority")),
+        ("Each DHA will merge with its FHSA.", ("DHA", "ORG_TYPE", "District Health Authority")),
+        ("GP consortia will commission most hospital care.", ("GP consortia", "ORG_TYPE", "GP Consortium")),
+        ("A GP commissioning consortium needs a strong board.", ("GP commissioning consortium", "ORG_TYPE", "GP Consortium")),
+        ("Every AHSN must work with industry.", ("AHSN", "ORG_TYPE", "Academic Health Science Network")),
+        ("NHS North West published its strategy.", ("NHS North West", "BODY", "North West Strategic Health Authority")),
+        ("Salford PCT has cut waiting times.", ("Salford PCT", "BODY", "Salford Primary Care Trust")),
+        ("The Healthcare Commission rated the trust weak.", ("Healthcare Commission", "BODY", "Healthcare Commission")),
+        ("Its report went to the Commission for Health Improvement.",
+         ("Commission for Health Improvement", "BODY", "Commission for Health Improvement")),
+        ("Avon, Gloucestershire and Wiltshire SHA agreed the plan.",
+         ("Avon, Gloucestershire and Wiltshire SHA", "BODY", "Avon, Gloucestershire and Wiltshire Strategic Health Authority")),
+        ("Torbay Care Trust runs both health and social care.", ("Torbay Care Trust", "BODY", "Torbay Care Trust")),
+        ("Heart of Birmingham PCT is a teaching PCT.",
+         ("Heart of Birmingham PCT", "BODY", "Heart of Birmingham Teaching Primary Care Trust")),
+        ("NHS Midlands and East will oversee the transition.", ("NHS Midlands and East", "BODY", "NHS Midlands and East")),
+        ("The Greater Manchester Area Team now commissions GP services.",
+         ("Greater Manchester Area Team", "BODY", "Greater Manchester Area Team")),
+        ("NHS Connecting for Health runs the spine.", ("NHS Connecting for Health", "BODY", "NHS Connecting for Health")),
+        ("Mersey RHA closed its offices.", ("Mersey RHA", "BODY", "Mersey Regional Health Authority")),
+    ],
+)
+def test_earlier_kinds_and_bodies_are_found(nlp, text, expected):
+    assert expected in spans(nlp, text)
+
+
+def test_a_trust_named_with_care_trust_in_it_is_one_body(nlp):
+    name = "Camden and Islington Mental Health and Social Care Trust"
+    assert spans(nlp, f"The {name} runs the wards.") == [(name, "BODY", name)]
+
+
+def test_a_named_ahsn_is_a_body_not_the_kind(nlp):
+    """A known one takes its network's current name; one nhsx has never heard of is a body by its head."""
+    assert spans(nlp, "The Yorkshire and Humber AHSN funded the pilot.") == [
+        ("Yorkshire and Humber AHSN", "BODY", "Health Innovation Yorkshire and Humber")
+    ]
+    assert ("Fenland and Broads AHSN", "BODY", "Fenland and Broads AHSN") in spans(
+        nlp, "The Fenland and Broads AHSN funded the pilot."
+    )
+
+
+def test_nhs_place_brand_of_a_pct_takes_its_gazetteer_entry(nlp):
+    """The "NHS <council place>" rule would name it "NHS Salford"; the PCT's entry wins with its id."""
+    (mention,) = [m for m in found(nlp, "NHS Salford commissioned a new walk-in centre.") if m[0] == "NHS Salford"]
+    assert mention == ("NHS Salford", "BODY", "Salford Primary Care Trust", "body:salford-primary-care-trust")
+
+
+def test_a_pct_brand_that_a_later_body_uses_stays_with_the_later_body(nlp):
+    # "NHS Devon" is the Devon ICB's brand today; Devon PCT is found by its own names only
+    assert ("NHS Devon", "BODY", "NHS Devon Integrated Care Board") in spans(nlp, "NHS Devon has a new plan.")
+    assert ("Devon PCT", "BODY", "Devon Primary Care Trust") in spans(nlp, "Devon PCT had a new plan.")
+
+
+def test_today_s_north_east_and_yorkshire_region_is_not_cut_to_the_old_sha(nlp):
+    assert not any("Strategic Health Authority" in m[2] for m in spans(nlp, "NHS North East and Yorkshire agreed."))
+
+
+def test_longer_names_win_over_the_kind_inside_them(nlp):
+    found_spans = spans(nlp, "Salford Primary Care Trust and NHS Salford CCG met the North West SHA.")
+    assert [s[0] for s in found_spans] == ["Salford Primary Care Trust", "NHS Salford CCG", "North West SHA"]
+
+
+def _kinds(entries, kind: str) -> list:
+    return [e for e in entries.values() if e.kind == kind and "history" in e.file]
+
+
+def test_the_ten_shas_of_2006_and_the_pcts_under_them(entries):
+    shas = _kinds(entries, "SHA")
+    of_2006 = [e for e in shas if e.valid_from == "2006-07-01"]
+    assert len(of_2006) == 10 and all(e.valid_to == "2013-03-31" for e in of_2006)
+    pcts = _kinds(entries, "PCT") + _kinds(entries, "care trust")
+    alive_in_2007 = [e for e in pcts if e.id != "body:hertfordshire-primary-care-trust"]
+    assert len(alive_in_2007) == 152
+    per_sha = Counter(entries[e.parent].canonical for e in alive_in_2007)
+    # counts in the public lists: London 31 PCTs, North West 24, South East Coast 8, North East 12
+    assert per_sha["London Strategic Health Authority"] == 31
+    assert per_sha["North West Strategic Health Authority"] == 24
+    assert per_sha["South East Coast Strategic Health Authority"] == 8
+    assert per_sha["North East Strategic Health Authority"] == 12
+    assert all(e.successor is None or e.successor == "body:hertfordshire-primary-care-trust" for e in pcts)
+
+
+def test_each_sha_of_2002_hands_over_to_an_sha_of_2006(entries):
+    of_2002 = [e for e in _kinds(entries, "SHA") if e.valid_to == "2006-06-30"]
+    assert len(of_2002) == 28
+    assert all(entries[e.successor].valid_from == "2006-07-01" for e in of_2002)
+
+
+def test_history_gazetteers_validate_clean():
+    """Given on its own, by absolute path, the folder still sees the built-ins its successors name."""
+    result = run_nhsx("gazetteer", "validate", str(HISTORY))
+    output = (result.stdout + result.stderr).decode()
+    assert result.returncode == 0, output
+    assert "0 problems" in output
+
+
+def _as_of(text: str, day: str) -> dict[str, dict]:
+    result = run_nhsx("extract", "-", "--mentions", "-f", "json", "--as-of", day, stdin=text.encode())
+    assert result.returncode == 0, result.stderr
+    return {m["text"]: m for m in json.loads(result.stdout)}
+
+
+def test_as_of_carries_a_2002_sha_to_its_2006_successor_and_leaves_a_pct_alone():
+    text = "In 2005 Trent SHA and Salford PCT agreed the plan.\n"
+    later = _as_of(text, "2010-06-01")
+    assert later["Trent SHA"]["canonical"] == "East Midlands Strategic Health Authority"
+    assert later["Trent SHA"]["mapped_from"] == "body:trent-strategic-health-authority-2002"
+    assert later["Salford PCT"]["canonical"] == "Salford Primary Care Trust"
+    assert later["Salford PCT"]["mapped_from"] is None
+    # before the 2006 reorganisation the old SHA is still the holder
+    assert _as_of(text, "2004-01-01")["Trent SHA"]["canonical"] == "Trent Strategic Health Authority"
