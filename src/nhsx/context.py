@@ -55,7 +55,7 @@ def trim_left(shown: str, width: int) -> str:
     if width <= 0:
         return ""
     cut = shown[-width:]
-    if shown[-width - 1] != " " and " " in cut:  # the cut fell inside a word: drop the piece
+    if shown[-width - 1] != " " and " " in cut.rstrip():  # the cut fell inside a word: drop the piece
         cut = cut[cut.index(" "):]
     return cut.lstrip()
 
@@ -67,7 +67,7 @@ def trim_right(shown: str, width: int) -> str:
     if width <= 0:
         return ""
     cut = shown[:width]
-    if shown[width] != " " and " " in cut:
+    if shown[width] != " " and " " in cut.lstrip():
         cut = cut[: cut.rindex(" ")]
     return cut.rstrip()
 
