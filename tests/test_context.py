@@ -128,6 +128,9 @@ def assert_aligned(rendered: str, rows: list[ContextRow]) -> None:
     assert len(lines) == len(rows)
     column = next(line for line in rendered.splitlines() if "mention" in line).index("mention")
     assert all(line[column:].startswith(r.text) for line, r in zip(lines, rows)), rendered
+    # left contexts are right-aligned: each ends just before its mention
+    assert all(line[:column].rstrip().endswith(r.left.split()[-1]) for line, r in zip(lines, rows)), rendered
+    assert len({len(line[:column]) - len(line[:column].rstrip()) for line in lines}) == 1, rendered
 
 
 @pytest.mark.parametrize("columns", ["160", "60"])
@@ -232,3 +235,12 @@ def test_as_of_maps_old_bodies_to_their_successor(tmp_path: Path) -> None:
     assert before.returncode == 0 and csv_rows(before.stdout) == []  # neither name is NHS Improvement's
     assert after.returncode == 0, after.stderr
     assert {r["text"] for r in csv_rows(after.stdout)} == {"Monitor", "NHS Trust Development Authority"}
+
+
+def test_pages_of_a_pdf_are_given() -> None:
+    result = run_nhsx("context", "tests/data/formats/report.pdf", "--entity", "ICB", "-f", "jsonl")
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(line) for line in result.stdout.decode().splitlines()]
+    assert [r["page"] for r in rows] == [1, 3] and {r["canonical"] for r in rows} == {"Integrated Care Board"}
+    table = run_nhsx("context", "tests/data/formats/report.pdf", "--entity", "ICB").stdout.decode()
+    assert "page" in table and "2 mentions of Integrated Care Board" in table

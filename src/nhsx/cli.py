@@ -533,7 +533,7 @@ def context(
             found = list(rows())  # a few short strings per mention: the texts themselves are not kept
             if found:
                 names = sorted({r.canonical for r in found})
-                write_concordance(found, stream, title=f"{len(found)} mentions of {', '.join(names)}")
+                write_concordance(found, stream, title=f"{len(found)} mention{'s' * (len(found) != 1)} of {', '.join(names)}")
             check()
         else:
             write_records((r.to_dict() for r in rows()), fmt, CONTEXT_COLUMNS, stream)
