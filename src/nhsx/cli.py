@@ -560,6 +560,82 @@ def gazetteer_import_ods(files: tuple[str, ...], output: str, what: str | None) 
     click.echo(f"{output}: written from {len(files)} file(s)", err=True)
 
 
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option(
+    "--entity", "entities", multiple=True, required=True, metavar="NAME_OR_ID",
+    help="The entity: canonical name, id, alias or acronym, any case (repeatable); a name nhsx does not know is looked for among the names found in the run.",
+)
+@click.option("--label", "labels", multiple=True, type=click.Choice(ENTITY_LABELS, case_sensitive=False), help="Only mentions with these labels (repeatable).")
+@click.option("--width", type=click.IntRange(min=0), default=40, show_default=True, metavar="N", help="Characters of context on each side.")
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file (atomically) instead of stdout.")
+@click.option(
+    "--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+    help="Map each organisation to the one that held its role on this date before matching (as extract does).",
+)
+@input_options
+def context(
+    paths: tuple[str, ...], entities: tuple[str, ...], labels: tuple[str, ...], width: int, fmt: str,
+    output: str | None, as_of: Any, gazetteers: tuple[str, ...], model: str | None, **reading: Any,
+) -> None:
+    """Every mention of an entity in PATHS with the words around it (a concordance), whatever form the
+    text used, aligned on the mention, with its document and page."""
+    from .context import CONTEXT_COLUMNS, Concordance, EntityIndex, looks_like_id, nearest, write_concordance
+    from .writers import write_records
+
+    check_outputs(paths, reading, output)
+    status = RunStatus(reading.pop("strict"))
+    nlp = load_pipeline(gazetteers, model, status)
+    entries = nlp.get_pipe("nhsx_gazetteer").entries
+    index = EntityIndex.of(entries)
+    queries = [index.query(name, entries) for name in entities]
+    for query in queries:  # ids come only from gazetteers: an unknown one is a typo, told before any reading
+        if not query.known and looks_like_id(query.name):
+            raise click.BadParameter(
+                f"no gazetteer entry has the id {query.name!r}{did_you_mean(nearest(query.name, index.display.values()))}",
+                param_hint="--entity",
+            )
+    concordance = Concordance(queries, labels, width)
+
+    def rows() -> Iterator[Any]:
+        for result in processed(paths, nlp, status, reading):
+            mentions = result.mentions
+            if as_of is not None:
+                from .timeline import map_as_of
+
+                mentions = map_as_of(mentions, as_of.date(), entries)
+            yield from concordance.add_document(result.item.text, mentions)
+
+    def check() -> None:
+        """A name nhsx did not know and the run did not find is an error; a known entity not mentioned is not."""
+        missing = []
+        for query in concordance.unmatched():
+            if query.known:
+                click.echo(f"no mentions of {query.name!r} in these documents", err=True)
+            else:
+                near = nearest(query.name, concordance.seen) or nearest(query.name, index.display.values())
+                missing.append(f"no mentions of {query.name!r}{did_you_mean(near)}")
+        if missing:
+            raise click.ClickException("; ".join(missing))
+
+    with output_stream(output) as stream:
+        if fmt == "table":
+            found = list(rows())  # a few short strings per mention: the texts themselves are not kept
+            if found:
+                names = sorted({r.canonical for r in found})
+                write_concordance(found, stream, title=f"{len(found)} mention{'s' * (len(found) != 1)} of {', '.join(names)}")
+            check()
+        else:
+            write_records((r.to_dict() for r in rows()), fmt, CONTEXT_COLUMNS, stream)
+            check()
+    sys.exit(status.exit_code)
+
+
+def did_you_mean(names: Sequence[str]) -> str:
+    return f" (nearest: {', '.join(names)})" if names else " (nothing close)"
+
+
 class Stopped(BaseException):
     """Ctrl-C or SIGTERM, raised in the main process so that an output being written is abandoned
     cleanly (and, unlike KeyboardInterrupt, not turned into click's blank line and Abort)."""
