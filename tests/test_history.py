@@ -147,3 +147,109 @@ def test_as_of_carries_a_2002_sha_to_its_2006_successor_and_leaves_a_pct_alone()
     assert later["Salford PCT"]["mapped_from"] is None
     # before the 2006 reorganisation the old SHA is still the holder
     assert _as_of(text, "2004-01-01")["Trent SHA"]["canonical"] == "Trent Strategic Health Authority"
+
+
+# ---------------------------------------------------------------- 1996-2002 health authorities and era knowledge
+
+
+def test_the_health_authorities_of_1996_to_2002(entries):
+    """100 set up in April 1996, 95 left when the 2002 SHAs took over; each of those hands over to one."""
+    has = _kinds(entries, "health authority")
+    assert len([e for e in has if e.valid_from == "1996-04-01"]) == 100
+    of_2002 = [e for e in has if e.valid_to == "2002-03-31"]
+    assert len(of_2002) == 95
+    assert all(entries[e.successor].valid_to == "2006-06-30" for e in of_2002)
+    merged = [e for e in has if e.valid_to is None]
+    assert all(e.successor is None or entries[e.successor].valid_to == "2002-03-31" for e in merged)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Sheffield Health Authority will fund three more PCGs.",
+         ("Sheffield Health Authority", "BODY", "Sheffield Health Authority")),
+        ("Officers of Salford and Trafford HA met the trust.",
+         ("Salford and Trafford HA", "BODY", "Salford and Trafford Health Authority")),
+        ("The Kensington, Chelsea & Westminster Health Authority consulted on the closure.",
+         ("Kensington, Chelsea & Westminster Health Authority", "BODY", "Kensington, Chelsea and Westminster Health Authority")),
+        ("The old East Riding Health Authority became part of the SHA.",
+         ("East Riding Health Authority", "BODY", "East Riding and Hull Health Authority")),
+        ("The National Association of Primary Care backed indicative budgets.",
+         ("National Association of Primary Care", "BODY", "National Association of Primary Care")),
+        ("A survey by NAPC found most practices keen.", ("NAPC", "BODY", "National Association of Primary Care")),
+        ("The NHS Alliance spoke for primary care groups.", ("NHS Alliance", "BODY", "NHS Alliance")),
+        ("Londonwide LMCs advised practices to wait.",
+         ("Londonwide LMCs", "BODY", "Londonwide Local Medical Committees")),
+        ("The ADSS conference heard from ministers.", ("ADSS", "BODY", "Association of Directors of Social Services")),
+        ("NAHAT called for more capital.", ("NAHAT", "BODY", "National Association of Health Authorities and Trusts")),
+        ("The Future Forum reported in June.", ("Future Forum", "BODY", "NHS Future Forum")),
+        ("Economists at the Centre for Health Economics disagreed.",
+         ("Centre for Health Economics", "BODY", "Centre for Health Economics")),
+        ("The College of Occupational Therapists welcomed it.",
+         ("College of Occupational Therapists", "BODY", "Royal College of Occupational Therapists")),
+        ("Patients at the RUH waited longer.", ("RUH", "BODY", "Royal United Hospital")),
+        ("B&NES PCT agreed the budget.", ("B&NES PCT", "BODY", "Bath and North East Somerset Primary Care Trust")),
+        ("Half of the GP consortiums had no finance director.", ("GP consortiums", "ORG_TYPE", "GP Consortium")),
+        ("Trusts scored weak in the annual health check.", ("annual health check", "POLICY", "Annual Health Check")),
+        ("Core standards came with National Standards, Local Action.",
+         ("National Standards, Local Action", "POLICY", "National Standards, Local Action")),
+        ("Prices follow the NHS tariff from April.", ("NHS tariff", "POLICY", "National Tariff")),
+        ("The practice holds an Alternative Provider Medical Services agreement.",
+         ("Alternative Provider Medical Services", "POLICY", "Alternative Provider Medical Services contract")),
+        ("The New NHS promised to end the internal market.",
+         ("New NHS", "POLICY", "The New NHS: Modern, Dependable")),
+        ("The Operating Framework for the NHS in England set the targets.",
+         ("Operating Framework for the NHS in England", "POLICY", "NHS Operating Framework")),
+        ("Bevan's NHS Act of 1946 came into force in 1948.",
+         ("NHS Act of 1946", "POLICY", "National Health Service Act 1946")),
+        ("Powers under the 2006 NHS Act were used.", ("2006 NHS Act", "POLICY", "National Health Service Act 2006")),
+        ("Total purchasing projects bought nearly all hospital care.",
+         ("Total purchasing projects", "POLICY", "Total Purchasing Pilot")),
+        ("Staff from Unison and the RCN joined the protest.", ("Unison", "BODY", "UNISON")),
+        ("Since An Organisation with a Memory, incidents are reported nationally.",
+         ("An Organisation with a Memory", "POLICY", "An Organisation with a Memory")),
+        ("Councils lost the ring-fence on Supporting People money.",
+         ("Supporting People", "POLICY", "Supporting People")),
+        ("Every trust must publish quality accounts.", ("quality accounts", "POLICY", "Quality Account")),
+    ],
+)
+def test_bodies_and_policies_of_1996_to_2012_are_found(nlp, text, expected):
+    assert expected in spans(nlp, text)
+
+
+def test_health_authorities_are_found_by_name_but_the_kind_is_not_a_mention(nlp):
+    found_spans = spans(nlp, "Each of the health authorities, Leeds Health Authority among them, lost staff.")
+    assert found_spans == [("Leeds Health Authority", "BODY", "Leeds Health Authority")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Ministers want a new NHS built around patients.", "The council is supporting people to live at home.",
+     "The choir sang in unison."],
+)
+def test_ordinary_phrases_that_share_a_title_are_not_mentions(nlp, text):
+    assert spans(nlp, text) == []
+
+
+def test_as_of_carries_a_1990s_health_authority_to_its_2002_sha():
+    text = "In 1999 Bradford Health Authority agreed the plan.\n"
+    assert _as_of(text, "2004-01-01")["Bradford Health Authority"]["canonical"] == "West Yorkshire Strategic Health Authority"
+    assert _as_of(text, "2000-01-01")["Bradford Health Authority"]["canonical"] == "Bradford Health Authority"
+
+
+@pytest.mark.parametrize(
+    "text, acronym, expansion",
+    [
+        ("The HA handed its budget to the PCGs in 1999.", "HA", "health authority"),
+        ("The HA let the flats to tenants on secure tenancies; housing staff agreed.", "HA", "housing association"),
+        ("Each PCO must publish its plan.", "PCO", "primary care organisation"),
+        ("The LINks took over from patients' forums.", "LINk", "local involvement network"),
+    ],
+)
+def test_era_acronyms_in_the_glossary(tmp_path, text, acronym, expansion):
+    doc = tmp_path / "era.txt"
+    doc.write_text(text + "\n", encoding="utf-8")
+    result = run_nhsx("glossary", str(doc), "-f", "json")
+    assert result.returncode == 0, result.stderr
+    rows = {row["acronym"]: row["expansion"] for row in json.loads(result.stdout)}
+    assert rows.get(acronym) == expansion

@@ -203,10 +203,17 @@ def test_compile_patterns_covers_every_entry():
         ("NHS Oversight Framework", True, {"National Oversight Framework", "National Health Service Oversight Framework"}),
         ("Long Term Workforce Plan", True, {"NHS Long Term Workforce Plan"}),
         ("NHS Constitution for England", False, {"NHS Constitution", "National Health Service Constitution", "National Health Service Constitution for England"}),
-        # Acts keep their exact titles, apart from NHS = National Health Service
-        ("National Health Service Act 2006", True, {"NHS Act 2006"}),
-        ("NHS Redress Act 2006", False, {"National Health Service Redress Act 2006"}),
-        ("Care Act 2014", False, set()),
+        # Acts keep their exact titles, apart from NHS = National Health Service and the year's place
+        ("National Health Service Act 2006", True, {
+            "NHS Act 2006", "NHS Act of 2006", "2006 NHS Act",
+            "National Health Service Act of 2006", "2006 National Health Service Act",
+        }),
+        ("NHS Redress Act 2006", False, {
+            "National Health Service Redress Act 2006", "NHS Redress Act of 2006", "2006 NHS Redress Act",
+            "National Health Service Redress Act of 2006", "2006 National Health Service Redress Act",
+        }),
+        ("Care Act 2014", False, {"Care Act of 2014", "2014 Care Act"}),
+        ("Mental Health Act", False, set()),
         # possessives with and without the apostrophe
         ("Patient's Charter", False, {"Patients' Charter", "Patients Charter"}),
         ("Saving Babies\u2019 Lives", False, {"Saving Babies Lives"}),

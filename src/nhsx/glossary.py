@@ -222,6 +222,8 @@ def find_acronyms(text: str, known: Collection[str]) -> list[AcronymUse]:
         acronym = acronym_shape(words[i - 1].group())
         if acronym is None or web[start]:
             continue
+        if acronym not in known and acronym.endswith("s") and acronym[:-1] in known:
+            acronym = acronym[:-1]  # the plural of a known acronym ending in lower case ("LINks" -> LINk)
         if acronym not in known and (acronym in NOT_ACRONYMS or _ROMAN.match(acronym) or unless_known[start]):
             continue
         uses.append(AcronymUse(acronym, start))

@@ -186,6 +186,18 @@ def _scope_forms(name: str) -> set[str]:
     return {name[: -len(s)] for s in _NATIONAL_SCOPE if name.endswith(s) and _capitalised_words(name[: -len(s)]) >= 2}
 
 
+_ACT_YEAR = re.compile(r"^(.+ Act) ((?:19|20)\d\d)$")
+
+
+def _act_year_forms(name: str) -> set[str]:
+    """An Act's year is also written after "of" or in front: "NHS Act 1946" = "NHS Act of 1946" = "1946 NHS Act"."""
+    match = _ACT_YEAR.match(name)
+    if not match:
+        return set()
+    title, year = match.groups()
+    return {f"{title} of {year}", f"{year} {title}"}
+
+
 def _number_forms(name: str) -> set[str]:
     """Numbers up to twenty before a unit of time, as digits or words: "Five Year Forward View" =
     "5 Year Forward View", "Four-Hour Target" = "4-Hour Target" (not "COVID-19", "PF2")."""
@@ -220,13 +232,15 @@ def policy_name_variants(name: str, plan_like: bool = False) -> set[str]:
     """Other ways the policy title ``name`` is written (``name`` itself excluded): the part after a
     colon, "NHS" / "National Health Service" / nothing at the front (and "National" / "NHS" for a plan,
     strategy or framework: ``plan_like``), without "for England", numbers as digits or words,
-    possessives with or without the apostrophe. Case, hyphens, plurals and "&" are left to ``name_variants``."""
+    possessives with or without the apostrophe, an Act's year after "of" or in front. Case, hyphens, plurals
+    and "&" are left to ``name_variants``."""
     forms = {strip_article(name)}
     forms |= {v for f in forms for v in _subtitle_forms(f)}
     forms |= {v for f in forms for v in _scope_forms(f)}
     forms |= {v for f in forms for v in _prefix_forms(f, plan_like)}
     forms |= {v for f in forms for v in _number_forms(f)}
     forms |= {v for f in forms for v in _possessive_forms(f)}
+    forms |= {v for f in forms for v in _act_year_forms(f)}
     return forms - {strip_article(name)}
 
 
