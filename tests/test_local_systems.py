@@ -169,3 +169,53 @@ def test_all_cancer_alliances_and_innovation_networks(local_entries):
     kinds = [e.kind for e in local_entries]
     assert kinds.count("cancer alliance") == 21
     assert kinds.count("health innovation network") == 15
+
+
+# Trusts are widely called by the acronyms they use themselves (nhsx/data/ods_additions.yaml).
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Board papers from LTHTR and LTH were shared with the ICP.",
+         [("LTHTR", "Lancashire Teaching Hospitals NHS Foundation Trust"),
+          ("LTH", "Lancashire Teaching Hospitals NHS Foundation Trust")]),
+        ("District nurses from LCHS work alongside LPFT crisis teams.",
+         [("LCHS", "Lincolnshire Community Health Services NHS Trust"),
+          ("LPFT", "Lincolnshire Partnership NHS Foundation Trust")]),
+        ("LPT and UHL run the discharge hub together.",
+         [("LPT", "Leicestershire Partnership NHS Trust"), ("UHL", "University Hospitals of Leicester NHS Trust")]),
+        ("Patients moved between MFT and STH for specialist surgery.",
+         [("MFT", "Manchester University NHS Foundation Trust"), ("STH", "Sheffield Teaching Hospitals NHS Foundation Trust")]),
+        ("DCHS and DHCFT share a single point of access, as do HCT and SCFT elsewhere.",
+         [("DCHS", "Derbyshire Community Health Services NHS Foundation Trust"),
+          ("DHCFT", "Derbyshire Healthcare NHS Foundation Trust"),
+          ("HCT", "Hertfordshire Community NHS Trust"), ("SCFT", "Sussex Community NHS Foundation Trust")]),
+        ("Staff from BDCFT and the Black Country Healthcare NHS Foundation Trust presented together.",
+         [("BDCFT", "Bradford District Care NHS Foundation Trust"),
+          ("Black Country Healthcare NHS Foundation Trust", "Black Country Healthcare NHS Foundation Trust")]),
+        ("UHMBT referred the patient to LHCH.",
+         [("UHMBT", "University Hospitals of Morecambe Bay NHS Foundation Trust"),
+          ("LHCH", "Liverpool Heart and Chest Hospital NHS Foundation Trust")]),
+    ],
+)
+def test_trust_acronyms_name_the_trust(nlp, text, expected):
+    assert bodies(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The West Yorkshire MHLDA Collaborative met as a committee in common.",
+         ("West Yorkshire MHLDA Collaborative", "West Yorkshire Mental Health, Learning Disabilities and Autism Collaborative")),
+        ("Parents were surveyed by the Council for Disabled Children.",
+         ("Council for Disabled Children", "Council for Disabled Children")),
+        ("The Department for Health and Social Care will publish the guidance.",
+         ("Department for Health and Social Care", "Department of Health and Social Care")),
+    ],
+)
+def test_local_collaboratives_charities_and_misspelt_departments(nlp, text, expected):
+    assert bodies(nlp, text) == [expected]
+
+
+def test_cdc_stays_the_diagnostic_centre_sense(nlp):
+    text = "The new CDC in the town centre offers scans and blood tests."
+    assert bodies(nlp, text) == []

@@ -122,6 +122,78 @@ def test_named_policies_and_their_written_forms(nlp, text, expected):
     assert policies(nlp, text) == expected
 
 
+# The statutory plans every local system writes: one POLICY per kind, in any case and number, with a
+# descriptive prefix ("five-year", "draft", "refreshed") left out of the span.
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "Each ICB and its partner trusts must publish joint forward plans; the Five Year Joint Forward Plan (JFP) "
+            "was refreshed in March.",
+            [("joint forward plans", "Joint Forward Plan"), ("Joint Forward Plan", "Joint Forward Plan"),
+             ("JFP", "Joint Forward Plan")],
+        ),
+        (
+            "The partnership's integrated care strategy, also called the ICP strategy, draws on the Joint Strategic "
+            "Needs Assessments of its three councils.",
+            [("integrated care strategy", "Integrated Care Strategy"), ("ICP strategy", "Integrated Care Strategy"),
+             ("Joint Strategic Needs Assessments", "Joint Strategic Needs Assessment")],
+        ),
+        (
+            "Until 2022 boards wrote a joint health and wellbeing strategy (JHWS); now the draft Joint Local HWB "
+            "Strategy (JLHWS) and the JSNA go to the board together.",
+            [("joint health and wellbeing strategy", "Joint Health and Wellbeing Strategy"),
+             ("JHWS", "Joint Health and Wellbeing Strategy"),
+             ("Joint Local HWB Strategy", "Joint Local Health and Wellbeing Strategy"),
+             ("JLHWS", "Joint Local Health and Wellbeing Strategy"),
+             ("JSNA", "Joint Strategic Needs Assessment")],
+        ),
+        (
+            "A new pharmaceutical needs assessment (PNA) is due every three years.",
+            [("pharmaceutical needs assessment", "Pharmaceutical Needs Assessment"),
+             ("PNA", "Pharmaceutical Needs Assessment")],
+        ),
+    ],
+)
+def test_statutory_local_plans_are_policies(nlp, text, expected):
+    assert policies(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "Ratings under the CCG IAF, later the CCG improvement and assessment framework, fed the NHS Oversight Framework.",
+            [("CCG IAF", "CCG Improvement and Assessment Framework"),
+             ("CCG improvement and assessment framework", "CCG Improvement and Assessment Framework"),
+             ("NHS Oversight Framework", "NHS Oversight Framework")],
+        ),
+        (
+            "Footprints were drawn under the NHS shared planning guidance; the 2024/25 priorities and operational "
+            "planning guidance asked for less.",
+            [("NHS shared planning guidance", "NHS Shared Planning Guidance"),
+             ("priorities and operational planning guidance", "Priorities and Operational Planning Guidance")],
+        ),
+        (
+            "After the Dash review of the CQC came the Dash Review of the safety landscape; the Lenehan review came much earlier.",
+            [("Dash review of the CQC", "Review into the Operational Effectiveness of the Care Quality Commission"),
+             ("Dash Review", "Dash Review"), ("Lenehan review", "Lenehan Review")],
+        ),
+        (
+            "The NHS primary care recovery plan set targets, and each trust holds the NHS provider licence.",
+            [("NHS primary care recovery plan", "Delivery Plan for Recovering Access to Primary Care"),
+             ("NHS provider licence", "NHS Provider Licence")],
+        ),
+        (
+            "Papers were exempt under the Local Government Act 1972; interests follow the Localism Act 2011.",
+            [("Local Government Act 1972", "Local Government Act 1972"), ("Localism Act 2011", "Localism Act 2011")],
+        ),
+    ],
+)
+def test_national_guidance_reviews_and_local_government_acts(nlp, text, expected):
+    assert policies(nlp, text) == expected
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -135,6 +207,8 @@ def test_named_policies_and_their_written_forms(nlp, text, expected):
         "The trust's patient safety strategy and its diabetes prevention work were updated.",
         "Inflation cut the total purchasing power of the budget.",
         "The practice offers pharmacy first advice and enhanced access to its website.",
+        "The council's Forward Plan lists the key decisions due this quarter.",
+        "Our operational plan and the trust's health and wellbeing strategy for staff were approved.",
     ],
 )
 def test_generic_phrases_are_not_policies(nlp, text):
