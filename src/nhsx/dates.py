@@ -66,7 +66,9 @@ _LABEL = re.compile(
     r"|issue date|dated?)\b\s*[:\-–—]?\s*", re.IGNORECASE,
 )
 _FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
-_FRONT_MATTER_DATE = re.compile(r"^(?:date|published|pubdate)[ \t]*:[ \t]*['\"]?([^'\"\n]+)", re.IGNORECASE | re.MULTILINE)
+_FRONT_MATTER_DATE = re.compile(
+    r"^(?:date|published|pubdate)[ \t]*:[ \t]*['\"]?([^'\"\n]+)", re.IGNORECASE | re.MULTILINE
+)
 
 # File names: numbers with separators that are not letters or digits around them ("_" separates too).
 _ALONE_BEFORE, _ALONE_AFTER = r"(?<![A-Za-z0-9])", r"(?![A-Za-z0-9])"

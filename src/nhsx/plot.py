@@ -458,6 +458,7 @@ def _draw_documents(axes: Axes, periods: Sequence[str], documents: Sequence[int]
     axes.spines[["top", "right"]].set_visible(False)
     step = max(1, math.ceil(len(periods) / MAX_TICKS))
     axes.set_xticks(range(0, len(periods), step))
-    axes.set_xticklabels(periods[::step], rotation=45 if len(periods) > 12 else 0, ha="right" if len(periods) > 12 else "center")
+    crowded = len(periods) > 12
+    axes.set_xticklabels(periods[::step], rotation=45 if crowded else 0, ha="right" if crowded else "center")
     axes.set_xlim(-0.5, max(len(periods), 1) - 0.5)
     axes.yaxis.get_major_locator().set_params(integer=True)
