@@ -443,7 +443,7 @@ def _draw_lines(axes: Axes, lines: Sequence[tuple[str, Sequence[float | None]]])
             continue
         xs, ys = zip(*points)
         colour, style = LINE_COLOURS[number % len(LINE_COLOURS)], LINE_STYLES[number // len(LINE_COLOURS) % 4]
-        axes.plot(xs, ys, style, color=colour, marker="o", markersize=5, linewidth=2, label=_shorten(name, 40))
+        axes.plot(xs, ys, style, color=colour, marker="o", markersize=5, linewidth=2, label=_shorten(name, 50))
     axes.set_ylabel("mentions per 10,000 words")
     axes.set_ylim(bottom=0)
     axes.grid(axis="y", color="#dddddd", linewidth=0.8)
@@ -453,7 +453,10 @@ def _draw_lines(axes: Axes, lines: Sequence[tuple[str, Sequence[float | None]]])
 
 
 def _draw_documents(axes: Axes, periods: Sequence[str], documents: Sequence[int]) -> None:
-    axes.bar(range(len(periods)), documents, color="#bbbbbb", width=0.6)
+    bars = axes.bar(range(len(periods)), documents, color="#bbbbbb", width=0.6)
+    if len(periods) <= MAX_TICKS:
+        axes.bar_label(bars, labels=[str(n) if n else "" for n in documents], fontsize=8, color="#444444")
+    axes.set_ylim(top=max(documents, default=0) * 1.3 + 0.5)
     axes.set_ylabel("documents")
     axes.spines[["top", "right"]].set_visible(False)
     step = max(1, math.ceil(len(periods) / MAX_TICKS))
