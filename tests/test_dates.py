@@ -169,3 +169,13 @@ def test_pdf_creation_date_and_html_meta_reach_the_document(tmp_path):
     assert document.metadata_date == "2019-01-07T09:00:00Z"  # the publication time beats a bare DC.date
     assert document_date(document.name, document.text, document.metadata_date) == Dated("2019-01-07", "metadata")
     assert pickle.loads(pickle.dumps(document)) == document  # documents cross to worker processes
+
+
+def test_html_meta_dates_without_quotes_and_in_any_case(tmp_path):
+    page = tmp_path / "page.htm"
+    page.write_text(
+        "<html><head><META NAME=DCTERMS.issued CONTENT=2017-06-30><meta name='date' content='2015'></head><body>"
+        "<p>The Care Quality Commission rated the trust good overall after its inspection in the spring.</p>"
+        "</body></html>", encoding="utf-8",
+    )
+    assert read_file(page, "page.htm").metadata_date == "2017-06-30"

@@ -636,7 +636,7 @@ _META_DATES = ("article:published_time", "citation_publication_date", "dc.date.i
                "datepublished", "dc.date", "dcterms.date", "dcterms.created", "date", "pubdate",
                "publication_date", "og:published_time")
 _META_TAG = re.compile(rb"<meta\s[^>]{0,1000}>", re.IGNORECASE)
-_META_ATTRIBUTE = re.compile(r"""([A-Za-z:._-]+)\s*=\s*(["'])(.*?)\2""", re.DOTALL)
+_META_ATTRIBUTE = re.compile(r"""([A-Za-z:._-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 _META_DATE_BYTES = 256 * 1024  # the <head> of any real page
 _WHATWG = {"iso-8859-1": "cp1252", "latin1": "cp1252", "us-ascii": "cp1252", "ascii": "cp1252"}
 _TRAFILATURA: dict[str, Any] = {}
@@ -658,7 +658,8 @@ def _html_date(data: bytes) -> str | None:
     """The publication date a page's <meta> tags state, as written (the first of _META_DATES found)."""
     found: dict[str, str] = {}
     for tag in _META_TAG.finditer(data[:_META_DATE_BYTES]):
-        attributes = {k.lower(): v for k, _, v in _META_ATTRIBUTE.findall(tag.group(0).decode("latin-1"))}
+        pairs = _META_ATTRIBUTE.findall(tag.group(0).decode("latin-1"))
+        attributes = {key.lower(): "".join(values) for key, *values in pairs}
         name = (attributes.get("name") or attributes.get("property") or attributes.get("itemprop") or "").lower()
         if name in _META_DATES and attributes.get("content"):
             found.setdefault(name, attributes["content"][:64])
