@@ -55,7 +55,8 @@ def test_a_corrupt_cache_file_is_rebuilt(cache_in, tmp_path):
     (path,) = cache_in.glob("gazetteer-*.json")
     path.write_text("{not json", encoding="utf-8")
     assert mentions(build_pipeline([extra]), "Brightwater Health met.") == [("Brightwater Health", "Brightwater Health")]
-    assert json.loads(path.read_text(encoding="utf-8"))["entries"]
+    header, body = path.read_text(encoding="utf-8").split("\n", 1)  # the header line, then the data
+    assert json.loads(header)["format"] == cache.FORMAT and json.loads(body)["entries"]
 
 
 def test_cache_can_be_switched_off(monkeypatch, tmp_path):

@@ -3,6 +3,11 @@
 The key is a hash of everything the compiled result depends on: the gazetteer files' contents and
 order, nhsx's and spaCy's versions, and the caller's settings. A changed file is a new key; old
 entries are simply never read again. Set NHSX_CACHE_DIR to move the cache, NHSX_NO_CACHE=1 to skip it.
+
+A cache file is a header line (format, kind, key and the SHA-256 of the rest) and the JSON data. What
+is read is used only if the header matches and the data is whole: a truncated, edited, foreign or
+older file is rebuilt, never trusted (a wrong-shaped file would otherwise crash a run or silently
+drop matches). Files are written atomically, so two runs building the same entry cannot mix.
 """
 
 from __future__ import annotations
@@ -11,11 +16,13 @@ import contextlib
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any, Iterable
 
-FORMAT = 2  # 2: POLICY names get derived written forms (patterns.policy_name_variants)
+from .writers import OutputError, atomic_output
+
+# 2: POLICY names get derived written forms (patterns.policy_name_variants); 3: a checked header line
+FORMAT = 3
 
 
 def cache_dir() -> Path | None:
@@ -34,18 +41,27 @@ def cache_key(files: Iterable[Path], *settings: str) -> str:
 
     digest = hashlib.sha256(f"{FORMAT}|{__version__}|{spacy_version}|{'|'.join(settings)}".encode())
     for path in files:  # paths too: cached problem messages name the file
-        digest.update(b"\0" + str(path).encode() + b"\0" + path.read_bytes())
+        digest.update(b"\0" + os.fsencode(path) + b"\0" + path.read_bytes())
     return digest.hexdigest()[:32]
 
 
+def _header(kind: str, key: str, body: bytes) -> dict[str, Any]:
+    return {"format": FORMAT, "kind": kind, "key": key, "sha256": hashlib.sha256(body).hexdigest()}
+
+
 def load(key: str, kind: str = "gazetteer") -> dict[str, Any] | None:
+    """The data saved under ``key``, or None when there is none that can be trusted (rebuild it)."""
     folder = cache_dir()
     if folder is None:
         return None
     try:
-        return json.loads((folder / f"{kind}-{key}.json").read_text(encoding="utf-8"))
+        header, _, body = (folder / f"{kind}-{key}.json").read_bytes().partition(b"\n")
+        if json.loads(header) != _header(kind, key, body):
+            return None
+        data = json.loads(body)
     except (OSError, ValueError):
-        return None  # absent, unreadable or half-written by someone else: rebuild
+        return None  # absent, unreadable, half-written or not ours
+    return data if isinstance(data, dict) else None
 
 
 def save(key: str, data: dict[str, Any], kind: str = "gazetteer") -> None:
@@ -53,13 +69,9 @@ def save(key: str, data: dict[str, Any], kind: str = "gazetteer") -> None:
     folder = cache_dir()
     if folder is None:
         return
-    with contextlib.suppress(OSError):
+    body = json.dumps(data, separators=(",", ":")).encode("ascii")  # ASCII: a file name's odd bytes are escaped
+    header = json.dumps(_header(kind, key, body)).encode("ascii")
+    with contextlib.suppress(OSError, OutputError):
         folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{kind}-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as stream:
-                json.dump(data, stream, ensure_ascii=False, separators=(",", ":"))
-            os.replace(tmp, folder / f"{kind}-{key}.json")
-        finally:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+        with atomic_output(folder / f"{kind}-{key}.json", binary=True) as stream:
+            stream.write(header + b"\n" + body)

@@ -6,6 +6,9 @@ spaCy is imported lazily inside commands so that ``nhsx --help`` and usage error
 from __future__ import annotations
 
 import contextlib
+import errno
+import os
+import signal
 import sys
 from pathlib import Path
 from typing import IO, Any, Callable, Iterable, Iterator, Sequence
@@ -14,6 +17,7 @@ import click
 
 from . import __version__
 from .dates import PERIODS
+from .writers import OUTPUT_ERRORS, GuardedStream, OutputError, atomic_output, check_writable, printable
 
 ENTITY_LABELS = ("BODY", "ORG_TYPE", "POLICY", "PERSON")
 ALL_LABELS = ENTITY_LABELS + ("TERM",)
@@ -38,8 +42,8 @@ class RunStatus:
     def report(self, message: str) -> None:
         self.problems += 1
         if self.strict:
-            raise click.ClickException(f"{message} (--strict: stopping at the first problem)")
-        click.echo(message, err=True)
+            raise click.ClickException(f"{printable(message)} (--strict: stopping at the first problem)")
+        click.echo(printable(message), err=True)
 
     def warn(self, message: str) -> None:
         if self.strict:
@@ -52,16 +56,82 @@ class RunStatus:
         return 1 if self.problems else 0
 
 
+STDOUT = "standard output"  # how messages name it
+
+
+class BadOutput(click.ClickException):
+    """An output that cannot or must not be written, found before any work: a usage error, on one line."""
+
+    exit_code = 2
+
+
 @contextlib.contextmanager
 def output_stream(path: str | None) -> Iterator[IO[str]]:
-    """stdout, or a file written atomically (whole or not at all)."""
-    if path is None:
-        yield click.get_text_stream("stdout")
+    """stdout, or a file written atomically (whole or not at all); failing writes are OutputErrors."""
+    if path is not None:
+        with atomic_output(path) as stream:
+            yield stream
         return
-    from .writers import atomic_output
+    stdout = click.get_text_stream("stdout")
+    with contextlib.suppress(AttributeError, ValueError):  # a file name's odd bytes escaped, not fatal
+        stdout.reconfigure(errors=OUTPUT_ERRORS)  # type: ignore[attr-defined]
+    guarded = GuardedStream(stdout, STDOUT)
+    yield guarded  # type: ignore[misc]
+    guarded.flush()  # a full disk or a closed pipe shows here, not as a traceback at exit
 
-    with atomic_output(path) as stream:
-        yield stream
+
+def check_outputs(inputs: Sequence[str], reading: dict[str, Any], *outputs: str | None) -> None:
+    """Before any document is read: every output file can be written and is none of the inputs, and
+    --save-text writes neither over an input nor into a folder being read (BadOutput otherwise)."""
+    from .reader import DEFAULT_GLOBS
+
+    globs = reading.get("globs") or DEFAULT_GLOBS
+    try:
+        for output in filter(None, outputs):
+            check_writable(output)
+            clash = input_clash(output, inputs, globs)
+            if clash:
+                raise OutputError(output, clash)
+        if reading.get("save_text"):
+            check_save_text(Path(reading["save_text"]), inputs)
+    except OutputError as exc:
+        raise BadOutput(str(exc)) from None
+
+
+def input_clash(output: str, inputs: Sequence[str], globs: Sequence[str]) -> str | None:
+    """Why writing ``output`` would replace an input or be read as one (None when it would not)."""
+    from .reader import STDIN, would_read
+
+    target = Path(os.path.realpath(output))
+    for raw in (name for name in inputs if name != STDIN):
+        source = Path(os.path.realpath(raw))
+        if source == target:
+            return "is also an input (it would be replaced by the output)"
+        # the file, or the temporary file it is written through, would be read as a document
+        if os.path.isdir(raw) and source in target.parents and any(
+            would_read(name, globs) for name in (target.name, f".{target.name}.tmp")
+        ):
+            return f"lies in the input folder {raw} and would be read as a document"
+    return None
+
+
+def check_save_text(folder: Path, inputs: Sequence[str]) -> None:
+    """--save-text DIR must not lie in a folder being read (its files would be read again, and again)
+    nor put a text over the file it came from; and it must be writable."""
+    from .reader import STDIN
+
+    root = Path(os.path.realpath(folder))
+    for raw in (name for name in inputs if name != STDIN):
+        source = Path(os.path.realpath(raw))
+        if os.path.isdir(raw) and (source == root or source in root.parents):
+            raise OutputError(folder, f"lies in the input folder {raw}, so the saved texts would be read as documents")
+        if Path(os.path.realpath(saved_text_path(folder, raw))) == source:
+            raise OutputError(folder, f"the text of {raw} would be saved over {raw} itself")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(folder, f"cannot create the folder ({exc.strerror or exc})") from None
+    check_writable(folder / "text.txt")
 
 
 def input_options(func: Callable) -> Callable:
@@ -136,14 +206,25 @@ def processed(paths: Sequence[str], nlp: Any, status: RunStatus, reading: dict[s
         yield result
 
 
+def saved_text_path(folder: Path, name: str) -> Path:
+    """Where --save-text puts a document's text: its name under ``folder`` (stdin as "stdin.txt"), never
+    outside it (a leading / and .. parts are dropped)."""
+    parts = [part for part in Path("stdin.txt" if name == "-" else name).parts if part not in ("/", "..")]
+    target = folder.joinpath(*parts) if parts else folder / "unnamed.txt"
+    if not target.name.endswith((".txt", ".md", ".text")):
+        target = target.with_name(target.name + ".txt")  # report.pdf -> report.pdf.txt
+    return target
+
+
 def save_text(folder: Path, document: Any) -> None:
-    """The analysed text of one document, at its name under ``folder`` (stdin as "stdin.txt")."""
-    name = "stdin.txt" if document.name == "-" else document.name.lstrip("/")
-    if not name.endswith((".txt", ".md", ".text")):
-        name += ".txt"  # report.pdf -> report.pdf.txt
-    target = folder / name
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(document.text, encoding="utf-8")
+    """The analysed text of one document, written whole or not at all."""
+    target = saved_text_path(folder, document.name)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(target.parent, exc) from None
+    with atomic_output(target) as stream:
+        stream.write(document.text)
 
 
 def with_progress(results: Iterable[Any]) -> Iterator[Any]:
@@ -231,6 +312,7 @@ def extract(
     from .aggregate import EntityTable
     from .writers import write_records
 
+    check_outputs(paths, reading, output)
     status = RunStatus(reading.pop("strict"))
     nlp = load_pipeline(gazetteers, model, status)
     wanted = {label.upper() for label in labels}
@@ -306,6 +388,7 @@ def glossary(
     from .glossary import Glossary, acronym_index, gazetteer_yaml, markdown
     from .writers import write_records
 
+    check_outputs(paths, reading, output)
     status = RunStatus(reading.pop("strict"))
     nlp = load_pipeline(gazetteers, model, status)
     built = Glossary(acronym_index(nlp.get_pipe("nhsx_gazetteer").entries.values()), per_doc=per_doc)
@@ -337,15 +420,19 @@ def saved_mentions(path: str, status: RunStatus) -> Iterator[list[Any]]:
     from .records import Mention
 
     document: list[Mention] = []
-    with open(path, encoding="utf-8") as stream:
+    with open(path, "rb") as stream:  # bytes: a line that is not UTF-8 is that line's problem (json.loads says so)
         for number, line in enumerate(stream, start=1):
             if not line.strip():
                 continue
             try:
                 data = json.loads(line)
+                if not isinstance(data, dict):
+                    raise ValueError("a mention record is a JSON object")
                 mention = Mention.from_dict(data)
-                if None in (mention.doc, mention.label, mention.canonical, mention.sentence, mention.paragraph):
-                    raise ValueError("a mention record needs doc, label, canonical, sentence and paragraph")
+                if not all(isinstance(v, str) for v in (mention.doc, mention.label, mention.canonical)) or not all(
+                    type(v) is int for v in (mention.sentence, mention.paragraph)
+                ) or not isinstance(mention.id, (str, type(None))):
+                    raise ValueError("a mention record needs doc, label and canonical (text), sentence and paragraph (numbers)")
             except ValueError as exc:
                 status.report(f"{path}:{number}: {exc}")
                 continue
@@ -407,6 +494,9 @@ def cooccur(
         pair = parse_pair(pair_text) if pair_text else None
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--pair") from None
+    if output and plot_path and os.path.realpath(output) == os.path.realpath(plot_path):
+        raise click.UsageError("-o and --plot name the same file")
+    check_outputs(paths + ((from_mentions,) if from_mentions else ()), reading, output, plot_path)
     status = RunStatus(reading.pop("strict"))
     table = Cooccurrence(window)
     if from_mentions:
@@ -450,11 +540,11 @@ def evaluate(
         report = evaluate_gold(nlp, list(gold_files), Path(docs_dir))
     except GoldError as exc:
         raise click.ClickException(str(exc)) from None
-    stdout = click.get_text_stream("stdout")
-    if fmt == "json":
-        stdout.write(evaluation_json(report, show_errors) + "\n")
-    else:
-        print_evaluation(report, show_errors, stdout)
+    with output_stream(None) as stdout:
+        if fmt == "json":
+            stdout.write(evaluation_json(report, show_errors) + "\n")
+        else:
+            print_evaluation(report, show_errors, stdout)
     sys.exit(status.exit_code)
 
 
@@ -474,7 +564,7 @@ def gazetteer_validate(paths: tuple[str, ...]) -> None:
     except GazetteerError as exc:
         raise click.ClickException(str(exc)) from None
     for problem in problems:
-        click.echo(str(problem), err=True)
+        click.echo(printable(str(problem)), err=True)
     click.echo(f"{count} entries, {len(problems)} problems", err=True)
     sys.exit(1 if problems else 0)
 
@@ -498,18 +588,18 @@ def gazetteer_list(labels: tuple[str, ...], fmt: str, gazetteers: tuple[str, ...
         raise click.ClickException(str(exc)) from None
     wanted = {label.upper() for label in labels}
     entries = [e for e in loaded if not wanted or e.label in wanted]
-    stdout = click.get_text_stream("stdout")
-    if fmt == "json":
-        for entry in entries:
-            stdout.write(json.dumps(entry.to_dict(), ensure_ascii=False) + "\n")
-    elif fmt == "yaml":
-        stdout.write(yaml.safe_dump([e.to_dict() for e in entries], sort_keys=False, allow_unicode=True))
-    else:
-        rows = (
-            {"id": e.id, "label": e.label, "canonical": e.canonical, "kind": e.kind, "acronyms": list(e.acronyms)}
-            for e in entries
-        )
-        write_table(rows, ("id", "label", "canonical", "kind", "acronyms"), stdout, title=f"{len(entries)} entries")
+    with output_stream(None) as stdout:
+        if fmt == "json":
+            for entry in entries:
+                stdout.write(json.dumps(entry.to_dict(), ensure_ascii=False) + "\n")
+        elif fmt == "yaml":
+            stdout.write(yaml.safe_dump([e.to_dict() for e in entries], sort_keys=False, allow_unicode=True))
+        else:
+            rows = (
+                {"id": e.id, "label": e.label, "canonical": e.canonical, "kind": e.kind, "acronyms": list(e.acronyms)}
+                for e in entries
+            )
+            write_table(rows, ("id", "label", "canonical", "kind", "acronyms"), stdout, title=f"{len(entries)} entries")
 
 
 @gazetteer.command("import-ods")
@@ -520,8 +610,8 @@ def gazetteer_import_ods(files: tuple[str, ...], output: str, what: str | None) 
     """Convert NHS Organisation Data Service extracts (etr.csv, eccg.csv, the ICB names-and-codes
     file, the GP-practice map) into an nhsx gazetteer file."""
     from .ods import OdsError, generate
-    from .writers import atomic_output
 
+    check_outputs(files, {}, output)
     try:
         text = generate(list(files), what)
     except OdsError as exc:
@@ -573,6 +663,9 @@ def timeline(
     from .timeline import TIMELINE_COLUMNS, Timeline, word_count
     from .writers import write_records
 
+    if output and plot_path and os.path.realpath(output) == os.path.realpath(plot_path):
+        raise click.UsageError("-o and --plot name the same file")
+    check_outputs(paths, reading, output, plot_path)
     status = RunStatus(reading.pop("strict"))
     nlp = load_pipeline(gazetteers, model, status)
     dating = document_dates(paths, dates_file)
@@ -595,18 +688,54 @@ def timeline(
     sys.exit(status.exit_code)
 
 
+class Stopped(BaseException):
+    """Ctrl-C or SIGTERM, raised in the main process so that an output being written is abandoned
+    cleanly (and, unlike KeyboardInterrupt, not turned into click's blank line and Abort)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+STOP_MESSAGES = {signal.SIGINT: "interrupted", signal.SIGTERM: "terminated"}
+
+
+def _stop(signum: int, frame: Any) -> None:
+    signal.signal(signum, signal.SIG_DFL)  # a second one ends the process at once
+    raise Stopped(signum)
+
+
+def _drop_stdout() -> None:
+    """Point standard output at /dev/null: what is left in its buffer cannot fail again at exit."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
 def main() -> None:
-    """Entry point: usage errors exit 2 and Ctrl-C exits 130, each with one line; click itself ends
-    quietly when the reader of a pipe goes away (`nhsx extract ... | head`)."""
+    """Entry point: every failure ends with one line on stderr and its exit code: usage errors 2,
+    Ctrl-C 130, SIGTERM 143 (an output being written is abandoned, the old file kept), an output
+    that cannot be written 1. When the reader of a pipe goes away (`nhsx extract ... | head`) the
+    run ends quietly with 0."""
+    for signum in STOP_MESSAGES:
+        signal.signal(signum, _stop)
     try:
         cli.main(standalone_mode=False)
-    except click.exceptions.Abort:
+    except Stopped as exc:
+        click.echo(f"nhsx: {STOP_MESSAGES[exc.signum]}", err=True)
+        sys.exit(128 + exc.signum)
+    except (click.exceptions.Abort, KeyboardInterrupt):
         click.echo("nhsx: interrupted", err=True)
         sys.exit(130)
-    except click.ClickException as exc:
+    except click.UsageError as exc:
         exc.show()
         sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
-        click.echo("nhsx: interrupted", err=True)
-        sys.exit(130)
-
+    except click.ClickException as exc:
+        click.echo(f"Error: {printable(exc.format_message())}", err=True)
+        sys.exit(exc.exit_code)
+    except OutputError as exc:
+        if exc.name == STDOUT:
+            _drop_stdout()
+            if exc.errno == errno.EPIPE:
+                sys.exit(0)
+        click.echo(f"Error: {printable(str(exc))}", err=True)
+        sys.exit(1)

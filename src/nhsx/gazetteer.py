@@ -19,6 +19,13 @@ LABELS = ENTITY_LABELS + ("TERM",)
 ID_PATTERN = re.compile(r"^[a-z_]+:[A-Za-z0-9][A-Za-z0-9._-]*$")
 DATE_PATTERN = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 FILE_DEFAULT_KEYS = ("label", "kind")
+# Limits on one gazetteer file: the largest built-in is 160 KB, and a file of 10 MB already takes the
+# YAML parser some 800 MB. YAML aliases (*name) repeat a node without copying it, so a few KB of nested
+# aliases ("billion laughs") stand for billions of values once anything walks them: count the values
+# with every alias expanded, and the nesting depth, before building anything.
+MAX_FILE_BYTES = 10 * 2**20
+MAX_VALUES = 2_000_000
+MAX_DEPTH = 64  # entries are mappings holding lists of mappings: a real file nests 6 levels
 
 
 class GazetteerError(Exception):
@@ -113,6 +120,43 @@ class _LineLoader(_BaseLoader):  # type: ignore[misc, valid-type]
 _LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _LineLoader.construct_yaml_str)
 
 
+def _expansion_problem(text: str) -> tuple[int, str] | None:
+    """(line, problem) when the YAML has too many values with aliases expanded, is nested too deep, or
+    has an alias inside the node it names; None otherwise (invalid YAML is the loader's to report).
+    Counted on the parser's events, in constant memory, without expanding anything."""
+    parser = _BaseLoader(text)
+    sizes: dict[str, int] = {}  # anchor -> values in its node, aliases expanded
+    open_nodes: list[tuple[str | None, int]] = []  # (anchor, count before it) of each collection being read
+    count = 0
+    try:
+        while parser.check_event():
+            event = parser.get_event()
+            line = event.start_mark.line + 1
+            if isinstance(event, yaml.AliasEvent):
+                if any(anchor == event.anchor for anchor, _ in open_nodes):
+                    return line, f"alias *{event.anchor} is inside the node it names"
+                count += sizes.get(event.anchor, 0)  # an undefined alias is the loader's to report
+            elif isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)):
+                count += 1
+                if isinstance(event, yaml.CollectionStartEvent):
+                    open_nodes.append((event.anchor, count - 1))
+                elif event.anchor:
+                    sizes[event.anchor] = 1
+                if len(open_nodes) > MAX_DEPTH:
+                    return line, f"nested more than {MAX_DEPTH} levels deep"
+            elif isinstance(event, yaml.CollectionEndEvent):
+                anchor, before = open_nodes.pop()
+                if anchor:
+                    sizes[anchor] = count - before
+            if count > MAX_VALUES:
+                return line, f"more than {MAX_VALUES:,} values with aliases expanded (an alias bomb?)"
+    except yaml.YAMLError:
+        return None
+    finally:
+        parser.dispose()
+    return None
+
+
 def _is_date(value: str) -> bool:
     """YYYY, YYYY-MM or a real calendar date YYYY-MM-DD."""
     if not DATE_PATTERN.match(value):
@@ -161,7 +205,14 @@ def gazetteer_files(paths: Iterable[str | Path]) -> list[Path]:
             files.append(path)
         else:
             raise GazetteerError(f"{path}: no such gazetteer file or folder")
+    for file in files:  # before anything reads them whole (the cache key hashes every byte)
+        if file.stat().st_size > MAX_FILE_BYTES:
+            raise GazetteerError(f"{file}: {_too_large()}")
     return files
+
+
+def _too_large() -> str:
+    return f"gazetteer file too large (over {MAX_FILE_BYTES // 2**20} MB)"
 
 
 def _as_date(value: Any) -> str | None:
@@ -268,9 +319,16 @@ def load_file(path: Path) -> tuple[list[Entry], list[Problem]]:
     problems: list[Problem] = []
     name = str(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        with path.open("rb") as stream:
+            data = stream.read(MAX_FILE_BYTES + 1)
+        text = data.decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         return [], [Problem(name, 0, f"cannot read: {exc.__class__.__name__}: {exc}")]
+    if len(data) > MAX_FILE_BYTES:
+        return [], [Problem(name, 0, _too_large())]
+    too_much = _expansion_problem(text)
+    if too_much is not None:
+        return [], [Problem(name, too_much[0], f"refused: {too_much[1]}")]
     try:
         doc = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:

@@ -9,6 +9,10 @@ and memory does not grow with the corpus; results come back in input order, as w
 While documents stream through, the objects that already exist (the pipeline, its gazetteer
 tables) are frozen out of the garbage collector: otherwise every full collection walks them again,
 and in forked workers that walk writes to every page they share with the parent, copying it.
+
+Ctrl-C and SIGTERM are the parent's to answer: it stops the pool (which ends each worker with
+SIGTERM) and cleans up, so workers ignore Ctrl-C and die silently on SIGTERM instead of printing
+tracebacks. Both signals are blocked while workers are forked, so none arrives before that is set.
 """
 
 from __future__ import annotations
@@ -16,8 +20,9 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import signal
 from collections import deque
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from typing import Any, Iterable, Iterator, Sequence
 
 from .abbreviations import Definition
@@ -25,6 +30,7 @@ from .mentions import BATCH_SIZE, Processed, process
 from .records import Document, Mention, ReadError
 
 IN_FLIGHT_PER_WORKER = 2  # batches queued per worker: enough to keep every core busy
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 # The pipeline of this worker process, set once by the pool initializer (per process, never shared).
 _worker_nlp: Any = None
@@ -40,6 +46,19 @@ def default_workers(paths: Sequence[str]) -> int:
 def _init_worker(nlp: Any) -> None:
     global _worker_nlp
     _worker_nlp = nlp
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
+
+
+@contextmanager
+def _stop_signals_blocked() -> Iterator[None]:
+    """Held back (not lost) while workers are forked: a forked worker starts with them blocked."""
+    signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
 
 
 def _run_batch(batch: list[Document]) -> list[tuple[list[Mention], list[Definition]]]:
@@ -94,7 +113,9 @@ def process_parallel(
 
 def _on_workers(nlp: Any, items: Iterable[Document | ReadError], workers: int, batch_size: int) -> Iterator[Processed]:
     context = multiprocessing.get_context("fork")
-    with context.Pool(workers, initializer=_init_worker, initargs=(nlp,)) as pool:
+    with ExitStack() as stack:
+        with _stop_signals_blocked():  # a signal held back is raised on leaving: the pool is stopped then
+            pool = stack.enter_context(context.Pool(workers, initializer=_init_worker, initargs=(nlp,)))
         pending: deque[tuple[list[Document | ReadError], Any]] = deque()
         for batch in _batches(items, batch_size):
             documents = [item for item in batch if isinstance(item, Document)]

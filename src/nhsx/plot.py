@@ -12,20 +12,17 @@ the same colour), edge width by the chosen measure. Files are written whole or n
 
 from __future__ import annotations
 
-import contextlib
 import html
 import importlib
 import inspect
 import io
 import math
-import os
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from .writers import _file_mode
+from .writers import atomic_output
 
 if TYPE_CHECKING:
     import networkx
@@ -74,7 +71,8 @@ def plot_network(
         data = _html(shown, measure, title, subtitle).encode("utf-8")
     else:
         data = _image(shown, suffix[1:], measure, title, subtitle)
-    _replace_atomically(Path(path), data)
+    with atomic_output(path, binary=True) as stream:
+        stream.write(data)
 
 
 def top_nodes(graph: networkx.Graph, top: int | None) -> networkx.Graph:
@@ -143,20 +141,6 @@ def _require(module: str, drawing: str = "networks") -> ModuleType:
         missing = (error.name or module).split(".")[0]
         extra = f"drawing {drawing} needs the plot extra: pip install 'nhsx[plot]'"
         raise MissingExtra(f"{extra} (missing: {missing})") from None
-
-
-def _replace_atomically(target: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``target``, then rename it over ``target``."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as stream:
-            stream.write(data)
-        os.chmod(tmp, _file_mode(target))
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 # --- static pictures (matplotlib) -------------------------------------------------------------
@@ -432,7 +416,8 @@ def plot_timeline(
         buffer = io.BytesIO()
         metadata = {"Date": None} if suffix == ".svg" else {"Software": None}
         figure.savefig(buffer, format=suffix[1:], dpi=_DPI, metadata=metadata, facecolor="white", bbox_inches="tight")
-    _replace_atomically(Path(path), buffer.getvalue())
+    with atomic_output(path, binary=True) as stream:
+        stream.write(buffer.getvalue())
 
 
 def _draw_lines(axes: Axes, lines: Sequence[tuple[str, Sequence[float | None]]]) -> None:

@@ -93,7 +93,7 @@ def folder_entries(folder: Path, globs: Iterable[str]) -> Iterator[tuple[Path, s
         for d in dirs:
             chains[os.path.join(root, d)] = chain | {os.path.realpath(os.path.join(root, d))}
         for filename in sorted(files):
-            if _matches(filename, globs) and not _matches(filename, SKIPPED_IN_FOLDERS):
+            if would_read(filename, globs):
                 yield Path(root) / filename, None
         yield from ((Path(root) / d, LOOP) for d in sorted(loops))
     yield from ((Path(e.filename or folder), e.strerror or str(e)) for e in errors)
@@ -130,3 +130,8 @@ def read_documents(
             yield read_file(path, raw, max_bytes, max_pages=max_pages)
         else:
             yield ReadError(raw, "no such file or directory")
+
+
+def would_read(filename: str, globs: Iterable[str]) -> bool:
+    """Whether a file of this name inside a folder given is read as a document."""
+    return _matches(filename, globs) and not _matches(filename, SKIPPED_IN_FOLDERS)

@@ -7,6 +7,8 @@ import csv
 import io
 import json
 import os
+import re
+import stat
 import tempfile
 from pathlib import Path
 from typing import IO, Any, Iterable, Iterator, Sequence
@@ -15,20 +17,133 @@ FORMATS = ("table", "json", "jsonl", "csv")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-@contextlib.contextmanager
-def atomic_output(path: str | Path) -> Iterator[IO[str]]:
-    """A text stream that replaces ``path`` only when the block finishes without error."""
+OUTPUT_ERRORS = "backslashreplace"  # what cannot be encoded (a file name's undecodable bytes) is escaped, never fatal
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """``text`` on one line, safe for a terminal: control characters (a newline in a file name could forge
+    a second error line), line separators and the undecodable bytes of a file name (lone surrogates) as
+    backslash escapes. The one rule for names in messages."""
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+class OutputError(Exception):
+    """An output (file, standard output, saved text) could not be written: ``name: problem``."""
+
+    def __init__(self, name: str | Path, error: OSError | str) -> None:
+        self.name = str(name)
+        self.errno = error.errno if isinstance(error, OSError) else None
+        problem = (error.strerror or str(error)) if isinstance(error, OSError) else error
+        super().__init__(f"{self.name}: {problem}")
+
+
+class GuardedStream:
+    """A stream whose write failures (full disk, closed pipe) are OutputErrors naming the output,
+    so they can never be mistaken for, or reported as, a problem of the input."""
+
+    def __init__(self, stream: IO[Any], name: str) -> None:
+        self._stream, self.name = stream, name
+
+    def write(self, data: Any) -> int:
+        try:
+            return self._stream.write(data)
+        except OSError as exc:
+            raise OutputError(self.name, exc) from None
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except OSError as exc:
+            raise OutputError(self.name, exc) from None
+
+    def __getattr__(self, attribute: str) -> Any:  # isatty, encoding...: as the stream has them
+        return getattr(self._stream, attribute)
+
+
+def check_writable(path: str | Path) -> None:
+    """Raise OutputError unless a file can be created beside ``path`` (so an atomic write of it can
+    succeed): called before any work, so a bad output path fails in a second, not after the run."""
     target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
+    folder = target.parent
+    if _is_special(target):
+        if not os.access(target, os.W_OK):
+            raise OutputError(target, "cannot write here (permission denied)")
+        return
+    if not folder.is_dir():
+        raise OutputError(target, f"folder {folder} does not exist" if not folder.exists() else f"{folder} is not a folder")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
-            yield stream
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise OutputError(target, f"cannot write in {folder} ({exc.strerror or exc})") from None
+    os.close(fd)
+    os.unlink(tmp)
+
+
+@contextlib.contextmanager
+def atomic_output(path: str | Path, binary: bool = False) -> Iterator[Any]:
+    """A stream (text, or bytes when ``binary``) that replaces ``path`` only when the block finishes
+    without error: the content goes to a unique temporary file beside it, renamed over it at the end,
+    so a reader or a concurrent run sees the old file or the new one, never a part. Failures to
+    write are OutputErrors; on any failure or interruption the old file stays and no temporary file
+    is left. The one way nhsx writes a file."""
+    target = Path(path)
+    if _is_special(target):
+        yield from _write_in_place(target, binary)
+        return
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise OutputError(target, exc) from None
+    stream = os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", errors=OUTPUT_ERRORS, newline="")
+    try:
+        yield GuardedStream(stream, str(target))
+    except BaseException:  # the block failed or was interrupted: the old file stays
+        _discard(stream, tmp)
+        raise
+    try:
+        stream.close()  # flushes: a full disk may only show here
         os.chmod(tmp, _file_mode(target))  # mkstemp makes 0600 files; give the usual permissions
         os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+    except BaseException as exc:
+        _discard(stream, tmp)
+        if isinstance(exc, OSError):
+            raise OutputError(target, exc) from None
         raise
+
+
+def _is_special(target: Path) -> bool:
+    """A device or a pipe (-o /dev/stdout, -o >(gzip > x)): written in place, never replaced by a rename."""
+    try:
+        mode = target.stat().st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
+
+
+def _write_in_place(target: Path, binary: bool) -> Iterator[Any]:
+    try:
+        stream = open(target, "wb") if binary else open(target, "w", encoding="utf-8", errors=OUTPUT_ERRORS, newline="")
+    except OSError as exc:
+        raise OutputError(target, exc) from None
+    try:
+        yield GuardedStream(stream, str(target))
+    finally:
+        try:
+            stream.close()
+        except OSError as exc:
+            raise OutputError(target, exc) from None
+
+
+def _discard(stream: IO[Any], tmp: str) -> None:
+    with contextlib.suppress(OSError):
+        stream.close()
+    _remove(tmp)
+
+
+def _remove(path: str) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(path)
 
 
 def _file_mode(target: Path) -> int:
@@ -103,10 +218,13 @@ _NUMERIC = {"mentions", "documents", "start", "end", "sentence", "paragraph", "c
 
 def _display(value: Any) -> str:
     if isinstance(value, (list, tuple)):
-        return ", ".join(str(v) for v in value)
-    if value is None:
-        return ""
-    return str(value)
+        text = ", ".join(str(v) for v in value)
+    else:
+        text = "" if value is None else str(value)
+    if text.isascii():
+        return text
+    # escaped as the stream would escape it, but before the table measures its columns
+    return text.encode("utf-8", OUTPUT_ERRORS).decode("utf-8")
 
 
 def write_records(
