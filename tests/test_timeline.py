@@ -214,3 +214,13 @@ def test_cli_as_of_auto_maps_each_document_on_its_own_date(tmp_path):
     ]
     assert result.stderr.decode().splitlines() == ["1 document has no date (--dates FILE to give them)"]
     assert run_nhsx("extract", str(tmp_path), "--as-of", "someday").returncode == 2
+
+
+def test_cli_timeline_outputs_are_checked_before_any_work(corpus, tmp_path):
+    same = tmp_path / "t.png"
+    result = run_nhsx("timeline", str(corpus), "-o", str(same), "--plot", str(same))
+    assert result.returncode == 2 and "-o and --plot name the same file" in result.stderr.decode()
+    doc = corpus / "notes.txt"
+    result = run_nhsx("timeline", str(doc), "--plot", str(doc))
+    assert result.returncode == 2 and "is also an input" in result.stderr.decode()
+    assert doc.read_text(encoding="utf-8") == CORPUS["notes.txt"]
