@@ -16,6 +16,7 @@ from typing import IO, Any, Callable, Iterable, Iterator, Sequence
 import click
 
 from . import __version__
+from .dates import PERIODS
 from .writers import OUTPUT_ERRORS, GuardedStream, OutputError, atomic_output, check_writable, printable
 
 ENTITY_LABELS = ("BODY", "ORG_TYPE", "POLICY", "PERSON")
@@ -247,6 +248,44 @@ def cli() -> None:
     """Extract NHS bodies, structures, policies and people from policy documents."""
 
 
+class AsOf(click.ParamType):
+    """--as-of: a date YYYY-MM-DD, or "auto" for each document's own date."""
+
+    name = "as_of"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+        import datetime as dt
+
+        if value == "auto" or isinstance(value, dt.date):
+            return value
+        try:
+            return dt.datetime.strptime(value, "%Y-%m-%d").date()
+        except ValueError:
+            self.fail(f"{value!r} is not a date YYYY-MM-DD, nor auto", param, ctx)
+
+
+DATES_HELP = (
+    "CSV of doc,date rows giving documents their dates (a folder's own dates.csv is read too). Otherwise a date "
+    "comes from the file name, the file's metadata, or a dateline near the start."
+)
+
+
+def document_dates(paths: Sequence[str], dates_file: str | None) -> Any:
+    """The dating of this run's documents: the dates.csv of each folder given (or holding a file given), then
+    --dates FILE (whose rows win)."""
+    from .dates import DATES_FILE, DatesError, DocumentDates, load_dates
+
+    folders = dict.fromkeys(Path(p) if Path(p).is_dir() else Path(p).parent for p in paths if p != "-")
+    found = [str(folder / DATES_FILE) for folder in folders if (folder / DATES_FILE).is_file()]
+    for path in found:
+        click.echo(f"reading dates from {path}", err=True)
+    try:
+        named = load_dates([dates_file] if dates_file else [])
+        return DocumentDates({**load_dates(found), **named}, checked=frozenset(named))
+    except DatesError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--mentions", "show_mentions", is_flag=True, help="One row per mention instead of one per entity.")
@@ -254,13 +293,17 @@ def cli() -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file (atomically) instead of stdout.")
 @click.option("--label", "labels", multiple=True, type=click.Choice(ENTITY_LABELS, case_sensitive=False), help="Only these labels (repeatable).")
 @click.option(
-    "--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
-    help="Map each organisation to the one that held its role on this date (CCGs -> ICBs after July 2022).",
+    "--as-of", "as_of", type=AsOf(), metavar="YYYY-MM-DD|auto",
+    help="Map each organisation to the one that held its role on this date (CCGs -> ICBs after July 2022); "
+    "auto: on each document's own date.",
 )
+@click.option("--by", type=click.Choice(PERIODS), help="One entity table per period of the documents' dates.")
+@click.option("--dates", "dates_file", type=click.Path(exists=True, dir_okay=False), metavar="FILE", help=DATES_HELP)
 @input_options
 def extract(
     paths: tuple[str, ...], show_mentions: bool, fmt: str, output: str | None, labels: tuple[str, ...],
-    as_of: Any, gazetteers: tuple[str, ...], model: str | None, **reading: Any,
+    as_of: Any, by: str | None, dates_file: str | None, gazetteers: tuple[str, ...], model: str | None,
+    **reading: Any,
 ) -> None:
     """Find mentions in PATHS (files, folders, or - for stdin).
 
@@ -275,24 +318,42 @@ def extract(
     wanted = {label.upper() for label in labels}
 
     entries = nlp.get_pipe("nhsx_gazetteer").entries
+    dating = document_dates(paths, dates_file) if by or as_of == "auto" else None
 
-    def keep(mentions: list) -> list:
-        if as_of is not None:
-            from .timeline import map_as_of
+    def keep(result: Any) -> tuple[str | None, list]:
+        """The document's period (with --by) and its mentions, mapped --as-of and filtered by --label."""
+        from .dates import first_day
+        from .timeline import map_as_of
 
-            mentions = map_as_of(mentions, as_of.date(), entries)
-        return [m for m in mentions if not wanted or m.label in wanted]
+        document, period, found = result.item, None, None
+        if dating is not None:
+            if by:
+                period, found = dating.period(document.name, document.text, document.metadata_date, by)
+            else:
+                found = dating.date_of(document.name, document.text, document.metadata_date)
+        day = (first_day(found.date) if found else None) if as_of == "auto" else as_of
+        mentions = map_as_of(result.mentions, day, entries) if day is not None else result.mentions
+        return period, [m for m in mentions if not wanted or m.label in wanted]
 
     with output_stream(output) as stream:
         results = processed(paths, nlp, status, reading)
         if show_mentions:
-            rows = (m.to_dict() for result in results for m in keep(result.mentions))
-            write_records(rows, fmt, MENTION_COLUMNS, stream, title="Mentions")
+            rows = ({**({"period": p} if by else {}), **m.to_dict()} for p, kept in map(keep, results) for m in kept)
+            write_records(rows, fmt, (("period",) if by else ()) + MENTION_COLUMNS, stream, title="Mentions")
+        elif by:
+            from .timeline import PeriodTables
+
+            tables = PeriodTables()
+            for period, kept in map(keep, results):
+                tables.add_document(period, kept)
+            write_records(tables.rows(), fmt, ("period",) + ENTITY_COLUMNS, stream, title=f"Entities by {by}")
         else:
             table = EntityTable()
-            for result in results:
-                table.add_document(keep(result.mentions))
+            for _, kept in map(keep, results):
+                table.add_document(kept)
             write_records((r.to_dict() for r in table.rows()), fmt, ENTITY_COLUMNS, stream, title="Entities")
+    for line in dating.notes(by) if dating else ():
+        click.echo(line, err=True)
     sys.exit(status.exit_code)
 
 
@@ -634,6 +695,73 @@ def context(
 
 def did_you_mean(names: Sequence[str]) -> str:
     return f" (nearest: {', '.join(names)})" if names else " (nothing close)"
+
+
+def followed(timeline: Any, names: Sequence[str], labels: Sequence[str], top: int, entries: Any, status: RunStatus) -> list:
+    """The entities a timeline follows: each --entity (a name naming nothing is a problem), else the --top."""
+    if not names:
+        return timeline.top(top, labels)
+    keys: list = []
+    for name in names:
+        found = timeline.find(name, entries, labels)
+        if not found:
+            status.report(f"--entity {name!r}: no such entity in the gazetteers or the documents")
+        keys += [key for key in found if key not in keys]
+    return keys
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option(
+    "--entity", "names", multiple=True, metavar="NAME",
+    help="An entity to follow (repeatable): name, acronym, alias or gazetteer id. Default: the --top most mentioned.",
+)
+@click.option("--label", "labels", multiple=True, type=click.Choice(ENTITY_LABELS, case_sensitive=False), help="Only entities with these labels (repeatable).")
+@click.option("--by", type=click.Choice(PERIODS), default="year", show_default=True, help="The period to count by.")
+@click.option("--top", type=click.IntRange(min=1), default=8, show_default=True, help="Without --entity: the N most mentioned entities.")
+@click.option("--dates", "dates_file", type=click.Path(exists=True, dir_okay=False), metavar="FILE", help=DATES_HELP)
+@click.option(
+    "--plot", "plot_path", type=click.Path(dir_okay=False), metavar="FILE",
+    help="Also draw the timeline: mentions per 10,000 words, and documents, per period (.png or .svg; needs nhsx[plot]).",
+)
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file (atomically).")
+@input_options
+def timeline(
+    paths: tuple[str, ...], names: tuple[str, ...], labels: tuple[str, ...], by: str, top: int, dates_file: str | None,
+    plot_path: str | None, fmt: str, output: str | None, gazetteers: tuple[str, ...], model: str | None,
+    **reading: Any,
+) -> None:
+    """How often entities are named in PATHS period by period: mentions, documents naming them and mentions
+    per 10,000 words, by year, quarter or month of the documents' dates (see --dates)."""
+    from .dates import UNDATED
+    from .plot import PlotError, plot_timeline
+    from .timeline import TIMELINE_COLUMNS, Timeline, word_count
+    from .writers import write_records
+
+    if output and plot_path and os.path.realpath(output) == os.path.realpath(plot_path):
+        raise click.UsageError("-o and --plot name the same file")
+    check_outputs(paths, reading, output, plot_path)
+    status = RunStatus(reading.pop("strict"))
+    nlp = load_pipeline(gazetteers, model, status)
+    dating = document_dates(paths, dates_file)
+    built = Timeline(by)
+    for result in processed(paths, nlp, status, reading):
+        document = result.item
+        period, _ = dating.period(document.name, document.text, document.metadata_date, by)
+        if period != UNDATED:
+            built.add_document(period, word_count(document.text), result.mentions)
+    for line in dating.notes(by):
+        click.echo(line, err=True)
+    keys = followed(built, names, labels, top, nlp.get_pipe("nhsx_gazetteer").entries, status)
+    if plot_path:
+        try:
+            plot_timeline(*built.chart(keys), plot_path, title=f"nhsx timeline: mentions by {by}")
+        except PlotError as exc:
+            raise click.ClickException(str(exc)) from None
+    with output_stream(output) as stream:
+        write_records((r.to_dict() for r in built.rows(keys)), fmt, TIMELINE_COLUMNS, stream, title=f"Mentions by {by}")
+    sys.exit(status.exit_code)
 
 
 class Stopped(BaseException):

@@ -70,6 +70,7 @@ class Extracted:
     text: str
     pages: tuple[int, ...] = ()  # offset in text where each page starts (PDF only)
     warnings: tuple[str, ...] = ()  # one line each: what was read with a loss (the text is still good)
+    metadata_date: str | None = None  # the date the file's metadata states, as written (nhsx.dates reads it)
 
 
 def size_text(size: int) -> str:
@@ -251,16 +252,27 @@ _INHERITED = ("/Resources", "/MediaBox", "/CropBox", "/Rotate")  # page attribut
 
 
 def extract_pdf(data: bytes, limits: Limits = Limits()) -> Extracted:
-    texts, warning = _pdf_page_texts(data, limits)
+    texts, warning, created = _pdf_page_texts(data, limits)
     pages = [_page_lines(text) for text in texts]
     if not any(pages):
         raise Unreadable(NO_TEXT_LAYER)
     joined = join_pages([join_lines(lines) for lines in drop_running_lines(pages)])
-    return Extracted(joined.text, joined.pages, (warning,) if warning else ())
+    return Extracted(joined.text, joined.pages, (warning,) if warning else (), created)
 
 
-def _pdf_page_texts(data: bytes, limits: Limits) -> tuple[list[str], str | None]:
-    """The text of each page read, and a warning when the page or text limit cut the reading short."""
+def _pdf_created(reader: Any) -> str | None:
+    """The document information's /CreationDate as written (D:20160301120000Z), if it is a string."""
+    try:
+        value = (reader.trailer.get("/Info") or {}).get("/CreationDate")
+        value = value.get_object() if hasattr(value, "get_object") else value
+    except Exception:  # noqa: BLE001 - a damaged information dictionary only loses the date
+        return None
+    return str(value)[:64] if isinstance(value, str) else None
+
+
+def _pdf_page_texts(data: bytes, limits: Limits) -> tuple[list[str], str | None, str | None]:
+    """The text of each page read, a warning when the page or text limit cut the reading short, and the
+    PDF's creation date as written."""
     from pypdf import PdfReader
     from pypdf.errors import DependencyError
 
@@ -269,6 +281,7 @@ def _pdf_page_texts(data: bytes, limits: Limits) -> tuple[list[str], str | None]
         if reader.is_encrypted and not reader.decrypt(""):
             raise Unreadable("encrypted PDF")
         pages, more = _page_tree(reader, limits.max_pages)
+        created = _pdf_created(reader)
         texts: list[str] = []
         left = limits.max_bytes  # pages can share one content stream: the text, not the file, is bounded
         for page in pages:
@@ -276,7 +289,7 @@ def _pdf_page_texts(data: bytes, limits: Limits) -> tuple[list[str], str | None]
             left -= len(texts[-1])
             if left < 0:
                 return texts[:-1], (f"more than {size_text(limits.max_bytes)} of text (--max-size); "
-                                    f"the first {len(texts) - 1:,} pages read")
+                                    f"the first {len(texts) - 1:,} pages read"), created
     except Unreadable:
         raise
     except DependencyError as exc:  # AES without the cryptography package
@@ -284,8 +297,8 @@ def _pdf_page_texts(data: bytes, limits: Limits) -> tuple[list[str], str | None]
     except Exception as exc:  # noqa: BLE001 - pypdf raises many kinds on damaged input
         raise Unreadable(f"truncated or damaged PDF ({_reason(exc)})") from None
     if more:
-        return texts, f"more than {limits.max_pages:,} pages (--max-pages); the first {limits.max_pages:,} read"
-    return texts, None
+        return texts, f"more than {limits.max_pages:,} pages (--max-pages); the first {limits.max_pages:,} read", created
+    return texts, None, created
 
 
 def _page_tree(reader: Any, max_pages: int) -> tuple[list[Any], bool]:
@@ -618,6 +631,13 @@ def _blocks(blocks: Iterable[str], if_none: str) -> Extracted:
 # --- HTML -----------------------------------------------------------------------------------
 
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+# <meta> names and properties that state when a page was published, most telling first
+_META_DATES = ("article:published_time", "citation_publication_date", "dc.date.issued", "dcterms.issued",
+               "datepublished", "dc.date", "dcterms.date", "dcterms.created", "date", "pubdate",
+               "publication_date", "og:published_time")
+_META_TAG = re.compile(rb"<meta\s[^>]{0,1000}>", re.IGNORECASE)
+_META_ATTRIBUTE = re.compile(r"""([A-Za-z:._-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+_META_DATE_BYTES = 256 * 1024  # the <head> of any real page
 _WHATWG = {"iso-8859-1": "cp1252", "latin1": "cp1252", "us-ascii": "cp1252", "ascii": "cp1252"}
 _TRAFILATURA: dict[str, Any] = {}
 
@@ -631,6 +651,22 @@ _CHUNK = 2**20
 
 
 def extract_html(data: bytes, limits: Limits = Limits()) -> Extracted:
+    return replace(_extract_html(data), metadata_date=_html_date(data))
+
+
+def _html_date(data: bytes) -> str | None:
+    """The publication date a page's <meta> tags state, as written (the first of _META_DATES found)."""
+    found: dict[str, str] = {}
+    for tag in _META_TAG.finditer(data[:_META_DATE_BYTES]):
+        pairs = _META_ATTRIBUTE.findall(tag.group(0).decode("latin-1"))
+        attributes = {key.lower(): "".join(values) for key, *values in pairs}
+        name = (attributes.get("name") or attributes.get("property") or attributes.get("itemprop") or "").lower()
+        if name in _META_DATES and attributes.get("content"):
+            found.setdefault(name, attributes["content"][:64])
+    return next((found[name] for name in _META_DATES if name in found), None)
+
+
+def _extract_html(data: bytes) -> Extracted:
     html, warning = _decode_html(data)
     warnings = (warning,) if warning else ()
     if len(data) > HTML_MAIN_TEXT_LIMIT:

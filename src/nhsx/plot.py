@@ -1,4 +1,5 @@
-"""Pictures of the co-occurrence network: PNG and SVG through matplotlib, an interactive HTML page through pyvis.
+"""Pictures of the co-occurrence network (PNG and SVG through matplotlib, an interactive HTML page through
+pyvis) and of timelines (PNG and SVG: each entity's mentions per 10,000 words, period by period).
 
 Both libraries are the optional extra ``nhsx[plot]`` and are imported inside the functions, so the
 rest of nhsx neither needs nor loads them. matplotlib is used through its Agg canvas directly (no
@@ -16,7 +17,7 @@ import importlib
 import inspect
 import io
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
@@ -132,13 +133,13 @@ def _subtitle(shown: networkx.Graph, graph: networkx.Graph, measure: str) -> str
     return f"{entities}, {pairs} · node size: mentions · edge width: {measure}"
 
 
-def _require(module: str) -> ModuleType:
+def _require(module: str, drawing: str = "networks") -> ModuleType:
     """Import a module of the plot extra, or say which one is missing and how to get it."""
     try:
         return importlib.import_module(module)
     except ImportError as error:
         missing = (error.name or module).split(".")[0]
-        extra = "drawing networks needs the plot extra: pip install 'nhsx[plot]'"
+        extra = f"drawing {drawing} needs the plot extra: pip install 'nhsx[plot]'"
         raise MissingExtra(f"{extra} (missing: {missing})") from None
 
 
@@ -377,3 +378,75 @@ def _html_header(graph: networkx.Graph, title: str, subtitle: str) -> str:
         f'<h2 style="margin:0.2em 0">{html.escape(title or "Entity co-occurrence")}</h2>'
         f'<div style="color:#444">{html.escape(subtitle)}</div><div style="margin-top:0.4em">{legend}</div></div>\n'
     )
+
+
+# --- timelines (matplotlib) -------------------------------------------------------------------
+
+TIMELINE_SUFFIXES = (".png", ".svg")
+# Okabe-Ito (its pale yellow last): lines told apart with the common colour-vision deficiencies; past eight, dashes too
+LINE_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442")
+LINE_STYLES = ("-", "--", ":", "-.")
+MAX_TICKS = 24  # period labels along the axis; more are thinned out
+
+
+def plot_timeline(
+    periods: Sequence[str], documents: Sequence[int], lines: Sequence[tuple[str, Sequence[float | None]]],
+    path: str | Path, title: str = "",
+) -> None:
+    """Draw a timeline to ``path`` (.png or .svg): above, one line per entity through the periods that hold
+    documents (a rate per period; None where there are no documents); below, documents per period, so
+    that a rate resting on one document can be told from one resting on fifty."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in TIMELINE_SUFFIXES:
+        raise PlotError(f"cannot draw {str(path)!r}: the file name must end in {', '.join(TIMELINE_SUFFIXES)}")
+    matplotlib = _require("matplotlib", "timelines")
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "nhsx", "font.size": 9.5}):
+        figure = Figure(figsize=(11, 6.5), dpi=_DPI)
+        FigureCanvasAgg(figure)
+        rates, counts = figure.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": (4, 1), "hspace": 0.08})
+        figure.suptitle(title or "Mentions over time", fontsize=14)
+        if not periods or not lines:
+            rates.text(0.5, 0.5, "no dated documents" if not periods else "no entities", ha="center",
+                       va="center", fontsize=16, color="#666666", transform=rates.transAxes)
+        _draw_lines(rates, lines)
+        _draw_documents(counts, periods, documents)
+        buffer = io.BytesIO()
+        metadata = {"Date": None} if suffix == ".svg" else {"Software": None}
+        figure.savefig(buffer, format=suffix[1:], dpi=_DPI, metadata=metadata, facecolor="white", bbox_inches="tight")
+    with atomic_output(path, binary=True) as stream:
+        stream.write(buffer.getvalue())
+
+
+def _draw_lines(axes: Axes, lines: Sequence[tuple[str, Sequence[float | None]]]) -> None:
+    """Each entity's rates, joined across periods without documents (markers only where there is evidence)."""
+    for number, (name, values) in enumerate(lines):
+        points = [(x, y) for x, y in enumerate(values) if y is not None]
+        if not points:
+            continue
+        xs, ys = zip(*points)
+        colour, style = LINE_COLOURS[number % len(LINE_COLOURS)], LINE_STYLES[number // len(LINE_COLOURS) % 4]
+        axes.plot(xs, ys, style, color=colour, marker="o", markersize=5, linewidth=2, label=_shorten(name, 50))
+    axes.set_ylabel("mentions per 10,000 words")
+    axes.set_ylim(bottom=0)
+    axes.grid(axis="y", color="#dddddd", linewidth=0.8)
+    axes.spines[["top", "right"]].set_visible(False)
+    if lines:
+        axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=9)
+
+
+def _draw_documents(axes: Axes, periods: Sequence[str], documents: Sequence[int]) -> None:
+    bars = axes.bar(range(len(periods)), documents, color="#bbbbbb", width=0.6)
+    if len(periods) <= MAX_TICKS:
+        axes.bar_label(bars, labels=[str(n) if n else "" for n in documents], fontsize=8, color="#444444")
+    axes.set_ylim(top=max(documents, default=0) * 1.3 + 0.5)
+    axes.set_ylabel("documents")
+    axes.spines[["top", "right"]].set_visible(False)
+    step = max(1, math.ceil(len(periods) / MAX_TICKS))
+    axes.set_xticks(range(0, len(periods), step))
+    crowded = len(periods) > 12
+    axes.set_xticklabels(periods[::step], rotation=45 if crowded else 0, ha="right" if crowded else "center")
+    axes.set_xlim(-0.5, max(len(periods), 1) - 0.5)
+    axes.yaxis.get_major_locator().set_params(integer=True)

@@ -42,7 +42,7 @@ def _document(name: str, data: bytes, path_name: str | None, limits: Limits) -> 
         extracted = extract_text(data, limits) if path_name is None else extract(path_name, data, limits)
     except Unreadable as exc:
         return ReadError(name, str(exc))
-    return Document(name, extracted.text, extracted.pages, extracted.warnings)
+    return Document(name, extracted.text, extracted.pages, extracted.warnings, extracted.metadata_date)
 
 
 def read_file(

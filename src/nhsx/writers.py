@@ -212,7 +212,8 @@ def write_table(rows: Iterable[dict[str, Any]], columns: Sequence[str], stream: 
     console.print(table)
 
 
-_NUMERIC = {"mentions", "documents", "start", "end", "sentence", "paragraph", "count", "docs"}
+_NUMERIC = {"mentions", "documents", "start", "end", "sentence", "paragraph", "count", "docs", "per_10k_words",
+            "period_documents", "period_words"}
 
 
 def _display(value: Any) -> str:
