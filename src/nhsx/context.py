@@ -121,17 +121,6 @@ class EntityQuery:
         return mention.id in self.ids or mention.canonical.casefold() in self.canonicals
 
 
-def entry_names(entry: Entry) -> Iterator[str]:
-    """Every name an entry answers to on the command line."""
-    yield entry.id
-    yield entry.canonical
-    yield from entry.aliases
-    yield from entry.acronyms
-    yield from entry.short_names
-    if entry.expansion:
-        yield entry.expansion
-
-
 @dataclass
 class EntityIndex:
     """Casefolded names -> gazetteer ids, and the display form of every name (for "did you mean")."""
@@ -143,7 +132,7 @@ class EntityIndex:
     def of(cls, entries: Mapping[str, Entry]) -> "EntityIndex":
         index = cls()
         for entry in entries.values():
-            for name in entry_names(entry):
+            for name in entry.names():
                 key = name.casefold()
                 index.ids_by_name.setdefault(key, set()).add(entry.id)
                 index.display.setdefault(key, name)

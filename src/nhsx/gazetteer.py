@@ -80,6 +80,16 @@ class Entry:
     def glossary_expansion(self) -> str:
         return self.expansion or self.canonical
 
+    def names(self) -> Iterator[str]:
+        """Every name the entry answers to when an analyst asks for it (--entity): id, names, acronyms."""
+        yield self.id
+        yield self.canonical
+        yield from self.aliases
+        yield from self.acronyms
+        yield from self.short_names
+        if self.expansion:
+            yield self.expansion
+
     def to_dict(self) -> dict[str, Any]:
         """All fields, JSON-ready (roles as mappings, empty values kept)."""
         data = asdict(self)

@@ -184,7 +184,7 @@ class Timeline:
 
 
 def _names(entry: Entry) -> set[str]:
-    return {n.casefold() for n in (entry.id, entry.canonical, *entry.acronyms, *entry.aliases, *entry.short_names)}
+    return {n.casefold() for n in entry.names()}
 
 
 class PeriodTables:
