@@ -392,3 +392,20 @@ def test_half_a_megabyte_of_definitions_runs_within_hostile_limits(tmp_path, sha
 def test_postcodes_are_addresses_not_acronyms():
     text = "Write to the ICB at 1 Main Street, Leeds LS1 4RQ, or to Kendal LA9 4DT; the ED is open."
     assert [u.acronym for u in find_acronyms(text, {"ICB", "ED"})] == ["ICB", "ED"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "MINUTES OF A MEETING OF THE TRUST BOARD HELD ON WEDNESDAY 30 MAY 2007 AT 9.30am AT THE TOWN HALL\nThe ICB met.",
+        "Apologies were received from Ms McIntyre and SarahJane Smith. The ICB met.",
+        "Papers WL867 and LPB05 were noted. The ICB met.",
+        "The ICB met at 5:00 PM and again at 9.30 a.m. on Friday.",
+    ],
+)
+def test_headings_names_codes_and_clock_times_are_not_acronyms(text):
+    assert {u.acronym for u in find_acronyms(text, {"ICB", "PM"})} == {"ICB"}
+
+
+def test_a_known_code_or_the_prime_minister_is_still_listed():
+    assert [u.acronym for u in find_acronyms("The PM met NHS leaders; DM01 waits rose.", {"PM", "DM01"})] == ["PM", "NHS", "DM01"]

@@ -10,7 +10,9 @@ Capitals that are not acronyms are left out. Never listed: web addresses, e-mail
 and #hashtags (they are names on the web, even when an acronym is inside), and postcodes. Not listed unless nhsx
 knows the word or the document defines it: all-capitals headline lines; a byline's name ("By JANE
 SMITH"); a field label at the start of a line ("POSTED:", "LAST UPDATED:") unless the words after it
-spell it out; the time zone after a clock time ("10:30 GMT"); Roman numerals; "OK", "TV", "AM", "PM".
+spell it out; the time zone after a clock time ("10:30 GMT"); names in camel case ("McIntyre");
+reference codes ("WL867"); Roman numerals; "OK", "TV", "AM", "PM". "PM" after a clock time is never
+the Prime Minister.
 
 An acronym defined in a document takes that definition there (source ``text``); otherwise nhsx's
 gazetteer meaning (``gazetteer``): when nhsx knows several senses, the one whose context words the
@@ -51,6 +53,12 @@ _BYLINE = re.compile(
 # A field label opening a line: "POSTED:", "LAST UPDATED:" (group 2: the rest of the line).
 _LABEL = re.compile(r"^[ \t]*((?:[A-Z]{2,}[ \t]+){0,3}[A-Z]{2,})[ \t]*:[ \t]*([^\n]*)", re.M)
 _LOWER_WORD = re.compile(r"[a-z0-9]+")
+# Capitals that are listed only when nhsx knows the word or the document defines it: a name written in
+# camel case ("McIntyre", "SarahJane", "HealthWatch") and a reference code ("WL867", "LPB05").
+_CAMEL_NAME = re.compile(r"^[A-Z][a-z]+[A-Z][a-z]{2,}$")
+_REFERENCE_CODE = re.compile(r"^[A-Z]{1,4}\d{2,}$")
+# "5:00 PM", "9.30 a.m.": the time of day, never the Prime Minister.
+_MERIDIEM = re.compile(r"\b\d{1,2}(?:[:.]\d{2})?\s?([AaPp]\.?[Mm]\b\.?)")
 
 
 @dataclass(frozen=True)
@@ -158,7 +166,7 @@ def _mark(mask: bytearray, start: int, end: int) -> None:
 def _headline_lines(text: str, mask: bytearray) -> None:
     """Lines written all in capitals (two words or more): their capitals are not acronyms."""
     for match in re.finditer(r"[^\n]+", text):
-        words = re.findall(r"[A-Za-z]{2,}", match.group())
+        words = re.findall(r"(?<![\w.])[A-Za-z]{2,}", match.group())  # not a unit after a number ("9.30am")
         if len(words) >= 2 and all(w.isupper() for w in words):
             _mark(mask, match.start(), match.end())
 
@@ -183,6 +191,8 @@ def not_acronym_spans(text: str) -> tuple[bytearray, bytearray]:
             _mark(web, chunk.start(), chunk.end())
     for match in _POSTCODE.finditer(text):
         _mark(web, match.start(), match.end())
+    for match in _MERIDIEM.finditer(text):
+        _mark(web, match.start(1), match.end(1))
     _headline_lines(text, unless_known)
     _labels(text, unless_known)
     for pattern in (_BYLINE, _TIME_ZONE):
@@ -224,7 +234,8 @@ def find_acronyms(text: str, known: Collection[str]) -> list[AcronymUse]:
             continue
         if acronym not in known and acronym.endswith("s") and acronym[:-1] in known:
             acronym = acronym[:-1]  # the plural of a known acronym ending in lower case ("LINks" -> LINk)
-        if acronym not in known and (acronym in NOT_ACRONYMS or _ROMAN.match(acronym) or unless_known[start]):
+        if acronym not in known and (acronym in NOT_ACRONYMS or _ROMAN.match(acronym) or unless_known[start]
+                                     or _CAMEL_NAME.match(acronym) or _REFERENCE_CODE.match(acronym)):
             continue
         uses.append(AcronymUse(acronym, start))
     return uses
