@@ -425,6 +425,7 @@ class Resolver:
         cues = Cues.builtin()
         self.stop_words = frozenset(cues.not_name_words)
         self.prefixes = frozenset(cues.org_prefixes)
+        self.first_names = frozenset(cues.first_names)
         self._ids_by_person: dict[str, str] | None = None
         self._trusts: TrustNames | None = None
 
@@ -482,7 +483,7 @@ class Resolver:
         chosen = link_defined_acronyms(doc, chosen, doc._.nhsx_definitions)
         chosen = link_bare_prefixes(doc, chosen, self.prefixes)
         chosen = link_short_body_names(doc, chosen)
-        resolved = with_entry_ids(resolve_people(doc, chosen, self.stop_words), self._person_ids())
+        resolved = with_entry_ids(resolve_people(doc, chosen, self.stop_words, self.first_names), self._person_ids())
         spans = []
         for cand in resolved:
             span = _span(doc, cand.start, cand.end, cand.label, cand.canonical, cand.entry_id)

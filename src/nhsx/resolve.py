@@ -63,11 +63,89 @@ def build_registry(people: Iterable[Candidate], doc: Doc, multi_token_only: bool
     return registry
 
 
-def _relink(cand: Candidate, doc: Doc, registry: PeopleRegistry) -> Candidate:
+def _first_name(text: str) -> str | None:
+    parts = _name_parts(text)
+    return parts[0] if len(parts) >= 2 else None
+
+
+@dataclass
+class GivenNames:
+    """Given name -> the people introduced with it by full name, in document order. A bare given
+    name ("Robert", "Sir Robert") is the person so named nearest before it: two Roberts may share one."""
+
+    intros: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, people: Iterable[Candidate], doc: Doc) -> "GivenNames":
+        given = cls()
+        for cand in sorted(people, key=lambda c: c.start):
+            if cand.length < 2 or len(cand.canonical.split()) < 2:
+                continue
+            for name in {_first_name(cand.canonical), _first_name(doc[cand.start : cand.end].text)} - {None}:
+                given.intros.setdefault(name, []).append((cand.start, cand.canonical))
+        return given
+
+    def nearest(self, name: str, position: int) -> str | None:
+        """Who a bare ``name`` at ``position`` is: the nearest person introduced before it, else the
+        only one with that name introduced anywhere, else nobody."""
+        intros = self.intros.get(name, [])
+        before = [canonical for start, canonical in intros if start < position]
+        if before:
+            return before[-1]
+        return intros[0][1] if len({canonical for _, canonical in intros}) == 1 else None
+
+
+# Titles written before a given name, not a surname: "Sir Robert" is Sir Robert Francis.
+GIVEN_NAME_TITLES = frozenset({"Sir", "Dame"})
+
+
+def _after_given_name_title(doc: Doc, i: int) -> bool:
+    k = i - 1
+    while k >= 0 and doc[k].is_space:
+        k -= 1
+    return k >= 0 and doc[k].text in GIVEN_NAME_TITLES
+
+
+def _surnames(people: Iterable[Candidate]) -> dict[str, set[str]]:
+    """Surname -> the people introduced by full name with it."""
+    found: dict[str, set[str]] = {}
+    for cand in people:
+        if cand.length >= 2 and len(parts := _name_parts(cand.canonical)) >= 2:
+            found.setdefault(parts[-1], set()).add(cand.canonical)
+    return found
+
+
+def _link_single(
+    doc: Doc, i: int, registry: PeopleRegistry, given: GivenNames, surnames: dict[str, set[str]]
+) -> str | None:
+    """The full name a one-word mention at ``i`` stands for, if the document says: after "Sir" or
+    "Dame" a given name, otherwise a surname first ("Mr Thomas" is Colin Thomas, not Thomas Lyle)."""
+    text = doc[i].text
+    if text in given.intros and _after_given_name_title(doc, i):
+        return given.nearest(text, i)
+    if text in surnames:
+        owners = surnames[text]
+        return next(iter(owners)) if len(owners) == 1 else None
+    if text in given.intros:
+        return given.nearest(text, i)
+    return registry.unique(text)
+
+
+def _relink(
+    cand: Candidate, doc: Doc, registry: PeopleRegistry, given: GivenNames, surnames: dict[str, set[str]]
+) -> Candidate | None:
+    """A one-word person mention linked to the full name the document gave it; None when it is a bare
+    given name the document gives to nobody it can tell ("Robert" is never a person's canonical name)."""
     if cand.label != "PERSON" or cand.length != 1:
         return cand
-    canonical = registry.unique(doc[cand.start].text)
-    if canonical is None or canonical == cand.canonical:
+    canonical = _link_single(doc, cand.start, registry, given, surnames)
+    if canonical is None:
+        text = doc[cand.start].text
+        bare_given = len(cand.canonical.split()) == 1 and (
+            (text in given.intros and text not in surnames) or _after_given_name_title(doc, cand.start)
+        )
+        return None if bare_given else cand
+    if canonical == cand.canonical:
         return cand
     return cand.with_source("resolution", canonical)
 
@@ -77,32 +155,71 @@ def _is_name_like(doc: Doc, i: int) -> bool:
 
 
 def _bare_references(
-    doc: Doc, registry: PeopleRegistry, covered: np.ndarray, stop_words: frozenset[str]
+    doc: Doc,
+    registry: PeopleRegistry,
+    given: GivenNames,
+    surnames: dict[str, set[str]],
+    covered: np.ndarray,
+    stop_words: frozenset[str],
+    first_names: frozenset[str],
 ) -> list[Candidate]:
-    keys = [p for p in registry.parts if registry.unique(p) and p not in stop_words]
+    keys = [p for p in {*registry.parts, *given.intros} if p not in stop_words]
     if not keys:
         return []
     found = []
     for i in _positions_of(doc, keys, covered):
-        canonical = registry.unique(doc[i].text)
-        if canonical is None or i < registry.first_seen[canonical]:
+        canonical = _link_single(doc, i, registry, given, surnames)
+        if canonical is None or i < registry.first_seen.get(canonical, len(doc)):
             continue
-        # part of a longer capitalised name ("Paul Mason" is not "Paul" Corrigan)
-        if _is_name_like(doc, i + 1) or (_is_name_like(doc, i - 1) and not doc[i].is_sent_start):
+        # part of a longer capitalised name ("Paul Mason" is not "Paul" Corrigan); a sentence opener
+        # that is no given name is not ("Afterwards Paul said")
+        if _is_name_like(doc, i + 1) or (_is_name_like(doc, i - 1) and not doc[i].is_sent_start and not _opener(doc, i - 1, first_names)):
             continue
         found.append(Candidate(i, i + 1, "PERSON", canonical, None, False, "resolution"))
     return found
 
 
-def resolve_people(doc: Doc, chosen: Sequence[Candidate], stop_words: frozenset[str] = frozenset()) -> list[Candidate]:
+def _opener(doc: Doc, i: int, first_names: frozenset[str]) -> bool:
+    """A capitalised word opening a sentence that is not a given name ("Later", "Afterwards")."""
+    return doc[i].is_sent_start and doc[i].text not in first_names
+
+
+def _trim_sentence_openers(doc: Doc, people: Sequence[Candidate], first_names: frozenset[str]) -> dict[int, Candidate]:
+    """ "Later Robert added", after Robert Francis is named: a capitalised sentence opener that is not a
+    given name, before the given name of a person named earlier, is not part of a name. Start -> the
+    trimmed mention, for each such two-word mention a rule found."""
+    given = GivenNames.of(people, doc)
+    trimmed = {}
+    for cand in people:
+        if cand.source != "rule" or cand.length != 2 or not _opener(doc, cand.start, first_names):
+            continue
+        name = doc[cand.start + 1].text
+        if (canonical := given.nearest(name, cand.start)) is not None:
+            if any(start < cand.start for start, _ in given.intros[name]):
+                trimmed[cand.start] = replace(cand, start=cand.start + 1, canonical=canonical, source="resolution")
+    return trimmed
+
+
+def resolve_people(
+    doc: Doc,
+    chosen: Sequence[Candidate],
+    stop_words: frozenset[str] = frozenset(),
+    first_names: frozenset[str] = frozenset(),
+) -> list[Candidate]:
     """Relink short person mentions to full names in the document and add bare-name references."""
     people = [c for c in chosen if c.label == "PERSON"]
     if not people:
         return list(chosen)
+    trimmed = _trim_sentence_openers(doc, people, first_names)
+    if trimmed:
+        chosen = [trimmed.get(c.start, c) if c.label == "PERSON" else c for c in chosen]
+        people = [c for c in chosen if c.label == "PERSON"]
     introduced = build_registry(people, doc, multi_token_only=True)
-    relinked = [_relink(c, doc, introduced) for c in chosen]
+    given = GivenNames.of(people, doc)
+    surnames = _surnames(people)
+    relinked = [r for c in chosen if (r := _relink(c, doc, introduced, given, surnames)) is not None]
     registry = build_registry([c for c in relinked if c.label == "PERSON"], doc, multi_token_only=False)
-    extra = _bare_references(doc, registry, _covered(doc, relinked), stop_words)
+    extra = _bare_references(doc, registry, given, surnames, _covered(doc, relinked), stop_words, first_names)
     return sorted(relinked + extra, key=lambda c: c.start)
 
 
