@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from conftest import spans
 
-from nhsx.resolve import GivenNames
+from nhsx.resolve import GivenNames, given_name_variants
 from nhsx.selection import Candidate
 
 
@@ -69,3 +69,42 @@ def test_given_names_nearest_introduction(nlp):
     assert given.nearest("Ann", 8) == "Ann Moss"
     assert given.nearest("Ann", 0) is None  # named only later, by two people
     assert given.nearest("Bob", 3) is None
+
+
+def test_a_short_form_of_the_given_name_with_the_same_surname_is_the_same_person(nlp):
+    text = "Stephen Okafor chairs the board. Steve Okafor said the deficit would close."
+    assert _people(nlp, text) == [("Stephen Okafor", "Stephen Okafor"), ("Steve Okafor", "Stephen Okafor")]
+    # both ways: introduced by the short form, later written in full
+    text = "Jim Oduya opened the clinic. James Oduya later said it had cut waits."
+    assert _people(nlp, text) == [("Jim Oduya", "Jim Oduya"), ("James Oduya", "Jim Oduya")]
+
+
+def test_a_short_form_after_a_title_or_alone_is_the_person(nlp):
+    text = "Dame Elizabeth Marsh opened the session. Dame Liz thanked the staff. Later Andy Pell spoke and Liz replied."
+    found = _people(nlp, text)
+    assert found.count(("Liz", "Elizabeth Marsh")) == 2
+    assert ("Andrew Lansley", "Andrew Lansley") in _people(nlp, "Andrew Lansley designed it. Andy was proud of it.")
+    assert ("Andy", "Andrew Lansley") in _people(nlp, "Andrew Lansley designed it. Andy was proud of it.")
+
+
+def test_a_short_form_that_is_an_ordinary_word_needs_the_surname_or_a_title(nlp):
+    text = "William Grayson wrote the report. Bill Grayson defended it. Will the report change anything?"
+    assert _people(nlp, text) == [("William Grayson", "William Grayson"), ("Bill Grayson", "William Grayson")]
+    assert ("Bill", "William Grayson") in _people(nlp, "William Grayson wrote it. Sir Bill defended it.")
+
+
+def test_a_persons_own_given_name_beats_a_variant_of_anothers(nlp):
+    found = _people(nlp, "Steve Smith and Stephen Powis met. Steve said the waits were falling.")
+    assert ("Steve", "Steve Smith") in found
+
+
+def test_different_given_names_with_one_surname_stay_different_people(nlp):
+    found = _people(nlp, "Stephen Okafor and Thomas Okafor both spoke.")
+    assert found == [("Stephen Okafor", "Stephen Okafor"), ("Thomas Okafor", "Thomas Okafor")]
+
+
+def test_the_variants_file_lists_formal_names_and_their_short_forms():
+    variants = given_name_variants()
+    assert "Steve" in variants["Stephen"] and "Stephen" in variants["Steve"]
+    assert {"Liz", "Beth"} <= variants["Elizabeth"]
+    assert all(name[:1].isupper() and name.isalpha() for name in variants)

@@ -33,6 +33,7 @@ from .resolve import (
     link_bare_prefixes,
     TrustNames,
     drop_coordinated_parts,
+    given_name_variants,
     link_defined_acronyms,
     link_informal_trust_names,
     link_short_body_names,
@@ -426,6 +427,7 @@ class Resolver:
         self.stop_words = frozenset(cues.not_name_words)
         self.prefixes = frozenset(cues.org_prefixes)
         self.first_names = frozenset(cues.first_names)
+        self.name_variants = given_name_variants()
         self._ids_by_person: dict[str, str] | None = None
         self._trusts: TrustNames | None = None
 
@@ -483,7 +485,7 @@ class Resolver:
         chosen = link_defined_acronyms(doc, chosen, doc._.nhsx_definitions)
         chosen = link_bare_prefixes(doc, chosen, self.prefixes)
         chosen = link_short_body_names(doc, chosen)
-        resolved = with_entry_ids(resolve_people(doc, chosen, self.stop_words, self.first_names), self._person_ids())
+        resolved = with_entry_ids(resolve_people(doc, chosen, self.stop_words, self.first_names, self.name_variants), self._person_ids())
         spans = []
         for cand in resolved:
             span = _span(doc, cand.start, cand.end, cand.label, cand.canonical, cand.entry_id)

@@ -13,9 +13,10 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field, replace
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 from spacy.attrs import ORTH
@@ -24,7 +25,10 @@ from spacy.tokens import Doc
 from .abbreviations import Definition
 from .gazetteer import Entry
 from .phrase_index import member
+from .rules import load_resource
 from .selection import Candidate
+
+Variants = Mapping[str, frozenset[str]]
 
 # What may follow a trust's short name and still be its name: "Northumbria Healthcare FT".
 TRUST_SUFFIXES = (("NHS", "Foundation", "Trust"), ("NHS", "Trust"), ("Foundation", "Trust"), ("NHS", "FT"), ("Trust",), ("FT",))
@@ -68,31 +72,80 @@ def _first_name(text: str) -> str | None:
     return parts[0] if len(parts) >= 2 else None
 
 
+@functools.lru_cache(maxsize=1)
+def given_name_variants() -> Variants:
+    """Given name -> the names it is also written as, both ways ("Stephen" <-> "Steve"), from
+    nhsx/data/given_name_variants.yaml. Read once per process; treat as read-only."""
+    found: dict[str, set[str]] = {}
+    for formal, short_forms in load_resource("given_name_variants.yaml").items():
+        for short in short_forms:
+            found.setdefault(formal, set()).add(short)
+            found.setdefault(short, set()).add(formal)
+    return {name: frozenset(others) for name, others in found.items()}
+
+
 @dataclass
 class GivenNames:
     """Given name -> the people introduced with it by full name, in document order. A bare given
-    name ("Robert", "Sir Robert") is the person so named nearest before it: two Roberts may share one."""
+    name ("Robert", "Sir Robert") is the person so named nearest before it: two Roberts may share one.
+    A person is also known by the variants of their given name ("Stephen" as "Steve"), after those
+    introduced with the very name."""
 
-    intros: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    intros: dict[str, list[tuple[int, str, bool]]] = field(default_factory=dict)  # (start, canonical, literal?)
 
     @classmethod
-    def of(cls, people: Iterable[Candidate], doc: Doc) -> "GivenNames":
-        given = cls()
+    def of(cls, people: Iterable[Candidate], doc: Doc, variants: Variants | None = None) -> "GivenNames":
+        given, variants = cls(), variants or {}
         for cand in sorted(people, key=lambda c: c.start):
             if cand.length < 2 or len(cand.canonical.split()) < 2:
                 continue
-            for name in {_first_name(cand.canonical), _first_name(doc[cand.start : cand.end].text)} - {None}:
-                given.intros.setdefault(name, []).append((cand.start, cand.canonical))
+            names = {_first_name(cand.canonical), _first_name(doc[cand.start : cand.end].text)} - {None}
+            for name in names:
+                given.intros.setdefault(name, []).append((cand.start, cand.canonical, True))
+            for name in {v for n in names for v in variants.get(n, ())} - names:
+                given.intros.setdefault(name, []).append((cand.start, cand.canonical, False))
         return given
 
+    def literal(self, name: str) -> bool:
+        """Whether somebody was introduced with this very given name (not a variant of it)."""
+        return any(literal for _, _, literal in self.intros.get(name, ()))
+
     def nearest(self, name: str, position: int) -> str | None:
-        """Who a bare ``name`` at ``position`` is: the nearest person introduced before it, else the
-        only one with that name introduced anywhere, else nobody."""
+        """Who a bare ``name`` at ``position`` is: the nearest person introduced before it (with the
+        very name if any, else with a variant of it), else the only one introduced anywhere, else nobody."""
         intros = self.intros.get(name, [])
-        before = [canonical for start, canonical in intros if start < position]
-        if before:
-            return before[-1]
-        return intros[0][1] if len({canonical for _, canonical in intros}) == 1 else None
+        for literal in (True, False):
+            before = [canonical for start, canonical, lit in intros if start < position and lit == literal]
+            if before:
+                return before[-1]
+        return intros[0][1] if len({canonical for _, canonical, _ in intros}) == 1 else None
+
+
+def merge_name_variants(people: Sequence[Candidate], variants: Variants) -> dict[str, str]:
+    """ "Stephen Okafor" and later "Steve Okafor" are one person: full names with the same surname whose
+    given names are variants of each other. Canonical -> the name they all take: the gazetteer's, when
+    exactly one of them is a gazetteer person, else the one written first."""
+    first: dict[str, Candidate] = {}
+    for cand in sorted(people, key=lambda c: c.start):
+        if cand.length >= 2 and len(_name_parts(cand.canonical)) >= 2:
+            first.setdefault(cand.canonical, cand)
+    names = list(first)
+    merged: dict[str, str] = {}
+    for i, name in enumerate(names):
+        given, *_, last = _name_parts(name)
+        same = [
+            other for other in names[:i]
+            if _name_parts(other)[-1] == last and _name_parts(other)[0] in variants.get(given, ())
+        ]
+        if not same:
+            continue
+        group = {merged.get(other, other) for other in same} | {name}
+        known = {g for g in group if first[g].entry_id}
+        target = next(iter(known)) if len(known) == 1 else None if known else merged.get(same[0], same[0])
+        if target is not None:
+            for member_name in group | {k for k, v in merged.items() if v in group}:
+                merged[member_name] = target
+    return {k: v for k, v in merged.items() if k != v}
 
 
 # Titles written before a given name, not a surname: "Sir Robert" is Sir Robert Francis.
@@ -162,21 +215,38 @@ def _bare_references(
     covered: np.ndarray,
     stop_words: frozenset[str],
     first_names: frozenset[str],
+    variants: Variants,
 ) -> list[Candidate]:
-    keys = [p for p in {*registry.parts, *given.intros} if p not in stop_words]
+    # a variant stands alone only when it is a known first name ("Andy" for Andrew); an ordinary word
+    # ("Bill", "Will") needs a title before it ("Sir Bill")
+    alone = {p for p in registry.parts if p not in stop_words}
+    alone |= {g for g in given.intros if (given.literal(g) or g in first_names) and g not in stop_words}
+    keys = alone | set(given.intros)
     if not keys:
         return []
     found = []
     for i in _positions_of(doc, keys, covered):
+        if doc[i].text not in alone and not _after_given_name_title(doc, i):
+            continue
         canonical = _link_single(doc, i, registry, given, surnames)
         if canonical is None or i < registry.first_seen.get(canonical, len(doc)):
             continue
+        if i > 0 and not covered[i - 1] and doc[i - 1].text in _given_forms(canonical, variants) - {doc[i].text}:
+            # "Bill Grayson" after William Grayson: the person's given name, or a variant of it, before the surname
+            found.append(Candidate(i - 1, i + 1, "PERSON", canonical, None, False, "resolution"))
+            continue
         # part of a longer capitalised name ("Paul Mason" is not "Paul" Corrigan); a sentence opener
         # that is no given name is not ("Afterwards Paul said")
-        if _is_name_like(doc, i + 1) or (_is_name_like(doc, i - 1) and not doc[i].is_sent_start and not _opener(doc, i - 1, first_names)):
+        before = _is_name_like(doc, i - 1) and not doc[i].is_sent_start and not _opener(doc, i - 1, first_names)
+        if _is_name_like(doc, i + 1) or before:
             continue
         found.append(Candidate(i, i + 1, "PERSON", canonical, None, False, "resolution"))
     return found
+
+
+def _given_forms(canonical: str, variants: Variants) -> set[str]:
+    given = _name_parts(canonical)[0]
+    return {given, *variants.get(given, ())}
 
 
 def _opener(doc: Doc, i: int, first_names: frozenset[str]) -> bool:
@@ -184,18 +254,20 @@ def _opener(doc: Doc, i: int, first_names: frozenset[str]) -> bool:
     return doc[i].is_sent_start and doc[i].text not in first_names
 
 
-def _trim_sentence_openers(doc: Doc, people: Sequence[Candidate], first_names: frozenset[str]) -> dict[int, Candidate]:
+def _trim_sentence_openers(
+    doc: Doc, people: Sequence[Candidate], first_names: frozenset[str], variants: Variants
+) -> dict[int, Candidate]:
     """ "Later Robert added", after Robert Francis is named: a capitalised sentence opener that is not a
     given name, before the given name of a person named earlier, is not part of a name. Start -> the
     trimmed mention, for each such two-word mention a rule found."""
-    given = GivenNames.of(people, doc)
+    given = GivenNames.of(people, doc, variants)
     trimmed = {}
     for cand in people:
         if cand.source != "rule" or cand.length != 2 or not _opener(doc, cand.start, first_names):
             continue
         name = doc[cand.start + 1].text
         if (canonical := given.nearest(name, cand.start)) is not None:
-            if any(start < cand.start for start, _ in given.intros[name]):
+            if any(start < cand.start for start, _, _ in given.intros[name]):
                 trimmed[cand.start] = replace(cand, start=cand.start + 1, canonical=canonical, source="resolution")
     return trimmed
 
@@ -205,21 +277,29 @@ def resolve_people(
     chosen: Sequence[Candidate],
     stop_words: frozenset[str] = frozenset(),
     first_names: frozenset[str] = frozenset(),
+    variants: Variants | None = None,
 ) -> list[Candidate]:
     """Relink short person mentions to full names in the document and add bare-name references."""
     people = [c for c in chosen if c.label == "PERSON"]
     if not people:
         return list(chosen)
-    trimmed = _trim_sentence_openers(doc, people, first_names)
+    variants = variants or {}
+    if renamed := merge_name_variants(people, variants):
+        chosen = [
+            c.with_source("resolution", renamed[c.canonical]) if c.label == "PERSON" and c.canonical in renamed else c
+            for c in chosen
+        ]
+        people = [c for c in chosen if c.label == "PERSON"]
+    trimmed = _trim_sentence_openers(doc, people, first_names, variants)
     if trimmed:
         chosen = [trimmed.get(c.start, c) if c.label == "PERSON" else c for c in chosen]
         people = [c for c in chosen if c.label == "PERSON"]
     introduced = build_registry(people, doc, multi_token_only=True)
-    given = GivenNames.of(people, doc)
+    given = GivenNames.of(people, doc, variants)
     surnames = _surnames(people)
     relinked = [r for c in chosen if (r := _relink(c, doc, introduced, given, surnames)) is not None]
     registry = build_registry([c for c in relinked if c.label == "PERSON"], doc, multi_token_only=False)
-    extra = _bare_references(doc, registry, given, surnames, _covered(doc, relinked), stop_words, first_names)
+    extra = _bare_references(doc, registry, given, surnames, _covered(doc, relinked), stop_words, first_names, variants)
     return sorted(relinked + extra, key=lambda c: c.start)
 
 
