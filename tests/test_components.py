@@ -129,3 +129,19 @@ def test_footnote_splits_are_saved_with_the_tokenizer(nlp, tmp_path):
     nlp.to_disk(tmp_path / "pipeline")
     restored = spacy.load(tmp_path / "pipeline")
     assert [t.text for t in restored.make_doc("NHS England.[3]")] == ["NHS", "England", ".", "[", "3", "]"]
+
+
+def test_a_role_and_a_surname_name_the_listed_person_who_held_the_role(nlp):
+    doc = nlp("Former Health Secretary Hunt said trusts needed money. Hunt wrote to them later.")
+    assert [(s.text, s.id_, s.kb_id_) for s in doc.spans["nhsx"]] == [("Hunt", "Jeremy Hunt", "person:jeremy-hunt")] * 2
+    # a local role he never held links nobody
+    assert list(nlp("The trust chair Hunt said the board would meet.").spans["nhsx"]) == []
+
+
+def test_a_surname_alone_is_the_listed_person_when_the_document_names_their_role(nlp):
+    doc = nlp("The health secretary announced the money. Hunt said it would cut waits. Hunt's plan was late.")
+    assert [(s.text, s.id_) for s in doc.spans["nhsx"]] == [("Hunt", "Jeremy Hunt"), ("Hunt", "Jeremy Hunt")]
+    assert list(nlp("The review went well. Hunt said it would cut waits.").spans["nhsx"]) == []  # no role named
+    # somebody the document itself introduces with the surname comes first
+    doc = nlp("The trust chief executive, Anna Hunt, spoke. Hunt said the plan was late. The health secretary disagreed.")
+    assert [(s.text, s.id_, s.kb_id_) for s in doc.spans["nhsx"]] == [("Anna Hunt", "Anna Hunt", ""), ("Hunt", "Anna Hunt", "")]

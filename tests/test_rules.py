@@ -22,3 +22,48 @@ FIRST_NAMES = frozenset({"Alan", "Julie", "Ian", "Jane", "Mary", "Anne"})
 )
 def test_split_run_on_names(texts, expected):
     assert split_run_on_names(texts, FIRST_NAMES) == expected
+
+
+def _known_roles():
+    from nhsx.rules import KnownPerson, KnownRoles, role_words_of
+
+    return KnownRoles(
+        [
+            KnownPerson("Jeremy Hunt", "person:jeremy-hunt", (role_words_of("Secretary of State for Health"), role_words_of("Chancellor of the Exchequer"))),
+            KnownPerson("Boris Johnson", "person:boris-johnson", (role_words_of("Prime Minister"),)),
+            KnownPerson("Alan Johnson", "person:alan-johnson", (role_words_of("Secretary of State for Health"),)),
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    "before, surname, expected",
+    [
+        (["Health", "Secretary"], "Hunt", "Jeremy Hunt"),
+        (["the", "former", "health", "secretary"], "Hunt", "Jeremy Hunt"),
+        (["Chancellor"], "Hunt", "Jeremy Hunt"),
+        (["Prime", "Minister"], "Johnson", "Boris Johnson"),  # the one Johnson who held that role
+        (["Health", "Secretary"], "Johnson", "Alan Johnson"),  # of two listed Johnsons, the one who held it
+        (["trust", "chair"], "Hunt", None),  # a role he never held
+        (["Home", "Secretary"], "Hunt", None),
+        (["Secretary"], "Smith", None),  # nobody listed
+    ],
+)
+def test_a_role_before_a_surname_names_the_listed_person_who_held_it(before, surname, expected):
+    person = _known_roles().person(surname, before)
+    assert (person.canonical if person else None) == expected
+
+
+def test_a_role_phrase_the_document_names_picks_the_person_with_that_surname():
+    from nhsx.rules import role_phrases
+
+    known = _known_roles()
+    lowers = "later the secretary of state for health left .".split()
+    phrases = role_phrases(lowers, [2], known.role_vocabulary)
+    assert phrases == {frozenset({"secretary", "state", "health"})}
+    assert known.named_by_role("Hunt", phrases).canonical == "Jeremy Hunt"
+    assert known.named_by_role("Johnson", phrases).canonical == "Alan Johnson"  # not Boris, never health secretary
+    both = phrases | role_phrases("the prime minister said".split(), [2], known.role_vocabulary)
+    assert known.named_by_role("Johnson", both) is None  # each Johnson's role is named: either may be meant
+    # one word is too little to name a role ("the secretary")
+    assert known.named_by_role("Hunt", role_phrases("the secretary left".split(), [1], known.role_vocabulary)) is None

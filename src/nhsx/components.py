@@ -44,6 +44,8 @@ from .rules import (
     POLICY_RULES,
     Cues,
     HeadedNames,
+    KnownRoles,
+    role_phrases,
     council_places,
     dangling_hyphen,
     person_rules,
@@ -281,6 +283,19 @@ def _sentence_initial(doc: Doc, i: int) -> bool:
     return previous.text in _OPENING_QUOTES or previous.is_space or previous.text in _LINE_OPENERS
 
 
+class _LowerWords(Sequence[str]):
+    """A doc's lower-case words, read one at a time where needed."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+
+    def __len__(self) -> int:
+        return len(self.doc)
+
+    def __getitem__(self, i):  # type: ignore[override]
+        return self.doc[i].lower_
+
+
 def _used_as_name(doc: Doc, end: int) -> bool:
     return end < len(doc) and doc[end].text in {"'s", "\u2019s", ","}
 
@@ -305,6 +320,47 @@ class RuleMatcher:
         self._places: dict[int, list[tuple[int, ...]]] | None = None
         self._heads: np.ndarray | None = None
         self._headed: HeadedNames | None = None
+        self._known_roles: KnownRoles | None = None
+
+    def _gazetteer_entries(self) -> Iterable[Entry]:
+        try:
+            return self.nlp.get_pipe("nhsx_gazetteer").entries.values()
+        except KeyError:  # used without nhsx_gazetteer
+            return []
+
+    @property
+    def known_roles(self) -> KnownRoles:
+        if self._known_roles is None:
+            self._known_roles = KnownRoles.of(self._gazetteer_entries(), self.cues)
+        return self._known_roles
+
+    def _role_and_surname(self, doc: Doc, start: int, end: int) -> Span | None:
+        """ "Health Secretary Hunt": the surname, as the listed person who held that role, if exactly one."""
+        words = [t.text for t in doc[max(0, start - 4) : start + 1] if not t.is_space]
+        surname = doc[start + 1 : end]
+        person = self.known_roles.person("".join(t.text for t in surname if not t.is_space), words)
+        if person is None:
+            return None
+        strings = self.nlp.vocab.strings
+        return Span(doc, surname.start, end, label="PERSON", kb_id=strings.add(person.entry_id), span_id=strings.add(person.canonical))
+
+    def _surnames_of_named_roles(self, doc: Doc, found: list[tuple[int, int]]) -> list[Span]:
+        """ "Hunt said" in a document that names "the health secretary": the one listed Hunt who held it."""
+        known = self.known_roles
+        found = [(s, e) for s, e in found if known.by_surname.get(doc[s:e].text) and not _capitalised(doc, s - 1)]
+        if not found:
+            return []
+        strings = self.nlp.vocab.strings
+        roles = {w.lower() for w in self.cues.role_words} & known.role_vocabulary
+        hashes = np.array(sorted(strings.add(w) for w in roles), dtype="uint64")
+        positions = np.flatnonzero(member(hashes, doc.to_array(LOWER))).tolist()
+        phrases = role_phrases(_LowerWords(doc), positions, known.role_vocabulary)
+        spans = []
+        for start, end in found:
+            person = known.named_by_role(doc[start:end].text, phrases)
+            if person is not None:
+                spans.append(Span(doc, start, end, label="PERSON", kb_id=strings.add(person.entry_id), span_id=strings.add(person.canonical)))
+        return spans
 
     @property
     def headed(self) -> HeadedNames:
@@ -346,12 +402,23 @@ class RuleMatcher:
     def __call__(self, doc: Doc) -> Doc:
         spans = []
         if len(doc):
+            seen_people: set[int] = set()  # tokens in another person match: "Jeremy Hunt said" is not "Hunt"
+            surname_alone: list[tuple[int, int]] = []
             for rule, start, end in self.people(doc):
                 if rule == "appositive" and role_used_as_adjective(doc, end):
                     continue
                 if rule == "byline" and start > 0 and not doc[start - 1].is_space:
                     continue  # a byline stands on its own line
+                if rule == "role_surname":
+                    spans += filter(None, [self._role_and_surname(doc, start, end)])
+                    continue
+                if rule in ("surname_verb", "surname_possessive"):
+                    if start not in seen_people:
+                        surname_alone.append((start, end - 1))
+                    continue
+                seen_people.update(range(start, end))
                 spans += self._people_in(doc, rule, start, end)
+            spans += self._surnames_of_named_roles(doc, [m for m in surname_alone if m[0] not in seen_people])
             orth = doc.to_array(ORTH)
             for start, end, rule in self._headed_names(doc, orth):
                 spans.append(_named_span(doc, start, end, "POLICY" if rule in POLICY_RULES else "BODY"))
@@ -375,10 +442,7 @@ class RuleMatcher:
         """First token -> the token sequences of the places councils are named after, longest first
         (from the gazetteer's councils; none without it)."""
         if self._places is None:
-            try:
-                entries = self.nlp.get_pipe("nhsx_gazetteer").entries.values()
-            except KeyError:
-                entries = []
+            entries = self._gazetteer_entries()
             places = sorted(council_places(e.canonical for e in entries if e.kind == "council"))
             self._places = {}
             for tokens in self.nlp.tokenizer.pipe(places):

@@ -200,7 +200,13 @@ def _relink(
         return None if bare_given else cand
     if canonical == cand.canonical:
         return cand
-    return cand.with_source("resolution", canonical)
+    return _linked(cand, canonical)
+
+
+def _linked(cand: Candidate, canonical: str) -> Candidate:
+    """A person mention linked to a full name: it loses the id of what it matched (the gazetteer id of
+    the person it now names is set by ``with_entry_ids``)."""
+    return replace(cand, canonical=canonical, entry_id=None, source="resolution")
 
 
 def _is_name_like(doc: Doc, i: int) -> bool:
@@ -268,7 +274,7 @@ def _trim_sentence_openers(
         name = doc[cand.start + 1].text
         if (canonical := given.nearest(name, cand.start)) is not None:
             if any(start < cand.start for start, _, _ in given.intros[name]):
-                trimmed[cand.start] = replace(cand, start=cand.start + 1, canonical=canonical, source="resolution")
+                trimmed[cand.start] = _linked(replace(cand, start=cand.start + 1), canonical)
     return trimmed
 
 
@@ -286,7 +292,7 @@ def resolve_people(
     variants = variants or {}
     if renamed := merge_name_variants(people, variants):
         chosen = [
-            c.with_source("resolution", renamed[c.canonical]) if c.label == "PERSON" and c.canonical in renamed else c
+            _linked(c, renamed[c.canonical]) if c.label == "PERSON" and c.canonical in renamed else c
             for c in chosen
         ]
         people = [c for c in chosen if c.label == "PERSON"]

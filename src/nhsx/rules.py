@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import AbstractSet, Any, Iterable, Sequence
 
 import yaml
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.lexeme import Lexeme
 
 from .token_patterns import PatternSet, TokenPattern, WordClasses
@@ -153,6 +154,7 @@ def person_classes(cues: Cues) -> WordClasses:
             "appointment": lambda w: w.lower_ in appointments,
             "line_break": is_line_break,
             "byline": lambda w: w.orth_ == "By",
+            "possessive": lambda w: w.orth_ in POSSESSIVES,
         }
     )
 
@@ -179,11 +181,111 @@ def person_patterns() -> list[TokenPattern]:
         # an author's byline: "By Saša Janković" (capital "By": a sentence or line opening)
         TokenPattern.parse("byline", ["byline", "name", *SURNAME]),
         TokenPattern.parse("appointed", ["name", *SURNAME, "auxiliary", "been?", "appointment"], anchor="end"),
+        # "Health Secretary Hunt": a surname alone after a role word, kept only for a listed person who
+        # held that role (``KnownRoles``)
+        TokenPattern.parse("role_surname", ["role", *SURNAME]),
+        # "Hunt said", "Hunt's plan": a listed person's surname alone, kept only when the document
+        # names a role that person held ("the health secretary")
+        TokenPattern.parse("surname_verb", [*SURNAME, "speech_verb"], anchor="end"),
+        TokenPattern.parse("surname_possessive", [*SURNAME, "possessive"], anchor="end"),
         # "Grace Oyelaran, managing partner": up to three words before the role word
         TokenPattern.parse(
             "appositive", ["name", *SURNAME, "comma", f"lower{{0,{MAX_ROLE_MODIFIERS}}}", "role"], anchor="end"
         ),
     ]
+
+
+# Words before a role word that say when, not which role: "former Health Secretary Hunt".
+ROLE_QUALIFIERS = frozenset({"former", "then", "new", "current", "ex", "shadow", "acting", "interim", "deputy"})
+_ROLE_FILLER = frozenset({"of", "the", "for", "to", "and", "in", "at"})
+
+
+def role_words_of(role: str) -> frozenset[str]:
+    """The content words of a role as written in the gazetteer ("Secretary of State for Health")."""
+    return frozenset(w for w in re.findall(r"[a-z']+", role.lower()) if w not in _ROLE_FILLER)
+
+
+@dataclass(frozen=True)
+class KnownPerson:
+    canonical: str
+    entry_id: str
+    roles: tuple[frozenset[str], ...]  # the content words of each role held
+
+
+class KnownRoles:
+    """Listed people by surname and the roles they held: "Health Secretary Hunt" and "Chancellor Hunt"
+    are Jeremy Hunt when he is the one listed Hunt whose roles hold those words; a role he never held
+    ("trust chair Hunt") or a surname two such people share links nobody."""
+
+    def __init__(self, people: Iterable[KnownPerson], boundaries: AbstractSet[str] = STOP_WORDS) -> None:
+        self.boundaries = boundaries  # lower-case words that may stand right before a role phrase
+        self.by_surname: dict[str, list[KnownPerson]] = {}
+        for person in people:
+            self.by_surname.setdefault(person.canonical.split()[-1], []).append(person)
+
+    @classmethod
+    def of(cls, entries: Iterable[Any], cues: Cues | None = None) -> "KnownRoles":
+        """From gazetteer entries (``nhsx.gazetteer.Entry``): the PERSON entries with roles. A speech
+        verb may stand before the role too ("said Health Secretary Hunt")."""
+        verbs = {w.lower() for w in (cues.speech_verbs if cues else ())}
+        return cls(
+            (
+                KnownPerson(e.canonical, e.id, tuple(role_words_of(r.role) for r in e.roles))
+                for e in entries
+                if e.label == "PERSON" and e.roles and len(e.canonical.split()) > 1
+            ),
+            STOP_WORDS | verbs | set(APPOINTMENT_VERBS),
+        )
+
+    def person(self, surname: str, before: Sequence[str]) -> KnownPerson | None:
+        """The one listed person with ``surname`` who held a role with every word of the role phrase
+        ending ``before`` (the words before the surname, the role word last)."""
+        found = []
+        for person in self.by_surname.get(surname, ()):
+            words = set().union(*person.roles) if person.roles else set()
+            phrase, k = [], len(before) - 1
+            while k >= 0 and ((lower := before[k].lower()) in words or lower in ROLE_QUALIFIERS):
+                phrase.append(lower)
+                k -= 1
+            # the word before the phrase must not qualify it further ("trust chair Hunt")
+            bounded = k < 0 or not before[k].isalpha() or before[k].lower() in self.boundaries
+            held = {w for w in phrase if w not in ROLE_QUALIFIERS}
+            if bounded and before and before[-1].lower() in words and any(held <= role for role in person.roles):
+                found.append(person)
+        return found[0] if len(found) == 1 else None
+
+
+    @property
+    def role_vocabulary(self) -> frozenset[str]:
+        """Every word of every listed role, with the words that may stand in a role phrase."""
+        words = {w for people in self.by_surname.values() for p in people for role in p.roles for w in role}
+        return frozenset(words | ROLE_QUALIFIERS | _ROLE_FILLER)
+
+    def named_by_role(self, surname: str, phrases: Iterable[frozenset[str]]) -> KnownPerson | None:
+        """The one listed person with ``surname`` who held a role the document names (a phrase of two
+        words or more, all of that role: "health secretary", "Secretary of State for Health")."""
+        phrases = [p for p in phrases if len(p) >= 2]
+        found = [
+            person for person in self.by_surname.get(surname, ())
+            if any(phrase <= role for phrase in phrases for role in person.roles)
+        ]
+        return found[0] if len(found) == 1 else None
+
+
+def role_phrases(lowers: Sequence[str], role_positions: Iterable[int], vocabulary: AbstractSet[str]) -> set[frozenset[str]]:
+    """The content words of the role phrase around each role word: the run of role vocabulary either
+    side of it, at most four words each way ("the [former health secretary] said"). ``lowers`` is
+    any sequence of lower-case words; only the words near the role words are read."""
+    found = set()
+    for i in role_positions:
+        start = i
+        while start > 0 and i - start < 4 and lowers[start - 1] in vocabulary:
+            start -= 1
+        end = i + 1
+        while end < len(lowers) and end - i <= 4 and lowers[end] in vocabulary:
+            end += 1
+        found.add(frozenset(lowers[k] for k in range(start, end)) - _ROLE_FILLER - ROLE_QUALIFIERS)
+    return found
 
 
 def person_rules(cues: Cues) -> PatternSet:
@@ -306,9 +408,9 @@ def trim_cues(rule: str, tokens: list[str], cues: Cues) -> tuple[int, int]:
         while start < len(tokens) and tokens[start] in cues.honorifics:
             start += 1
         return start, 0
-    if rule in ("role", "said_name", "byline"):
+    if rule in ("role", "said_name", "byline", "role_surname"):
         return 1, 0
-    if rule == "says":
+    if rule in ("says", "surname_verb", "surname_possessive"):
         return 0, 1
     if rule == "appositive":
         return 0, len(tokens) - tokens.index(",")
