@@ -145,3 +145,23 @@ def test_a_surname_alone_is_the_listed_person_when_the_document_names_their_role
     # somebody the document itself introduces with the surname comes first
     doc = nlp("The trust chief executive, Anna Hunt, spoke. Hunt said the plan was late. The health secretary disagreed.")
     assert [(s.text, s.id_, s.kb_id_) for s in doc.spans["nhsx"]] == [("Anna Hunt", "Anna Hunt", ""), ("Hunt", "Anna Hunt", "")]
+
+
+def test_a_job_title_on_the_next_line_is_not_part_of_the_name(nlp):
+    text = "The report was signed by\nJane Okonjo\nInterim Chief Executive\nand by\nDr Priya Shah\nDirector of Finance\n"
+    assert [(s.text, s.id_) for s in spans_of(nlp, text)] == [("Jane Okonjo", "Jane Okonjo"), ("Priya Shah", "Priya Shah")]
+    # a name broken over two lines is still one name
+    assert [s.id_ for s in spans_of(nlp, "Reform thinker Paul\nCorrigan wrote it.")] == ["Paul Corrigan"]
+
+
+def test_bylines_and_time_stamps_name_only_the_author(nlp):
+    text = (
+        "Jane Smith, Evening Standard\nLast Updated: 14:03 GMT, 3 May 2021\n"
+        "POSTED: 12 March 2019 | LAST UPDATED: 14:03 GMT\n\nBy Tom Okoro for The Times\nPublished 09:00 BST\n"
+    )
+    assert [(s.text, s.label_) for s in spans_of(nlp, text)] == [("Jane Smith", "PERSON"), ("Tom Okoro", "PERSON")]
+
+
+def spans_of(nlp, text: str) -> list:
+    doc = nlp(text)
+    return list(doc.spans["nhsx"])  # the spans keep the doc alive

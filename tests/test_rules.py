@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nhsx.rules import split_run_on_names
+from nhsx.rules import Cues, HeadedNames, split_run_on_names, starts_with_job_title
 
 FIRST_NAMES = frozenset({"Alan", "Julie", "Ian", "Jane", "Mary", "Anne"})
 
@@ -67,3 +67,38 @@ def test_a_role_phrase_the_document_names_picks_the_person_with_that_surname():
     assert known.named_by_role("Johnson", both) is None  # each Johnson's role is named: either may be meant
     # one word is too little to name a role ("the secretary")
     assert known.named_by_role("Hunt", role_phrases("the secretary left".split(), [1], known.role_vocabulary)) is None
+
+
+ROLES = frozenset({"executive", "director", "nurse", "chair", "CEO"})
+
+
+@pytest.mark.parametrize(
+    "words, expected",
+    [
+        (["Interim", "Chief", "Executive"], True),
+        (["Director", "of", "Finance"], True),
+        (["Medical", "Director"], True),
+        (["CEO"], True),
+        (["Stevens", "said", "it"], False),  # the rest of the name, then a verb
+        (["Smith"], False),
+        (["Head", "Office", "Staff", "Director"], False),  # a role word too far in is not a title opening the line
+    ],
+)
+def test_starts_with_job_title(words, expected):
+    assert starts_with_job_title(words, ROLES) is expected
+
+
+def _policy_names(nlp, text: str) -> list[str]:
+    doc = nlp.make_doc(text)
+    heads = HeadedNames(Cues.builtin())
+    positions = [t.i for t in doc if t.text in heads.last_words]
+    return [doc[f.start : f.end].text for f in heads.find(doc, positions) if f.rule == "policy_head"]
+
+
+def test_a_comma_stays_in_a_policy_name_only_in_a_list_closed_by_and(nlp):
+    assert _policy_names(nlp, "the NHS Performance, Improvement and Regulatory Framework applies") == [
+        "NHS Performance, Improvement and Regulatory Framework"
+    ]
+    # a byline's publication after the author's name is no policy (and "Evening Standard" is too generic)
+    assert _policy_names(nlp, "Jane Smith, Evening Standard") == []
+    assert _policy_names(nlp, "Ward Visits, Waiting Time Reduction Framework") == ["Waiting Time Reduction Framework"]

@@ -20,7 +20,7 @@ import numpy as np
 import srsly
 from spacy.attrs import IS_SPACE, LOWER, ORTH
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import ensure_path, minibatch
 
 from . import cache
@@ -50,6 +50,7 @@ from .rules import (
     dangling_hyphen,
     person_rules,
     role_used_as_adjective,
+    starts_with_job_title,
     split_run_on_names,
     trim_cues,
 )
@@ -316,6 +317,7 @@ class RuleMatcher:
 
     def _reset(self) -> None:
         self.first_names = frozenset(self.cues.first_names)
+        self.role_cues = frozenset({w.lower() for w in self.cues.role_words} | set(self.cues.role_acronyms))
         self._people: PatternSet | None = None
         self._places: dict[int, list[tuple[int, ...]]] | None = None
         self._heads: np.ndarray | None = None
@@ -387,6 +389,9 @@ class RuleMatcher:
         cut = dangling_hyphen(texts, [t.whitespace_ for t in tokens])
         if cut is not None:
             tokens, texts = tokens[:cut], texts[:cut]
+        cut = self._job_title_line(doc, tokens)
+        if cut is not None:
+            tokens, texts = tokens[:cut], texts[:cut]
         cut_start, cut_end = trim_cues(rule, texts, self.cues)
         tokens, texts = tokens[cut_start : len(tokens) - cut_end], texts[cut_start : len(texts) - cut_end]
         if rule in NAME_FIRST_RULES and texts and texts[0] not in self.first_names:
@@ -398,6 +403,16 @@ class RuleMatcher:
             for a, b in split_run_on_names(texts, self.first_names)
             if b > a
         ]
+
+    def _job_title_line(self, doc: Doc, tokens: list[Token]) -> int | None:
+        """Where a name runs over a line break into a job title on the next line ("Jane Okonjo /
+        Interim Chief Executive"): the index of the token that starts that line."""
+        for j in range(1, len(tokens)):
+            if tokens[j].i > tokens[j - 1].i + 1:  # a line break was stepped over
+                words = [t.text for t in doc[tokens[j].i : tokens[j].i + 3]]
+                if starts_with_job_title(words, self.role_cues):
+                    return j
+        return None
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []

@@ -356,6 +356,8 @@ class HeadedNames:
                 break
         while start < head_start and (doc[start].text in never_first or doc[start].text in inner):
             start += 1
+        if rule == "policy_head":
+            start = _after_unlisted_comma(doc, start, head_start)
         return start
 
     def _head_at(self, doc: Any, i: int, rule: str) -> list[str] | None:
@@ -390,6 +392,27 @@ class HeadedNames:
                 if start < head_start and not (rule == "policy_head" and too_generic_policy([t.text for t in doc[start:end]])):
                     found.append(HeadedName(start, end, rule))
         return found
+
+
+def _after_unlisted_comma(doc: Any, start: int, head_start: int) -> int:
+    """A comma stands inside a policy's name only in a list that "and" closes ("NHS Performance,
+    Improvement and Regulatory Framework"); otherwise the name starts after it: "Jane Smith, Evening
+    Standard" is a byline, not a policy."""
+    commas = [k for k in range(start, head_start) if doc[k].text == ","]
+    if commas and not any(doc[k].text in ("and", "&") for k in range(commas[-1], head_start)):
+        return commas[-1] + 1
+    return start
+
+
+def starts_with_job_title(words: Sequence[str], roles: AbstractSet[str]) -> bool:
+    """Whether a line opens with a job title: capitalised words (or "of", "for", "and") reaching a role
+    word within three words ("Interim Chief Executive", "Director of Finance", "CEO")."""
+    for word in words[:3]:
+        if word.lower() in roles or word in roles:
+            return True
+        if not (word[:1].isupper() or word in ("of", "for", "and", "-")):
+            return False
+    return False
 
 
 def too_generic_policy(tokens: Sequence[str]) -> bool:
