@@ -165,3 +165,18 @@ def test_bylines_and_time_stamps_name_only_the_author(nlp):
 def spans_of(nlp, text: str) -> list:
     doc = nlp(text)
     return list(doc.spans["nhsx"])  # the spans keep the doc alive
+
+
+def test_the_longest_titled_name_wins_over_a_known_name_inside_it(nlp):
+    text = (
+        "The Better Care Fund Task Force met. Staff at Marie Curie Newcastle Hospice agreed. "
+        "The House of Lords Public Services Committee reported. The NHS England Board met. "
+        "The Monitor Risk Assessment Framework applies."
+    )
+    assert [(s.text, s.label_) for s in spans_of(nlp, text)] == [
+        ("Better Care Fund Task Force", "BODY"),
+        ("Marie Curie Newcastle Hospice", "BODY"),
+        ("House of Lords Public Services Committee", "BODY"),
+        ("NHS England", "BODY"),
+        ("Monitor Risk Assessment Framework", "POLICY"),
+    ]

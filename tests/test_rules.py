@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nhsx.rules import Cues, HeadedNames, split_run_on_names, starts_with_job_title
+from nhsx.rules import Cues, HeadedNames, split_run_on_names, starts_with_job_title, titled_body_start
 
 FIRST_NAMES = frozenset({"Alan", "Julie", "Ian", "Jane", "Mary", "Anne"})
 
@@ -102,3 +102,38 @@ def test_a_comma_stays_in_a_policy_name_only_in_a_list_closed_by_and(nlp):
     # a byline's publication after the author's name is no policy (and "Evening Standard" is too generic)
     assert _policy_names(nlp, "Jane Smith, Evening Standard") == []
     assert _policy_names(nlp, "Ward Visits, Waiting Time Reduction Framework") == ["Waiting Time Reduction Framework"]
+
+
+def _titled_bodies(nlp, text: str, known_names: list[str]) -> list[str]:
+    """Committee-type names in ``text``, with ``known_names`` standing for the gazetteer's matches."""
+    doc = nlp.make_doc(text)
+    heads = HeadedNames(Cues.builtin())
+    known = []
+    for name in known_names:
+        k = doc.text.index(name)
+        span = doc.char_span(k, k + len(name))
+        known.append((span.start, span.end))
+    positions = [t.i for t in doc if t.text in heads.last_words]
+    found = []
+    for name in heads.find(doc, positions):
+        if name.rule == "titled_body" and (start := titled_body_start(name, doc, heads.policy_words, known)) is not None:
+            found.append(doc[start : name.end].text)
+    return found
+
+
+@pytest.mark.parametrize(
+    "text, known, expected",
+    [
+        ("The Elective Recovery Programme Board met.", [], ["Elective Recovery Programme Board"]),
+        ("The Long Term Plan Implementation Group met.", ["Long Term Plan"], ["Long Term Plan Implementation Group"]),
+        ("The Better Care Fund Task Force met.", ["Better Care Fund"], ["Better Care Fund Task Force"]),
+        ("The House of Lords Public Services Committee met.", ["House of Lords"], ["House of Lords Public Services Committee"]),
+        # a known name the run starts inside of ("New" never opens a run) is all in the name
+        ("The New Care Models Programme Board met.", ["New Care Models Programme"], ["New Care Models Programme Board"]),
+        ("The NHS England Board met.", ["NHS England"], []),  # a body's own board
+        ("The Audit Committee met.", [], []),  # no policy and no known name: one committee of many
+        ("The Strategy Group met.", [], []),  # a policy word alone is too generic
+    ],
+)
+def test_a_committee_is_a_named_body_when_it_holds_a_policy_or_opens_with_a_known_name(nlp, text, known, expected):
+    assert _titled_bodies(nlp, text, known) == expected

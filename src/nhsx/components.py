@@ -43,6 +43,7 @@ from .resolve import (
 from .rules import (
     POLICY_RULES,
     Cues,
+    HeadedName,
     HeadedNames,
     KnownRoles,
     role_phrases,
@@ -51,6 +52,7 @@ from .rules import (
     person_rules,
     role_used_as_adjective,
     starts_with_job_title,
+    titled_body_start,
     split_run_on_names,
     trim_cues,
 )
@@ -435,23 +437,31 @@ class RuleMatcher:
                 spans += self._people_in(doc, rule, start, end)
             spans += self._surnames_of_named_roles(doc, [m for m in surname_alone if m[0] not in seen_people])
             orth = doc.to_array(ORTH)
-            for start, end, rule in self._headed_names(doc, orth):
-                spans.append(_named_span(doc, start, end, "POLICY" if rule in POLICY_RULES else "BODY"))
+            known = [(s.start, s.end) for s in doc.spans.get(GAZETTEER_KEY, ())]
+            for name in self._headed_names(doc, orth):
+                start: int | None = name.start
+                if name.rule == "titled_body":
+                    start = titled_body_start(name, doc, self.headed.policy_words, known)
+                if start is not None:
+                    spans.append(_named_span(doc, start, name.end, "POLICY" if name.rule in POLICY_RULES else "BODY"))
             spans += [_named_span(doc, start, end, "BODY") for start, end in self._nhs_places(orth)]
         doc.spans[self.spans_key] = spans
         return doc
 
-    def _headed_names(self, doc: Doc, orth: np.ndarray) -> list[tuple[int, int, str]]:
-        """(start, end, rule) of the names ending in a head word. A head split over two lines
+    def _headed_names(self, doc: Doc, orth: np.ndarray) -> list[HeadedName]:
+        """The names ending in a head word, in doc token offsets. A head split over two lines
         ("Frimley NHS / Trust") still closes a name; the rest of the name stays on the head's line."""
         breaks = line_breaks(doc)
         if not breaks.any():
             heads = np.flatnonzero(member(self._head_hashes(), orth)).tolist()
-            return [(f.start, f.end, f.rule) for f in self.headed.find(doc, heads)]
+            return self.headed.find(doc, heads)
         kept = [token for token, is_break in zip(doc, breaks.tolist()) if not is_break]
         line_starts = {j for j, token in enumerate(kept) if token.i > 0 and breaks[token.i - 1]}
         heads = np.flatnonzero(member(self._head_hashes(), orth[~breaks])).tolist()
-        return [(kept[f.start].i, kept[f.end - 1].i + 1, f.rule) for f in self.headed.find(kept, heads, line_starts)]
+        return [
+            HeadedName(kept[f.start].i, kept[f.end - 1].i + 1, f.rule, kept[f.head_start].i if f.head_start >= 0 else -1)
+            for f in self.headed.find(kept, heads, line_starts)
+        ]
 
     def _place_index(self) -> dict[int, list[tuple[int, ...]]]:
         """First token -> the token sequences of the places councils are named after, longest first

@@ -62,6 +62,7 @@ class Cues:
     org_prefixes: tuple[str, ...] = ()
     name_breakers: tuple[str, ...] = ()
     policy_heads: tuple[str, ...] = ()
+    governance_heads: tuple[str, ...] = ()
 
     @property
     def trigger_words(self) -> tuple[set[str], set[str]]:
@@ -99,6 +100,7 @@ class Cues:
             org_prefixes=tuple(orgs.get("prefixes", ())),
             name_breakers=tuple(orgs.get("name_breakers", ())),
             policy_heads=tuple(orgs.get("policy_heads", ())),
+            governance_heads=tuple(orgs.get("governance_heads", ())),
         )
 
     def to_dict(self) -> dict[str, list[str]]:
@@ -301,7 +303,8 @@ def head_parts(head: str) -> list[str]:
 class HeadedName:
     start: int  # token offsets, end exclusive
     end: int
-    rule: str  # "org_head", "org_prefix" or "policy_head"
+    rule: str  # "org_head", "org_prefix", "policy_head" or "titled_body"
+    head_start: int = -1  # where the head word(s) begin
 
 
 def _head_index(heads: Sequence[str]) -> dict[str, list[list[str]]]:
@@ -328,19 +331,31 @@ class HeadedNames:
 
     def __init__(self, cues: Cues) -> None:
         self.cues = cues
-        self.heads = {"org_head": _head_index(cues.org_heads), "policy_head": _head_index([*cues.policy_heads, "Act"])}
+        self.heads = {
+            "org_head": _head_index(cues.org_heads),
+            "policy_head": _head_index([*cues.policy_heads, "Act"]),
+            "titled_body": _head_index(cues.governance_heads),
+        }
+        self.policy_words = {head_parts(h)[-1] for h in (*cues.policy_heads, "Act")}
         closing = {head_parts(h)[-1] for h in (*cues.org_heads, *cues.policy_heads, "Act")} - INNER_HEADS
         self.never_inside = closing | set(cues.org_never_inside) | set(cues.never_in_name)
         never_first = set(cues.org_never_first) | self.never_inside
         inner = set(cues.org_inner_words)
         # Policy names may start with "NHS" and hold a comma ("NHS Performance, Improvement and Regulatory
         # Framework"); an organisation's run never starts with "NHS" ("NHS Trust" alone is generic).
-        self.never_first = {"org_head": never_first, "policy_head": never_first - {"NHS"}}
-        self.inner = {"org_head": inner, "policy_head": inner | {","}}
+        # a committee or board may be named after a policy or a body ("Better Care Fund Task Force")
+        titled_inside = self.never_inside - closing
+        self.never_inside_of = {"org_head": self.never_inside, "policy_head": self.never_inside, "titled_body": titled_inside}
+        self.never_first = {
+            "org_head": never_first,
+            "policy_head": never_first - {"NHS"},
+            "titled_body": (set(cues.org_never_first) | titled_inside) - {"NHS"},
+        }
+        self.inner = {"org_head": inner, "policy_head": inner | {","}, "titled_body": inner}
         self.last_words = {w for index in self.heads.values() for w in index} | set(cues.org_prefixes)
 
-    def _name_word(self, token: Any) -> bool:
-        return token.shape_ in CAPITALISED_SHAPES and token.text not in self.never_inside
+    def _name_word(self, token: Any, rule: str = "org_head") -> bool:
+        return token.shape_ in CAPITALISED_SHAPES and token.text not in self.never_inside_of[rule]
 
     def _start_of_run(self, doc: Any, head_start: int, rule: str, line_starts: AbstractSet[int]) -> int:
         inner, never_first = self.inner[rule], self.never_first[rule]
@@ -348,9 +363,9 @@ class HeadedNames:
         while k >= 0 and k + 1 not in line_starts:  # a heading on the line above is not part of the name
             if doc[k].text in INNER_HEADS and doc[k + 1].text in inner:
                 break  # "Ipswich Hospital and Colchester Hospital" is two names
-            if self._name_word(doc[k]):
+            if self._name_word(doc[k], rule):
                 start, k = k, k - 1
-            elif doc[k].text in inner and joins < self.MAX_JOINS and k > 0 and self._name_word(doc[k - 1]):
+            elif doc[k].text in inner and joins < self.MAX_JOINS and k > 0 and self._name_word(doc[k - 1], rule):
                 joins, k = joins + 1, k - 1
             else:
                 break
@@ -390,7 +405,7 @@ class HeadedNames:
                 if rule == "policy_head" and parts == ["Act"] and end < len(doc) and doc[end].shape_ == "dddd":
                     end += 1
                 if start < head_start and not (rule == "policy_head" and too_generic_policy([t.text for t in doc[start:end]])):
-                    found.append(HeadedName(start, end, rule))
+                    found.append(HeadedName(start, end, rule, head_start))
         return found
 
 
@@ -413,6 +428,21 @@ def starts_with_job_title(words: Sequence[str], roles: AbstractSet[str]) -> bool
         if not (word[:1].isupper() or word in ("of", "for", "and", "-")):
             return False
     return False
+
+
+def titled_body_start(name: HeadedName, doc: Any, policy_words: AbstractSet[str], known: Sequence[tuple[int, int]]) -> int | None:
+    """A committee, board, group or task force found by its head is a named body only when its name
+    holds a policy ("Elective Recovery Programme Board", "Long Term Plan Implementation Group") or opens
+    with a known body or policy that more titled words follow ("House of Lords Public Services
+    Committee"); "NHS England Board" is NHS England's board, "Audit Committee" one of many. Where the
+    name starts (a known name the run starts inside of is all in it: "New Care Models Programme
+    Board"), or None. ``known``: the (start, end) of the gazetteer's matches."""
+    opening = [s for s, e in known if s <= name.start < e <= name.head_start]
+    start = min(opening, default=name.start)
+    words = [doc[k].text for k in range(start, name.head_start)]
+    if any(w in policy_words for w in words) and not too_generic_policy(words):  # not "Strategy Group"
+        return start
+    return start if any(s == start and e < name.head_start for s, e in known) else None
 
 
 def too_generic_policy(tokens: Sequence[str]) -> bool:
