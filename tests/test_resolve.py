@@ -3,9 +3,11 @@ itself says about who a short name is."""
 
 from __future__ import annotations
 
+import pytest
 from conftest import spans
 
-from nhsx.resolve import GivenNames, given_name_variants
+from nhsx.gazetteer import Entry
+from nhsx.resolve import GivenNames, TrustNames, given_name_variants
 from nhsx.selection import Candidate
 
 
@@ -108,3 +110,35 @@ def test_the_variants_file_lists_formal_names_and_their_short_forms():
     assert "Steve" in variants["Stephen"] and "Stephen" in variants["Steve"]
     assert {"Liz", "Beth"} <= variants["Elizabeth"]
     assert all(name[:1].isupper() and name.isalpha() for name in variants)
+
+
+def _trusts() -> TrustNames:
+    return TrustNames.of(
+        [
+            Entry("ods:A", "BODY", "Sheffield Teaching Hospitals NHS Foundation Trust", kind="trust"),
+            Entry("ods:B", "BODY", "Sheffield Children's NHS Foundation Trust", kind="trust"),
+            Entry("ods:C", "BODY", "Kettering General Hospital NHS Foundation Trust", kind="trust"),
+            Entry("ods:D", "BODY", "Frimley Health NHS Foundation Trust", kind="trust"),
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("Sheffield Teaching Hospital NHS Trust", "ods:A"),  # singular for plural
+        ("Kettering General Hospitals NHS Trust", "ods:C"),  # plural for singular
+        ("Frimley Heath NHS Trust", "ods:D"),  # the one-letter slip
+        ("Sheffield NHS Trust", None),  # two Sheffield trusts: the words do not single one out
+        ("General Hospitals NHS Trust", None),  # generic words only
+    ],
+)
+def test_informal_trust_names_forgive_a_number_slip(name, expected):
+    assert _trusts().find(name) == expected
+
+
+def test_a_trust_named_with_a_number_slip_takes_the_gazetteer_trust(nlp):
+    found = spans(nlp, "The Sheffield Teaching Hospital NHS Trust said it would appeal.")
+    assert found == [
+        ("Sheffield Teaching Hospital NHS Trust", "BODY", "Sheffield Teaching Hospitals NHS Foundation Trust")
+    ]

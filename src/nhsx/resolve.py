@@ -479,8 +479,14 @@ class TrustNames:
         words = _trust_words(name)
         if not words - _TRUST_GENERIC:
             return None
-        owners = set.intersection(*(self.by_word.get(w) or self._owners_of_near(w) for w in words))
+        owners = set.intersection(*(self._owners(w) or self._owners_of_near(w) for w in words))
         return next(iter(owners)) if len(owners) == 1 else None
+
+    def _owners(self, word: str) -> set[str]:
+        """The trusts whose names hold ``word`` in either number: "Sheffield Teaching Hospital NHS
+        Trust" is a slip for Sheffield Teaching Hospitals."""
+        other = word[:-1] if word.endswith("s") else word + "s"
+        return self.by_word.get(word, set()) | self.by_word.get(other, set())
 
     def _owners_of_near(self, word: str) -> set[str]:
         if len(word) < 5:
