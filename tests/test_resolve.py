@@ -7,7 +7,7 @@ import pytest
 from conftest import spans
 
 from nhsx.gazetteer import Entry
-from nhsx.resolve import GivenNames, TrustNames, given_name_variants
+from nhsx.resolve import GivenNames, TrustNames, given_name_variants, title_case_forms
 from nhsx.selection import Candidate
 
 
@@ -142,3 +142,27 @@ def test_a_trust_named_with_a_number_slip_takes_the_gazetteer_trust(nlp):
     assert found == [
         ("Sheffield Teaching Hospital NHS Trust", "BODY", "Sheffield Teaching Hospitals NHS Foundation Trust")
     ]
+
+
+NICE = "National Institute for Health and Care Excellence"
+
+
+def test_an_acronym_in_title_case_is_the_body_the_document_names(nlp):
+    text = "NICE approved the drug. Later, Nice said it was costly. Nice's guidance changed. It was a nice outcome."
+    assert [(t, canonical) for t, _, canonical in spans(nlp, text)] == [("NICE", NICE), ("Nice", NICE), ("Nice", NICE)]
+    # named in full is enough; a title-case policy acronym too
+    assert ("Nice", "BODY", NICE) in spans(nlp, f"The {NICE} met on Monday. Nice said no.")
+    assert ("Cquin", "POLICY", "Commissioning for Quality and Innovation") in spans(
+        nlp, "Trusts missed their CQUIN targets. The Cquin scheme was cut."
+    )
+
+
+def test_an_acronym_in_title_case_needs_the_document_to_name_the_body(nlp):
+    assert spans(nlp, "Nice said the drug was costly.") == []
+    # a sentence's first word not used as a name is the ordinary word
+    assert [t for t, _, _ in spans(nlp, "NICE met on Monday. Nice work was done by the team.")] == ["NICE"]
+
+
+def test_title_case_forms_of_acronyms():
+    forms = title_case_forms({"body:nice": ("NICE",), "body:nhse": ("NHSE", "NHSEI"), "x": ("PbR", "IT", "A&E")})
+    assert forms == {"body:nice": {"Nice": "NICE"}, "body:nhse": {"Nhse": "NHSE", "Nhsei": "NHSEI"}}

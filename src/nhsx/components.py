@@ -36,6 +36,8 @@ from .resolve import (
     given_name_variants,
     link_defined_acronyms,
     link_informal_trust_names,
+    link_title_case_acronyms,
+    title_case_forms,
     link_short_body_names,
     resolve_people,
     with_entry_ids,
@@ -517,6 +519,9 @@ class Resolver:
         self.prefixes = frozenset(cues.org_prefixes)
         self.first_names = frozenset(cues.first_names)
         self.name_variants = given_name_variants()
+        # words after which a sentence's first word is used as a name ("Nice said", "Nice's")
+        self.name_followers = frozenset({w.lower() for w in cues.speech_verbs} | {"'s", "\u2019s"})
+        self._title_case_forms: dict[str, dict[str, str]] | None = None
         self._ids_by_person: dict[str, str] | None = None
         self._trusts: TrustNames | None = None
 
@@ -562,6 +567,11 @@ class Resolver:
             self._trusts = TrustNames.of(self._gazetteer_entries())
         return self._trusts
 
+    def _acronym_forms(self) -> dict[str, dict[str, str]]:
+        if self._title_case_forms is None:
+            self._title_case_forms = title_case_forms({e.id: e.acronyms for e in self._gazetteer_entries() if e.acronyms})
+        return self._title_case_forms
+
     def _person_ids(self) -> dict[str, str]:
         """Canonical person name -> gazetteer id, so resolved mentions carry the id too."""
         if self._ids_by_person is None:
@@ -574,6 +584,7 @@ class Resolver:
         chosen = link_defined_acronyms(doc, chosen, doc._.nhsx_definitions)
         chosen = link_bare_prefixes(doc, chosen, self.prefixes)
         chosen = link_short_body_names(doc, chosen)
+        chosen = link_title_case_acronyms(doc, chosen, self._acronym_forms(), self.name_followers)
         resolved = with_entry_ids(resolve_people(doc, chosen, self.stop_words, self.first_names, self.name_variants), self._person_ids())
         spans = []
         for cand in resolved:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field, replace
-from typing import Iterable, Mapping, Sequence
+from typing import AbstractSet, Iterable, Mapping, Sequence
 
 import numpy as np
 from spacy.attrs import ORTH
@@ -401,6 +401,42 @@ def link_bare_prefixes(doc: Doc, chosen: Sequence[Candidate], prefixes: Iterable
             continue  # "30 Healthwatch groups": the kind, not the one body
         canonical, entry_id = unique[doc[i].text]
         extra.append(Candidate(i, i + 1, "BODY", canonical, entry_id, False, "resolution"))
+    return sorted([*chosen, *extra], key=lambda c: c.start)
+
+
+def title_case_forms(acronyms_by_entry: Mapping[str, Sequence[str]]) -> dict[str, dict[str, str]]:
+    """Entry id -> {title-case form: acronym} of its acronyms of three letters or more ("Nice": "NICE")."""
+    forms: dict[str, dict[str, str]] = {}
+    for entry_id, acronyms in acronyms_by_entry.items():
+        for acronym in acronyms:
+            if len(acronym) >= 3 and acronym.isalpha() and acronym.isupper():
+                forms.setdefault(entry_id, {})[acronym.capitalize()] = acronym
+    return forms
+
+
+def link_title_case_acronyms(
+    doc: Doc, chosen: Sequence[Candidate], forms_by_entry: Mapping[str, Mapping[str, str]], name_followers: AbstractSet[str]
+) -> list[Candidate]:
+    """ "Nice" for NICE, "Cquin" for CQUIN: a known body's or policy's acronym written in title case,
+    in a document that names it (by the acronym or in full). Never in lower case; at a sentence start
+    only when used as a name ("Nice said", "Nice's guidance"), and not inside a longer capitalised name."""
+    owners: dict[str, set[Candidate]] = {}
+    for cand in chosen:
+        if cand.entry_id and cand.label in ("BODY", "POLICY"):
+            for form in forms_by_entry.get(cand.entry_id, {}):
+                owners.setdefault(form, set()).add(replace(cand, start=0, end=0, acronym=True, source="resolution"))
+    unique = {form: next(iter(found)) for form, found in owners.items() if len({c.entry_id for c in found}) == 1}
+    if not unique:
+        return list(chosen)
+    extra = []
+    for i in _positions_of(doc, unique, _covered(doc, chosen)):
+        following = doc[i + 1].lower_ if i + 1 < len(doc) else ""
+        opener = i > 0 and doc[i - 1].is_sent_start and doc[i - 1].is_stop  # "The Cquin scheme"
+        if _is_name_like(doc, i + 1) or (_is_name_like(doc, i - 1) and not doc[i].is_sent_start and not opener):
+            continue
+        if (i == 0 or doc[i].is_sent_start) and following not in name_followers:
+            continue
+        extra.append(replace(unique[doc[i].text], start=i, end=i + 1))
     return sorted([*chosen, *extra], key=lambda c: c.start)
 
 
