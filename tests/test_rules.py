@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from nhsx.rules import Cues, HeadedNames, split_run_on_names, starts_with_job_title, titled_body_start
+from nhsx.rules import (
+    Cues,
+    HeadedNames,
+    KnownPerson,
+    KnownRoles,
+    role_phrases,
+    role_words_of,
+    split_run_on_names,
+    starts_with_job_title,
+    titled_body_start,
+)
 
 FIRST_NAMES = frozenset({"Alan", "Julie", "Ian", "Jane", "Mary", "Anne"})
 
@@ -24,14 +34,15 @@ def test_split_run_on_names(texts, expected):
     assert split_run_on_names(texts, FIRST_NAMES) == expected
 
 
-def _known_roles():
-    from nhsx.rules import KnownPerson, KnownRoles, role_words_of
+def _known_roles() -> KnownRoles:
+    def person(name: str, *roles: str) -> KnownPerson:
+        return KnownPerson(name, "person:" + name.lower().replace(" ", "-"), tuple(role_words_of(r) for r in roles))
 
     return KnownRoles(
         [
-            KnownPerson("Jeremy Hunt", "person:jeremy-hunt", (role_words_of("Secretary of State for Health"), role_words_of("Chancellor of the Exchequer"))),
-            KnownPerson("Boris Johnson", "person:boris-johnson", (role_words_of("Prime Minister"),)),
-            KnownPerson("Alan Johnson", "person:alan-johnson", (role_words_of("Secretary of State for Health"),)),
+            person("Jeremy Hunt", "Secretary of State for Health", "Chancellor of the Exchequer"),
+            person("Boris Johnson", "Prime Minister"),
+            person("Alan Johnson", "Secretary of State for Health"),
         ]
     )
 
@@ -55,8 +66,6 @@ def test_a_role_before_a_surname_names_the_listed_person_who_held_it(before, sur
 
 
 def test_a_role_phrase_the_document_names_picks_the_person_with_that_surname():
-    from nhsx.rules import role_phrases
-
     known = _known_roles()
     lowers = "later the secretary of state for health left .".split()
     phrases = role_phrases(lowers, [2], known.role_vocabulary)
@@ -108,11 +117,11 @@ def _titled_bodies(nlp, text: str, known_names: list[str]) -> list[str]:
     """Committee-type names in ``text``, with ``known_names`` standing for the gazetteer's matches."""
     doc = nlp.make_doc(text)
     heads = HeadedNames(Cues.builtin())
-    known = []
+    known: dict[int, list[int]] = {}
     for name in known_names:
         k = doc.text.index(name)
         span = doc.char_span(k, k + len(name))
-        known.append((span.start, span.end))
+        known.setdefault(span.start, []).append(span.end)
     positions = [t.i for t in doc if t.text in heads.last_words]
     found = []
     for name in heads.find(doc, positions):

@@ -44,9 +44,11 @@ from .resolve import (
 )
 from .rules import (
     POLICY_RULES,
+    POSSESSIVES,
     Cues,
     HeadedName,
     HeadedNames,
+    KnownPerson,
     KnownRoles,
     role_phrases,
     council_places,
@@ -65,6 +67,8 @@ GAZETTEER_KEY = "nhsx_gazetteer"
 WEAK_KEY = "nhsx_gazetteer_weak"  # ordinary-word names at a sentence start: kept only if confirmed elsewhere
 RULES_KEY = "nhsx_rules"
 OUTPUT_KEY = "nhsx"
+# (start, end, head start) of each committee-type name the rules found ("... Task Force"), in doc.user_data
+TITLED_KEY = ("nhsx", "titled_bodies")
 NAME_FIRST_RULES = ("says", "appointed", "appositive")  # person rules whose match starts with the name
 _OPENING_QUOTES = {'"', "'", "\u201c", "\u2018", "(", "["}
 # After these a word opens a heading, a list item or a clause, as at a sentence start ("\u2022 Reform: ...").
@@ -327,6 +331,8 @@ class RuleMatcher:
         self._heads: np.ndarray | None = None
         self._headed: HeadedNames | None = None
         self._known_roles: KnownRoles | None = None
+        self._surnames: np.ndarray | None = None
+        self.speech_verbs = frozenset(w.lower() for w in self.cues.speech_verbs)
 
     def _gazetteer_entries(self) -> Iterable[Entry]:
         try:
@@ -340,33 +346,46 @@ class RuleMatcher:
             self._known_roles = KnownRoles.of(self._gazetteer_entries(), self.cues)
         return self._known_roles
 
-    def _role_and_surname(self, doc: Doc, start: int, end: int) -> Span | None:
-        """ "Health Secretary Hunt": the surname, as the listed person who held that role, if exactly one."""
-        words = [t.text for t in doc[max(0, start - 4) : start + 1] if not t.is_space]
-        surname = doc[start + 1 : end]
-        person = self.known_roles.person("".join(t.text for t in surname if not t.is_space), words)
-        if person is None:
-            return None
-        strings = self.nlp.vocab.strings
-        return Span(doc, surname.start, end, label="PERSON", kb_id=strings.add(person.entry_id), span_id=strings.add(person.canonical))
+    def _surname_hashes(self) -> np.ndarray:
+        if self._surnames is None:
+            strings = self.nlp.vocab.strings
+            self._surnames = np.array(sorted(strings.add(w) for w in self.known_roles.by_surname), dtype="uint64")
+        return self._surnames
 
-    def _surnames_of_named_roles(self, doc: Doc, found: list[tuple[int, int]]) -> list[Span]:
-        """ "Hunt said" in a document that names "the health secretary": the one listed Hunt who held it."""
-        known = self.known_roles
-        found = [(s, e) for s, e in found if known.by_surname.get(doc[s:e].text) and not _capitalised(doc, s - 1)]
-        if not found:
-            return []
+    def _listed_surnames(self, doc: Doc, orth: np.ndarray, taken: set[int]) -> list[Span]:
+        """A listed person's surname standing alone: after a role they held ("Health Secretary Hunt"),
+        or used as a name ("Hunt said", "Hunt's plan") in a document that names one of their roles
+        ("the health secretary"). Never inside another name ("Jeremy Hunt said", "Hunt Review")."""
+        known, found = self.known_roles, []
+        used_as_name = []
+        for i in np.flatnonzero(member(self._surname_hashes(), orth)).tolist():
+            if i in taken or _capitalised(doc, i + 1):
+                continue
+            surname = doc[i].text
+            if i > 0 and doc[i - 1].lower_ in self.role_cues:
+                person = known.person(surname, [t.text for t in doc[max(0, i - 5) : i] if not t.is_space])
+                if person is not None:
+                    found.append((i, person))
+            elif not _capitalised(doc, i - 1) and i + 1 < len(doc) and (
+                doc[i + 1].lower_ in self.speech_verbs or doc[i + 1].text in POSSESSIVES
+            ):
+                used_as_name.append(i)
+        if used_as_name:
+            found += self._named_by_role(doc, used_as_name)
         strings = self.nlp.vocab.strings
+        return [
+            Span(doc, i, i + 1, label="PERSON", kb_id=strings.add(p.entry_id), span_id=strings.add(p.canonical))
+            for i, p in found
+        ]
+
+    def _named_by_role(self, doc: Doc, positions: list[int]) -> list[tuple[int, KnownPerson]]:
+        known, strings = self.known_roles, self.nlp.vocab.strings
         roles = {w.lower() for w in self.cues.role_words} & known.role_vocabulary
         hashes = np.array(sorted(strings.add(w) for w in roles), dtype="uint64")
-        positions = np.flatnonzero(member(hashes, doc.to_array(LOWER))).tolist()
-        phrases = role_phrases(_LowerWords(doc), positions, known.role_vocabulary)
-        spans = []
-        for start, end in found:
-            person = known.named_by_role(doc[start:end].text, phrases)
-            if person is not None:
-                spans.append(Span(doc, start, end, label="PERSON", kb_id=strings.add(person.entry_id), span_id=strings.add(person.canonical)))
-        return spans
+        at = np.flatnonzero(member(hashes, doc.to_array(LOWER))).tolist()
+        phrases = role_phrases(_LowerWords(doc), at, known.role_vocabulary)
+        found = [(i, known.named_by_role(doc[i].text, phrases)) for i in positions]
+        return [(i, p) for i, p in found if p is not None]
 
     @property
     def headed(self) -> HeadedNames:
@@ -421,31 +440,24 @@ class RuleMatcher:
     def __call__(self, doc: Doc) -> Doc:
         spans = []
         if len(doc):
-            seen_people: set[int] = set()  # tokens in another person match: "Jeremy Hunt said" is not "Hunt"
-            surname_alone: list[tuple[int, int]] = []
+            taken: set[int] = set()  # tokens of person matches: "Jeremy Hunt said" is not "Hunt"
             for rule, start, end in self.people(doc):
                 if rule == "appositive" and role_used_as_adjective(doc, end):
                     continue
                 if rule == "byline" and start > 0 and not doc[start - 1].is_space:
                     continue  # a byline stands on its own line
-                if rule == "role_surname":
-                    spans += filter(None, [self._role_and_surname(doc, start, end)])
-                    continue
-                if rule in ("surname_verb", "surname_possessive"):
-                    if start not in seen_people:
-                        surname_alone.append((start, end - 1))
-                    continue
-                seen_people.update(range(start, end))
+                taken.update(range(start, end))
                 spans += self._people_in(doc, rule, start, end)
-            spans += self._surnames_of_named_roles(doc, [m for m in surname_alone if m[0] not in seen_people])
             orth = doc.to_array(ORTH)
-            known = [(s.start, s.end) for s in doc.spans.get(GAZETTEER_KEY, ())]
+            spans += self._listed_surnames(doc, orth, taken)
+            titled = []
             for name in self._headed_names(doc, orth):
-                start: int | None = name.start
-                if name.rule == "titled_body":
-                    start = titled_body_start(name, doc, self.headed.policy_words, known)
-                if start is not None:
-                    spans.append(_named_span(doc, start, name.end, "POLICY" if name.rule in POLICY_RULES else "BODY"))
+                if name.rule == "titled_body":  # kept or not by the resolver, which knows the gazetteer's matches
+                    titled.append((name.start, name.end, name.head_start))
+                else:
+                    label = "POLICY" if name.rule in POLICY_RULES else "BODY"
+                    spans.append(_named_span(doc, name.start, name.end, label))
+            doc.user_data[TITLED_KEY] = titled
             spans += [_named_span(doc, start, end, "BODY") for start, end in self._nhs_places(orth)]
         doc.spans[self.spans_key] = spans
         return doc
@@ -461,7 +473,9 @@ class RuleMatcher:
         line_starts = {j for j, token in enumerate(kept) if token.i > 0 and breaks[token.i - 1]}
         heads = np.flatnonzero(member(self._head_hashes(), orth[~breaks])).tolist()
         return [
-            HeadedName(kept[f.start].i, kept[f.end - 1].i + 1, f.rule, kept[f.head_start].i if f.head_start >= 0 else -1)
+            HeadedName(
+                kept[f.start].i, kept[f.end - 1].i + 1, f.rule, kept[f.head_start].i if f.head_start >= 0 else -1
+            )
             for f in self.headed.find(kept, heads, line_starts)
         ]
 
@@ -517,6 +531,7 @@ class Resolver:
         cues = Cues.builtin()
         self.stop_words = frozenset(cues.not_name_words)
         self.prefixes = frozenset(cues.org_prefixes)
+        self.policy_words = HeadedNames(cues).policy_words
         self.first_names = frozenset(cues.first_names)
         self.name_variants = given_name_variants()
         # words after which a sentence's first word is used as a name ("Nice said", "Nice's")
@@ -538,8 +553,26 @@ class Resolver:
             for s in doc.spans.get(WEAK_KEY, [])
             if s.kb_id_ in confirmed or _used_as_name(doc, s.end)
         )
+        cands.extend(self._titled_bodies(doc, cands))
         cands.extend(self._model_candidates(doc))
         return cands
+
+    def _titled_bodies(self, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+        """The committees, boards and groups named after a policy or a known body ("Better Care Fund
+        Task Force"), judged here where the gazetteer's matches are already candidates."""
+        titled = doc.user_data.get(TITLED_KEY)
+        if not titled:
+            return []
+        known: dict[int, list[int]] = {}
+        for c in cands:
+            if c.source == "gazetteer":
+                known.setdefault(c.start, []).append(c.end)
+        found = []
+        for start, end, head_start in titled:
+            begin = titled_body_start(HeadedName(start, end, "titled_body", head_start), doc, self.policy_words, known)
+            if begin is not None:
+                found.append(_to_candidate(_named_span(doc, begin, end, "BODY"), "rule"))
+        return found
 
     def _model_candidates(self, doc: Doc) -> list[Candidate]:
         found = []
@@ -569,7 +602,8 @@ class Resolver:
 
     def _acronym_forms(self) -> dict[str, dict[str, str]]:
         if self._title_case_forms is None:
-            self._title_case_forms = title_case_forms({e.id: e.acronyms for e in self._gazetteer_entries() if e.acronyms})
+            entries = self._gazetteer_entries()
+            self._title_case_forms = title_case_forms({e.id: e.acronyms for e in entries if e.acronyms})
         return self._title_case_forms
 
     def _person_ids(self) -> dict[str, str]:
@@ -585,7 +619,8 @@ class Resolver:
         chosen = link_bare_prefixes(doc, chosen, self.prefixes)
         chosen = link_short_body_names(doc, chosen)
         chosen = link_title_case_acronyms(doc, chosen, self._acronym_forms(), self.name_followers)
-        resolved = with_entry_ids(resolve_people(doc, chosen, self.stop_words, self.first_names, self.name_variants), self._person_ids())
+        people = resolve_people(doc, chosen, self.stop_words, self.first_names, self.name_variants)
+        resolved = with_entry_ids(people, self._person_ids())
         spans = []
         for cand in resolved:
             span = _span(doc, cand.start, cand.end, cand.label, cand.canonical, cand.entry_id)

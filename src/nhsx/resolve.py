@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass, field, replace
@@ -91,34 +92,54 @@ class GivenNames:
     A person is also known by the variants of their given name ("Stephen" as "Steve"), after those
     introduced with the very name."""
 
-    intros: dict[str, list[tuple[int, str, bool]]] = field(default_factory=dict)  # (start, canonical, literal?)
+    # name -> (start, canonical) where the person it names changes, in document order; the very name, then variants
+    literal: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    variant: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    owners: dict[str, set[str]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, people: Iterable[Candidate], doc: Doc, variants: Variants | None = None) -> "GivenNames":
         given, variants = cls(), variants or {}
+        names_of: dict[tuple[str, str], tuple[set[str], set[str]]] = {}  # (canonical, first word) -> names
         for cand in sorted(people, key=lambda c: c.start):
-            if cand.length < 2 or len(cand.canonical.split()) < 2:
+            if cand.length < 2 or " " not in cand.canonical:
                 continue
-            names = {_first_name(cand.canonical), _first_name(doc[cand.start : cand.end].text)} - {None}
-            for name in names:
-                given.intros.setdefault(name, []).append((cand.start, cand.canonical, True))
-            for name in {v for n in names for v in variants.get(n, ())} - names:
-                given.intros.setdefault(name, []).append((cand.start, cand.canonical, False))
+            key = (cand.canonical, doc[cand.start].text)
+            if key not in names_of:
+                names = {_first_name(key[0]), key[1] if key[1].istitle() else None} - {None}
+                names_of[key] = (names, {v for n in names for v in variants.get(n, ())} - names)
+            literal, variant = names_of[key]
+            for name in literal:
+                given._add(given.literal, name, cand)
+            for name in variant:
+                given._add(given.variant, name, cand)
         return given
 
-    def literal(self, name: str) -> bool:
-        """Whether somebody was introduced with this very given name (not a variant of it)."""
-        return any(literal for _, _, literal in self.intros.get(name, ()))
+    def _add(self, table: dict[str, list[tuple[int, str]]], name: str, cand: Candidate) -> None:
+        intros = table.setdefault(name, [])
+        if not intros or intros[-1][1] != cand.canonical:  # the nearest before any later point is unchanged
+            intros.append((cand.start, cand.canonical))
+        self.owners.setdefault(name, set()).add(cand.canonical)
+
+    @property
+    def names(self) -> set[str]:
+        return set(self.owners)
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.owners
+
+    def introduced_before(self, name: str, position: int) -> bool:
+        return any(intros[0][0] < position for table in (self.literal, self.variant) if (intros := table.get(name)))
 
     def nearest(self, name: str, position: int) -> str | None:
         """Who a bare ``name`` at ``position`` is: the nearest person introduced before it (with the
         very name if any, else with a variant of it), else the only one introduced anywhere, else nobody."""
-        intros = self.intros.get(name, [])
-        for literal in (True, False):
-            before = [canonical for start, canonical, lit in intros if start < position and lit == literal]
-            if before:
-                return before[-1]
-        return intros[0][1] if len({canonical for _, canonical, _ in intros}) == 1 else None
+        for table in (self.literal, self.variant):
+            intros = table.get(name)
+            if intros and (k := bisect.bisect_left(intros, (position, ""))) > 0:
+                return intros[k - 1][1]
+        owners = self.owners.get(name, ())
+        return next(iter(owners)) if len(owners) == 1 else None
 
 
 def merge_name_variants(people: Sequence[Candidate], variants: Variants) -> dict[str, str]:
@@ -162,9 +183,9 @@ def _after_given_name_title(doc: Doc, i: int) -> bool:
 def _surnames(people: Iterable[Candidate]) -> dict[str, set[str]]:
     """Surname -> the people introduced by full name with it."""
     found: dict[str, set[str]] = {}
-    for cand in people:
-        if cand.length >= 2 and len(parts := _name_parts(cand.canonical)) >= 2:
-            found.setdefault(parts[-1], set()).add(cand.canonical)
+    for canonical in {c.canonical for c in people if c.length >= 2}:
+        if len(parts := _name_parts(canonical)) >= 2:
+            found.setdefault(parts[-1], set()).add(canonical)
     return found
 
 
@@ -174,12 +195,12 @@ def _link_single(
     """The full name a one-word mention at ``i`` stands for, if the document says: after "Sir" or
     "Dame" a given name, otherwise a surname first ("Mr Thomas" is Colin Thomas, not Thomas Lyle)."""
     text = doc[i].text
-    if text in given.intros and _after_given_name_title(doc, i):
+    if text in given and _after_given_name_title(doc, i):
         return given.nearest(text, i)
     if text in surnames:
         owners = surnames[text]
         return next(iter(owners)) if len(owners) == 1 else None
-    if text in given.intros:
+    if text in given:
         return given.nearest(text, i)
     return registry.unique(text)
 
@@ -195,7 +216,7 @@ def _relink(
     if canonical is None:
         text = doc[cand.start].text
         bare_given = len(cand.canonical.split()) == 1 and (
-            (text in given.intros and text not in surnames) or _after_given_name_title(doc, cand.start)
+            (text in given and text not in surnames) or _after_given_name_title(doc, cand.start)
         )
         return None if bare_given else cand
     if canonical == cand.canonical:
@@ -226,8 +247,8 @@ def _bare_references(
     # a variant stands alone only when it is a known first name ("Andy" for Andrew); an ordinary word
     # ("Bill", "Will") needs a title before it ("Sir Bill")
     alone = {p for p in registry.parts if p not in stop_words}
-    alone |= {g for g in given.intros if (given.literal(g) or g in first_names) and g not in stop_words}
-    keys = alone | set(given.intros)
+    alone |= {g for g in given.names if (g in given.literal or g in first_names) and g not in stop_words}
+    keys = alone | given.names
     if not keys:
         return []
     found = []
@@ -266,15 +287,14 @@ def _trim_sentence_openers(
     """ "Later Robert added", after Robert Francis is named: a capitalised sentence opener that is not a
     given name, before the given name of a person named earlier, is not part of a name. Start -> the
     trimmed mention, for each such two-word mention a rule found."""
-    given = GivenNames.of(people, doc, variants)
-    trimmed = {}
-    for cand in people:
-        if cand.source != "rule" or cand.length != 2 or not _opener(doc, cand.start, first_names):
-            continue
+    openers = [c for c in people if c.source == "rule" and c.length == 2 and _opener(doc, c.start, first_names)]
+    if not openers:
+        return {}
+    given, trimmed = GivenNames.of(people, doc, variants), {}
+    for cand in openers:
         name = doc[cand.start + 1].text
-        if (canonical := given.nearest(name, cand.start)) is not None:
-            if any(start < cand.start for start, _, _ in given.intros[name]):
-                trimmed[cand.start] = _linked(replace(cand, start=cand.start + 1), canonical)
+        if (canonical := given.nearest(name, cand.start)) is not None and given.introduced_before(name, cand.start):
+            trimmed[cand.start] = _linked(replace(cand, start=cand.start + 1), canonical)
     return trimmed
 
 
@@ -359,10 +379,11 @@ def _covered(doc: Doc, chosen: Sequence[Candidate]) -> np.ndarray:
     return covered
 
 
-def _positions_of(doc: Doc, words: Iterable[str], covered: np.ndarray) -> list[int]:
+def _positions_of(doc: Doc, words: Iterable[str], covered: np.ndarray | None = None) -> list[int]:
     """Token positions whose exact text is one of ``words`` and that no mention covers yet."""
     hashes = np.array(sorted({doc.vocab.strings.add(w) for w in words}), dtype="uint64")
-    return np.flatnonzero(member(hashes, doc.to_array(ORTH)) & ~covered).tolist()
+    found = member(hashes, doc.to_array(ORTH))
+    return np.flatnonzero(found if covered is None else found & ~covered).tolist()
 
 
 def link_defined_acronyms(
@@ -415,21 +436,32 @@ def title_case_forms(acronyms_by_entry: Mapping[str, Sequence[str]]) -> dict[str
 
 
 def link_title_case_acronyms(
-    doc: Doc, chosen: Sequence[Candidate], forms_by_entry: Mapping[str, Mapping[str, str]], name_followers: AbstractSet[str]
+    doc: Doc,
+    chosen: Sequence[Candidate],
+    forms_by_entry: Mapping[str, Mapping[str, str]],
+    name_followers: AbstractSet[str],
 ) -> list[Candidate]:
     """ "Nice" for NICE, "Cquin" for CQUIN: a known body's or policy's acronym written in title case,
     in a document that names it (by the acronym or in full). Never in lower case; at a sentence start
     only when used as a name ("Nice said", "Nice's guidance"), and not inside a longer capitalised name."""
-    owners: dict[str, set[Candidate]] = {}
+    named: dict[str, Candidate] = {}  # entry id -> its first mention
     for cand in chosen:
-        if cand.entry_id and cand.label in ("BODY", "POLICY"):
-            for form in forms_by_entry.get(cand.entry_id, {}):
-                owners.setdefault(form, set()).add(replace(cand, start=0, end=0, acronym=True, source="resolution"))
-    unique = {form: next(iter(found)) for form, found in owners.items() if len({c.entry_id for c in found}) == 1}
+        if cand.entry_id in forms_by_entry and cand.label in ("BODY", "POLICY") and cand.entry_id not in named:
+            named[cand.entry_id] = replace(cand, acronym=True, source="resolution")
+    owners: dict[str, list[Candidate]] = {}
+    for entry_id, cand in named.items():
+        for form in forms_by_entry[entry_id]:
+            owners.setdefault(form, []).append(cand)
+    unique = {form: found[0] for form, found in owners.items() if len(found) == 1}
     if not unique:
         return list(chosen)
-    extra = []
-    for i in _positions_of(doc, unique, _covered(doc, chosen)):
+    positions = _positions_of(doc, unique)
+    if not positions:
+        return list(chosen)
+    covered, extra = _covered(doc, chosen), []
+    for i in positions:
+        if covered[i]:
+            continue
         following = doc[i + 1].lower_ if i + 1 < len(doc) else ""
         opener = i > 0 and doc[i - 1].is_sent_start and doc[i - 1].is_stop  # "The Cquin scheme"
         if _is_name_like(doc, i + 1) or (_is_name_like(doc, i - 1) and not doc[i].is_sent_start and not opener):

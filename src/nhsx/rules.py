@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import AbstractSet, Any, Iterable, Sequence
+from typing import AbstractSet, Any, Iterable, Mapping, Sequence
 
 import yaml
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -156,7 +156,6 @@ def person_classes(cues: Cues) -> WordClasses:
             "appointment": lambda w: w.lower_ in appointments,
             "line_break": is_line_break,
             "byline": lambda w: w.orth_ == "By",
-            "possessive": lambda w: w.orth_ in POSSESSIVES,
         }
     )
 
@@ -183,13 +182,6 @@ def person_patterns() -> list[TokenPattern]:
         # an author's byline: "By Saša Janković" (capital "By": a sentence or line opening)
         TokenPattern.parse("byline", ["byline", "name", *SURNAME]),
         TokenPattern.parse("appointed", ["name", *SURNAME, "auxiliary", "been?", "appointment"], anchor="end"),
-        # "Health Secretary Hunt": a surname alone after a role word, kept only for a listed person who
-        # held that role (``KnownRoles``)
-        TokenPattern.parse("role_surname", ["role", *SURNAME]),
-        # "Hunt said", "Hunt's plan": a listed person's surname alone, kept only when the document
-        # names a role that person held ("the health secretary")
-        TokenPattern.parse("surname_verb", [*SURNAME, "speech_verb"], anchor="end"),
-        TokenPattern.parse("surname_possessive", [*SURNAME, "possessive"], anchor="end"),
         # "Grace Oyelaran, managing partner": up to three words before the role word
         TokenPattern.parse(
             "appositive", ["name", *SURNAME, "comma", f"lower{{0,{MAX_ROLE_MODIFIERS}}}", "role"], anchor="end"
@@ -274,7 +266,9 @@ class KnownRoles:
         return found[0] if len(found) == 1 else None
 
 
-def role_phrases(lowers: Sequence[str], role_positions: Iterable[int], vocabulary: AbstractSet[str]) -> set[frozenset[str]]:
+def role_phrases(
+    lowers: Sequence[str], role_positions: Iterable[int], vocabulary: AbstractSet[str]
+) -> set[frozenset[str]]:
     """The content words of the role phrase around each role word: the run of role vocabulary either
     side of it, at most four words each way ("the [former health secretary] said"). ``lowers`` is
     any sequence of lower-case words; only the words near the role words are read."""
@@ -345,7 +339,9 @@ class HeadedNames:
         # Framework"); an organisation's run never starts with "NHS" ("NHS Trust" alone is generic).
         # a committee or board may be named after a policy or a body ("Better Care Fund Task Force")
         titled_inside = self.never_inside - closing
-        self.never_inside_of = {"org_head": self.never_inside, "policy_head": self.never_inside, "titled_body": titled_inside}
+        self.never_inside_of = {
+            "org_head": self.never_inside, "policy_head": self.never_inside, "titled_body": titled_inside
+        }
         self.never_first = {
             "org_head": never_first,
             "policy_head": never_first - {"NHS"},
@@ -430,19 +426,27 @@ def starts_with_job_title(words: Sequence[str], roles: AbstractSet[str]) -> bool
     return False
 
 
-def titled_body_start(name: HeadedName, doc: Any, policy_words: AbstractSet[str], known: Sequence[tuple[int, int]]) -> int | None:
+MAX_KNOWN_NAME = 16  # tokens: how far back a known name the run starts inside of may begin
+
+
+def titled_body_start(
+    name: HeadedName, doc: Any, policy_words: AbstractSet[str], known: Mapping[int, Sequence[int]]
+) -> int | None:
     """A committee, board, group or task force found by its head is a named body only when its name
     holds a policy ("Elective Recovery Programme Board", "Long Term Plan Implementation Group") or opens
     with a known body or policy that more titled words follow ("House of Lords Public Services
     Committee"); "NHS England Board" is NHS England's board, "Audit Committee" one of many. Where the
     name starts (a known name the run starts inside of is all in it: "New Care Models Programme
-    Board"), or None. ``known``: the (start, end) of the gazetteer's matches."""
-    opening = [s for s, e in known if s <= name.start < e <= name.head_start]
+    Board"), or None. ``known``: the gazetteer's matches, start -> their ends."""
+    opening = [
+        s for s in range(max(0, name.start - MAX_KNOWN_NAME), name.start + 1)
+        if any(name.start < e <= name.head_start for e in known.get(s, ()))
+    ]
     start = min(opening, default=name.start)
     words = [doc[k].text for k in range(start, name.head_start)]
     if any(w in policy_words for w in words) and not too_generic_policy(words):  # not "Strategy Group"
         return start
-    return start if any(s == start and e < name.head_start for s, e in known) else None
+    return start if any(e < name.head_start for e in known.get(start, ())) else None
 
 
 def too_generic_policy(tokens: Sequence[str]) -> bool:
@@ -461,9 +465,9 @@ def trim_cues(rule: str, tokens: list[str], cues: Cues) -> tuple[int, int]:
         while start < len(tokens) and tokens[start] in cues.honorifics:
             start += 1
         return start, 0
-    if rule in ("role", "said_name", "byline", "role_surname"):
+    if rule in ("role", "said_name", "byline"):
         return 1, 0
-    if rule in ("says", "surname_verb", "surname_possessive"):
+    if rule == "says":
         return 0, 1
     if rule == "appositive":
         return 0, len(tokens) - tokens.index(",")

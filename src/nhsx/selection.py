@@ -52,7 +52,8 @@ def _is_fragment(candidate: Candidate) -> bool:
 def _opens_longer_name(cand: Candidate, inside: set[Candidate]) -> bool:
     """A known body or policy at the start of a longer titled name found by rule is part of it:
     "Better Care Fund Task Force", "Marie Curie Newcastle Hospice" (an organisation or policy name)."""
-    return cand.label in ("BODY", "POLICY") and any(g.start == cand.start and g.label in ("BODY", "POLICY") for g in inside)
+    named = ("BODY", "POLICY")
+    return cand.label in named and any(g.start == cand.start and g.label in named for g in inside)
 
 
 def _promote_fuller_names(candidates: list[Candidate]) -> list[Candidate]:
