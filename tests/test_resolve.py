@@ -60,6 +60,11 @@ def test_a_surname_of_one_person_is_not_taken_for_anothers_given_name(nlp):
     assert ("Thomas", "Colin Thomas") in found
 
 
+def test_a_given_name_after_mr_or_ms_is_a_surname(nlp):
+    found = _people(nlp, "Paul Corrigan wrote the critique. Later Mr Paul, a governor, replied.")
+    assert ("Paul", "Paul") in found and ("Paul", "Paul Corrigan") not in found
+
+
 def test_given_names_nearest_introduction(nlp):
     doc = nlp.make_doc("Ann Lee came . Then Ann Moss came .")
     people = [

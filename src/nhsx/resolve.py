@@ -171,13 +171,19 @@ def merge_name_variants(people: Sequence[Candidate], variants: Variants) -> dict
 
 # Titles written before a given name, not a surname: "Sir Robert" is Sir Robert Francis.
 GIVEN_NAME_TITLES = frozenset({"Sir", "Dame"})
+# Titles written before a surname: "Mr Paul" is somebody surnamed Paul, not Paul Corrigan.
+SURNAME_TITLES = frozenset({"Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Miss", "Mx", "Mx."})
 
 
-def _after_given_name_title(doc: Doc, i: int) -> bool:
+def _title_before(doc: Doc, i: int) -> str:
     k = i - 1
     while k >= 0 and doc[k].is_space:
         k -= 1
-    return k >= 0 and doc[k].text in GIVEN_NAME_TITLES
+    return doc[k].text if k >= 0 else ""
+
+
+def _after_given_name_title(doc: Doc, i: int) -> bool:
+    return _title_before(doc, i) in GIVEN_NAME_TITLES
 
 
 def _surnames(people: Iterable[Candidate]) -> dict[str, set[str]]:
@@ -201,7 +207,7 @@ def _link_single(
         owners = surnames[text]
         return next(iter(owners)) if len(owners) == 1 else None
     if text in given:
-        return given.nearest(text, i)
+        return None if _title_before(doc, i) in SURNAME_TITLES else given.nearest(text, i)
     return registry.unique(text)
 
 
@@ -216,7 +222,8 @@ def _relink(
     if canonical is None:
         text = doc[cand.start].text
         bare_given = len(cand.canonical.split()) == 1 and (
-            (text in given and text not in surnames) or _after_given_name_title(doc, cand.start)
+            (text in given and text not in surnames and _title_before(doc, cand.start) not in SURNAME_TITLES)
+            or _after_given_name_title(doc, cand.start)
         )
         return None if bare_given else cand
     if canonical == cand.canonical:
