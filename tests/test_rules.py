@@ -146,3 +146,24 @@ def _titled_bodies(nlp, text: str, known_names: list[str]) -> list[str]:
 )
 def test_a_committee_is_a_named_body_when_it_holds_a_policy_or_opens_with_a_known_name(nlp, text, known, expected):
     assert _titled_bodies(nlp, text, known) == expected
+
+
+def _org_names(nlp, text: str) -> list[str]:
+    doc = nlp.make_doc(text)
+    heads = HeadedNames(Cues.builtin())
+    positions = [t.i for t in doc if t.text in heads.last_words]
+    return [doc[f.start : f.end].text for f in heads.find(doc, positions) if f.rule == "org_head"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Staff at St Luke's Hospice agreed.", ["St Luke's Hospice"]),  # a saint's name opens it
+        ("We visited St Christopher's Hospice.", ["St Christopher's Hospice"]),
+        ("Marie Curie Newcastle Hospice closed.", ["Marie Curie Newcastle Hospice"]),
+        ("Greater Manchester's ICB met.", []),  # a possessive before a structure: the place's ICB
+        ("Bury St Edmunds Hospital opened.", ["Bury St Edmunds Hospital"]),
+    ],
+)
+def test_institution_names_may_hold_a_saint_and_a_possessive(nlp, text, expected):
+    assert _org_names(nlp, text) == expected

@@ -26,6 +26,9 @@ MAX_ROLE_MODIFIERS = 3
 POSSESSIVES = ("'s", "\u2019s", "'", "\u2019")
 # Heads that may also stand inside a longer name ("Leeds Teaching Hospitals NHS Trust").
 INNER_HEADS = {"Hospital", "Hospitals"}
+# Heads of institutions, which a possessive may name ("St Luke's Hospice", "Guy's Hospital").
+INSTITUTION_HEADS = {"Hospital", "Hospitals", "Hospice", "Infirmary"}
+SAINT = {"St", "St."}
 # Capitalised words of an organisation's name: Title case, or capitals ("BOB ICB", "C&M").
 CAPITALISED_SHAPES = ["Xx", "Xxx", "Xxxx", "Xxxxx", "XX", "XXX", "XXXX", "X&X", "XX&X"]
 # Surname shapes beyond Title case: McManus, MacLeod, O'Brien.
@@ -366,6 +369,8 @@ class HeadedNames:
             else:
                 break
         while start < head_start and (doc[start].text in never_first or doc[start].text in inner):
+            if doc[start].text in SAINT and start + 1 < head_start and self._name_word(doc[start + 1], rule):
+                break  # "St Luke's Hospice": a saint's name opens it
             start += 1
         if rule == "policy_head":
             start = _after_unlisted_comma(doc, start, head_start)
@@ -396,7 +401,9 @@ class HeadedNames:
                     continue
                 head_start = i - len(parts) + 1
                 if rule == "org_head" and head_start > 0 and doc[head_start - 1].text in POSSESSIVES:
-                    continue  # "Greater Manchester's ICB" is a structure of a place
+                    if parts[-1] not in INSTITUTION_HEADS:
+                        continue  # "Greater Manchester's ICB" is a structure of a place
+                    # "St Luke's Hospice", "Guy's Hospital": a possessive names the institution
                 start, end = self._start_of_run(doc, head_start, rule, line_starts), i + 1
                 if rule == "policy_head" and parts == ["Act"] and end < len(doc) and doc[end].shape_ == "dddd":
                     end += 1
