@@ -54,6 +54,12 @@ def test_a_sentence_opener_before_a_given_name_is_not_part_of_the_name(nlp):
     assert _people(nlp, text) == [("Harriet Oyelowo", "Harriet Oyelowo"), ("Harriet", "Harriet Oyelowo")]
 
 
+def test_a_surname_after_an_unknown_capitalised_word_is_left_alone(nlp):
+    # "Ayodeji" may be a given name the word lists lack: "Okafor" alone would cut a full name in two
+    text = "Chief nurse Zainab Okafor opened the ward. Ayodeji Okafor chaired the later meeting."
+    assert _people(nlp, text) == [("Zainab Okafor", "Zainab Okafor")]
+
+
 def test_a_surname_of_one_person_is_not_taken_for_anothers_given_name(nlp):
     # "Mr Thomas" is a surname even when a Thomas Lyle is in the document
     found = _people(nlp, "Thomas Lyle chaired. Colin Thomas spoke next. Mr Thomas said costs rose.")

@@ -270,8 +270,10 @@ def _bare_references(
             found.append(Candidate(i - 1, i + 1, "PERSON", canonical, None, False, "resolution"))
             continue
         # part of a longer capitalised name ("Paul Mason" is not "Paul" Corrigan); a sentence opener
-        # that is no given name is not ("Afterwards Paul said")
-        before = _is_name_like(doc, i - 1) and not doc[i].is_sent_start and not _opener(doc, i - 1, first_names)
+        # that is no given name is not, before a given name ("Afterwards Paul said"); before a surname
+        # it may be an unlisted given name ("Ayodeji Okafor")
+        opener = doc[i].text in given and doc[i].text not in surnames and _opener(doc, i - 1, first_names)
+        before = _is_name_like(doc, i - 1) and not doc[i].is_sent_start and not opener
         if _is_name_like(doc, i + 1) or before:
             continue
         found.append(Candidate(i, i + 1, "PERSON", canonical, None, False, "resolution"))
