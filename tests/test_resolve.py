@@ -64,6 +64,9 @@ def test_a_surname_of_one_person_is_not_taken_for_anothers_given_name(nlp):
     # "Mr Thomas" is a surname even when a Thomas Lyle is in the document
     found = _people(nlp, "Thomas Lyle chaired. Colin Thomas spoke next. Mr Thomas said costs rose.")
     assert ("Thomas", "Colin Thomas") in found
+    # and a sentence's first word before it is not trimmed as an opener: it may be a given name
+    found = _people(nlp, "Thomas Lyle chaired. Colin Thomas spoke next. Ayodeji Thomas said costs rose.")
+    assert ("Ayodeji Thomas", "Ayodeji Thomas") in found
 
 
 def test_a_given_name_after_mr_or_ms_is_a_surname(nlp):

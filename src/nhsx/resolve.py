@@ -300,8 +300,11 @@ def _trim_sentence_openers(
     if not openers:
         return {}
     given, trimmed = GivenNames.of(people, doc, variants), {}
+    surnames = _surnames([c for c in people if c not in openers])
     for cand in openers:
         name = doc[cand.start + 1].text
+        if name in surnames:
+            continue  # "Ayodeji Thomas said" after Colin Thomas: not Thomas Lyle's given name
         if (canonical := given.nearest(name, cand.start)) is not None and given.introduced_before(name, cand.start):
             trimmed[cand.start] = _linked(replace(cand, start=cand.start + 1), canonical)
     return trimmed
