@@ -171,7 +171,7 @@ def test_the_longest_titled_name_wins_over_a_known_name_inside_it(nlp):
     text = (
         "The Better Care Fund Task Force met. Staff at Marie Curie Newcastle Hospice agreed. "
         "The House of Lords Public Services Committee reported. The NHS England Board met. "
-        "The Monitor Risk Assessment Framework applies."
+        "The Monitor Risk Assessment Framework applies. The Integrated Care Board's Strategy Group met."
     )
     assert [(s.text, s.label_) for s in spans_of(nlp, text)] == [
         ("Better Care Fund Task Force", "BODY"),
@@ -179,4 +179,5 @@ def test_the_longest_titled_name_wins_over_a_known_name_inside_it(nlp):
         ("House of Lords Public Services Committee", "BODY"),
         ("NHS England", "BODY"),
         ("Monitor Risk Assessment Framework", "POLICY"),
+        ("Integrated Care Board", "ORG_TYPE"),  # a kind, not a known body: its group is no named body
     ]

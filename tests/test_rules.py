@@ -142,6 +142,9 @@ def _titled_bodies(nlp, text: str, known_names: list[str]) -> list[str]:
         ("The NHS England Board met.", ["NHS England"], []),  # a body's own board
         ("The Audit Committee met.", [], []),  # no policy and no known name: one committee of many
         ("The Strategy Group met.", [], []),  # a policy word alone is too generic
+        # a possessive ends the owner's name: the body's own group, or the group the policy's words name
+        ("The Care Quality Commission's Strategy Review Group met.", ["Care Quality Commission"], []),
+        ("NHS England's Elective Recovery Programme Board met.", ["NHS England"], ["Elective Recovery Programme Board"]),
     ],
 )
 def test_a_committee_is_a_named_body_when_it_holds_a_policy_or_opens_with_a_known_name(nlp, text, known, expected):

@@ -565,7 +565,7 @@ class Resolver:
             return []
         known: dict[int, list[int]] = {}
         for c in cands:
-            if c.source == "gazetteer":
+            if c.source == "gazetteer" and c.label in ("BODY", "POLICY"):  # not a kind ("Integrated Care Board")
                 known.setdefault(c.start, []).append(c.end)
         found = []
         for start, end, head_start in titled:

@@ -444,12 +444,17 @@ def titled_body_start(
     with a known body or policy that more titled words follow ("House of Lords Public Services
     Committee"); "NHS England Board" is NHS England's board, "Audit Committee" one of many. Where the
     name starts (a known name the run starts inside of is all in it: "New Care Models Programme
-    Board"), or None. ``known``: the gazetteer's matches, start -> their ends."""
+    Board"), or None. A possessive ends the owner's name: "the Integrated Care Board's Strategy Group".
+    ``known``: the gazetteer's bodies and policies, start -> their ends."""
+    owned = [k for k in range(name.start, name.head_start) if doc[k].text in POSSESSIVES]
+    first = owned[-1] + 1 if owned else name.start
+    if first >= name.head_start:
+        return None
     opening = [
-        s for s in range(max(0, name.start - MAX_KNOWN_NAME), name.start + 1)
-        if any(name.start < e <= name.head_start for e in known.get(s, ()))
+        s for s in range(max(0, first - MAX_KNOWN_NAME), first + 1)
+        if any(first < e <= name.head_start for e in known.get(s, ()))
     ]
-    start = min(opening, default=name.start)
+    start = min(opening, default=first)
     words = [doc[k].text for k in range(start, name.head_start)]
     if any(w in policy_words for w in words) and not too_generic_policy(words):  # not "Strategy Group"
         return start
