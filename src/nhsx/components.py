@@ -312,7 +312,9 @@ def _used_as_name(doc: Doc, end: int) -> bool:
 class RuleMatcher:
     """People, organisations and policies nhsx does not know, found by rules: honorific + name, role +
     name, name + "said" (token patterns over word classes), and capitalised runs ending in a head word
-    such as "County Council" or "Programme" (a walk back from each head).
+    such as "County Council" or "Programme" (a walk back from each head). Also a listed person's
+    surname alone where a role they held says who ("Health Secretary Hunt"), and committee-type names
+    ("... Task Force", left in doc.user_data for the resolver to judge against the gazetteer's matches).
 
     Both only look where a rule can match: person patterns are tried from their trigger words
     (honorifics, first names, role words, speech verbs), the walk starts from head words.

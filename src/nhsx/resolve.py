@@ -2,12 +2,16 @@
 
 - People: a person introduced by full name ("Norman Lamb", or "Mr Parsa" known to the gazetteer
   as Ali Parsa) gives later short references their canonical name: "Mr Lamb", "Lamb", "Paul", "Sir Chris".
+  A bare given name is the person introduced with it nearest before it, never a canonical name of its
+  own; the variants of a given name ("Steve" for Stephen, data/given_name_variants.yaml) count too.
 - Acronyms defined in the text: "Barking, Havering and Redbridge University Hospitals NHS Trust
   (BHRUT)" makes every later "BHRUT" a mention of that trust.
 - Trust names written in house style: "Northumbria Healthcare FT" is one mention of the trust.
 - Short names: a bare "Healthwatch" after "Healthwatch Suffolk"; "Commissioning Board" after "NHS
   Commissioning Board".
-- Informal trust names found by rule take the gazetteer trust they name ("Hull University Hospitals").
+- Informal trust names found by rule take the gazetteer trust they name ("Hull University Hospitals"),
+  forgiving a one-letter or singular/plural slip ("Sheffield Teaching Hospital NHS Trust").
+- A known acronym in title case ("Nice" for NICE) in a document that names the body.
 - A known body ending a longer coordinated name gives way to it ("Surrey and Sussex ICB").
 """
 
