@@ -129,3 +129,55 @@ def test_footnote_splits_are_saved_with_the_tokenizer(nlp, tmp_path):
     nlp.to_disk(tmp_path / "pipeline")
     restored = spacy.load(tmp_path / "pipeline")
     assert [t.text for t in restored.make_doc("NHS England.[3]")] == ["NHS", "England", ".", "[", "3", "]"]
+
+
+def test_a_role_and_a_surname_name_the_listed_person_who_held_the_role(nlp):
+    doc = nlp("Former Health Secretary Hunt said trusts needed money. Hunt wrote to them later.")
+    assert [(s.text, s.id_, s.kb_id_) for s in doc.spans["nhsx"]] == [("Hunt", "Jeremy Hunt", "person:jeremy-hunt")] * 2
+    # a local role he never held links nobody
+    assert list(nlp("The trust chair Hunt said the board would meet.").spans["nhsx"]) == []
+
+
+def test_a_surname_alone_is_the_listed_person_when_the_document_names_their_role(nlp):
+    doc = nlp("The health secretary announced the money. Hunt said it would cut waits. Hunt's plan was late.")
+    assert [(s.text, s.id_) for s in doc.spans["nhsx"]] == [("Hunt", "Jeremy Hunt"), ("Hunt", "Jeremy Hunt")]
+    assert list(nlp("The review went well. Hunt said it would cut waits.").spans["nhsx"]) == []  # no role named
+    # somebody the document itself introduces with the surname comes first
+    doc = nlp("The trust chief executive, Anna Hunt, spoke. Hunt said the plan was late. The health secretary disagreed.")
+    assert [(s.text, s.id_, s.kb_id_) for s in doc.spans["nhsx"]] == [("Anna Hunt", "Anna Hunt", ""), ("Hunt", "Anna Hunt", "")]
+
+
+def test_a_job_title_on_the_next_line_is_not_part_of_the_name(nlp):
+    text = "The report was signed by\nJane Okonjo\nInterim Chief Executive\nand by\nDr Priya Shah\nDirector of Finance\n"
+    assert [(s.text, s.id_) for s in spans_of(nlp, text)] == [("Jane Okonjo", "Jane Okonjo"), ("Priya Shah", "Priya Shah")]
+    # a name broken over two lines is still one name
+    assert [s.id_ for s in spans_of(nlp, "Reform thinker Paul\nCorrigan wrote it.")] == ["Paul Corrigan"]
+
+
+def test_bylines_and_time_stamps_name_only_the_author(nlp):
+    text = (
+        "Jane Smith, Evening Standard\nLast Updated: 14:03 GMT, 3 May 2021\n"
+        "POSTED: 12 March 2019 | LAST UPDATED: 14:03 GMT\n\nBy Tom Okoro for The Times\nPublished 09:00 BST\n"
+    )
+    assert [(s.text, s.label_) for s in spans_of(nlp, text)] == [("Jane Smith", "PERSON"), ("Tom Okoro", "PERSON")]
+
+
+def spans_of(nlp, text: str) -> list:
+    doc = nlp(text)
+    return list(doc.spans["nhsx"])  # the spans keep the doc alive
+
+
+def test_the_longest_titled_name_wins_over_a_known_name_inside_it(nlp):
+    text = (
+        "The Better Care Fund Task Force met. Staff at Marie Curie Newcastle Hospice agreed. "
+        "The House of Lords Public Services Committee reported. The NHS England Board met. "
+        "The Monitor Risk Assessment Framework applies. The Integrated Care Board's Strategy Group met."
+    )
+    assert [(s.text, s.label_) for s in spans_of(nlp, text)] == [
+        ("Better Care Fund Task Force", "BODY"),
+        ("Marie Curie Newcastle Hospice", "BODY"),
+        ("House of Lords Public Services Committee", "BODY"),
+        ("NHS England", "BODY"),
+        ("Monitor Risk Assessment Framework", "POLICY"),
+        ("Integrated Care Board", "ORG_TYPE"),  # a kind, not a known body: its group is no named body
+    ]

@@ -107,3 +107,19 @@ def test_every_gazetteer_candidate_is_kept_or_covered(pool):
     for c in pool:
         if c.source == "gazetteer" and c.length > 0 and c not in selected:
             assert any(s.overlaps(c) for s in selected)
+
+
+def test_a_longer_titled_name_opening_with_a_known_name_beats_it():
+    # "Better Care Fund Task Force": the known policy at the start of a rule-found body's name
+    found = select([cand(0, 3, label="POLICY"), cand(0, 5, source="rule", label="BODY")])
+    assert spans(found) == [(0, 5, "rule")]
+
+
+def test_a_known_name_inside_or_across_a_rule_name_keeps_its_place():
+    # a known body that does not open the rule name, or runs past its end, still wins
+    assert spans(select([cand(2, 4), cand(0, 5, source="rule")])) == [(2, 4, "gazetteer")]
+    assert spans(select([cand(0, 3), cand(0, 2), cand(0, 5, source="rule"), cand(4, 7)])) == [
+        (0, 3, "gazetteer"), (4, 7, "gazetteer")
+    ]
+    # a person's name never swallows a known body at its start
+    assert spans(select([cand(0, 2), cand(0, 3, source="rule", label="PERSON")])) == [(0, 2, "gazetteer")]

@@ -20,7 +20,7 @@ import numpy as np
 import srsly
 from spacy.attrs import IS_SPACE, LOWER, ORTH
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import ensure_path, minibatch
 
 from . import cache
@@ -33,20 +33,30 @@ from .resolve import (
     link_bare_prefixes,
     TrustNames,
     drop_coordinated_parts,
+    given_name_variants,
     link_defined_acronyms,
     link_informal_trust_names,
+    link_title_case_acronyms,
+    title_case_forms,
     link_short_body_names,
     resolve_people,
     with_entry_ids,
 )
 from .rules import (
     POLICY_RULES,
+    POSSESSIVES,
     Cues,
+    HeadedName,
     HeadedNames,
+    KnownPerson,
+    KnownRoles,
+    role_phrases,
     council_places,
     dangling_hyphen,
     person_rules,
     role_used_as_adjective,
+    starts_with_job_title,
+    titled_body_start,
     split_run_on_names,
     trim_cues,
 )
@@ -57,6 +67,8 @@ GAZETTEER_KEY = "nhsx_gazetteer"
 WEAK_KEY = "nhsx_gazetteer_weak"  # ordinary-word names at a sentence start: kept only if confirmed elsewhere
 RULES_KEY = "nhsx_rules"
 OUTPUT_KEY = "nhsx"
+# (start, end, head start) of each committee-type name the rules found ("... Task Force"), in doc.user_data
+TITLED_KEY = ("nhsx", "titled_bodies")
 NAME_FIRST_RULES = ("says", "appointed", "appositive")  # person rules whose match starts with the name
 _OPENING_QUOTES = {'"', "'", "\u201c", "\u2018", "(", "["}
 # After these a word opens a heading, a list item or a clause, as at a sentence start ("\u2022 Reform: ...").
@@ -280,6 +292,19 @@ def _sentence_initial(doc: Doc, i: int) -> bool:
     return previous.text in _OPENING_QUOTES or previous.is_space or previous.text in _LINE_OPENERS
 
 
+class _LowerWords(Sequence[str]):
+    """A doc's lower-case words, read one at a time where needed."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+
+    def __len__(self) -> int:
+        return len(self.doc)
+
+    def __getitem__(self, i):  # type: ignore[override]
+        return self.doc[i].lower_
+
+
 def _used_as_name(doc: Doc, end: int) -> bool:
     return end < len(doc) and doc[end].text in {"'s", "\u2019s", ","}
 
@@ -287,7 +312,9 @@ def _used_as_name(doc: Doc, end: int) -> bool:
 class RuleMatcher:
     """People, organisations and policies nhsx does not know, found by rules: honorific + name, role +
     name, name + "said" (token patterns over word classes), and capitalised runs ending in a head word
-    such as "County Council" or "Programme" (a walk back from each head).
+    such as "County Council" or "Programme" (a walk back from each head). Also a listed person's
+    surname alone where a role they held says who ("Health Secretary Hunt"), and committee-type names
+    ("... Task Force", left in doc.user_data for the resolver to judge against the gazetteer's matches).
 
     Both only look where a rule can match: person patterns are tried from their trigger words
     (honorifics, first names, role words, speech verbs), the walk starts from head words.
@@ -300,10 +327,67 @@ class RuleMatcher:
 
     def _reset(self) -> None:
         self.first_names = frozenset(self.cues.first_names)
+        self.role_cues = frozenset({w.lower() for w in self.cues.role_words} | set(self.cues.role_acronyms))
         self._people: PatternSet | None = None
         self._places: dict[int, list[tuple[int, ...]]] | None = None
         self._heads: np.ndarray | None = None
         self._headed: HeadedNames | None = None
+        self._known_roles: KnownRoles | None = None
+        self._surnames: np.ndarray | None = None
+        self.speech_verbs = frozenset(w.lower() for w in self.cues.speech_verbs)
+
+    def _gazetteer_entries(self) -> Iterable[Entry]:
+        try:
+            return self.nlp.get_pipe("nhsx_gazetteer").entries.values()
+        except KeyError:  # used without nhsx_gazetteer
+            return []
+
+    @property
+    def known_roles(self) -> KnownRoles:
+        if self._known_roles is None:
+            self._known_roles = KnownRoles.of(self._gazetteer_entries(), self.cues)
+        return self._known_roles
+
+    def _surname_hashes(self) -> np.ndarray:
+        if self._surnames is None:
+            strings = self.nlp.vocab.strings
+            self._surnames = np.array(sorted(strings.add(w) for w in self.known_roles.by_surname), dtype="uint64")
+        return self._surnames
+
+    def _listed_surnames(self, doc: Doc, orth: np.ndarray, taken: set[int]) -> list[Span]:
+        """A listed person's surname standing alone: after a role they held ("Health Secretary Hunt"),
+        or used as a name ("Hunt said", "Hunt's plan") in a document that names one of their roles
+        ("the health secretary"). Never inside another name ("Jeremy Hunt said", "Hunt Review")."""
+        known, found = self.known_roles, []
+        used_as_name = []
+        for i in np.flatnonzero(member(self._surname_hashes(), orth)).tolist():
+            if i in taken or _capitalised(doc, i + 1):
+                continue
+            surname = doc[i].text
+            if i > 0 and doc[i - 1].lower_ in self.role_cues:
+                person = known.person(surname, [t.text for t in doc[max(0, i - 5) : i] if not t.is_space])
+                if person is not None:
+                    found.append((i, person))
+            elif not _capitalised(doc, i - 1) and i + 1 < len(doc) and (
+                doc[i + 1].lower_ in self.speech_verbs or doc[i + 1].text in POSSESSIVES
+            ):
+                used_as_name.append(i)
+        if used_as_name:
+            found += self._named_by_role(doc, used_as_name)
+        strings = self.nlp.vocab.strings
+        return [
+            Span(doc, i, i + 1, label="PERSON", kb_id=strings.add(p.entry_id), span_id=strings.add(p.canonical))
+            for i, p in found
+        ]
+
+    def _named_by_role(self, doc: Doc, positions: list[int]) -> list[tuple[int, KnownPerson]]:
+        known, strings = self.known_roles, self.nlp.vocab.strings
+        roles = {w.lower() for w in self.cues.role_words} & known.role_vocabulary
+        hashes = np.array(sorted(strings.add(w) for w in roles), dtype="uint64")
+        at = np.flatnonzero(member(hashes, doc.to_array(LOWER))).tolist()
+        phrases = role_phrases(_LowerWords(doc), at, known.role_vocabulary)
+        found = [(i, known.named_by_role(doc[i].text, phrases)) for i in positions]
+        return [(i, p) for i, p in found if p is not None]
 
     @property
     def headed(self) -> HeadedNames:
@@ -330,6 +414,9 @@ class RuleMatcher:
         cut = dangling_hyphen(texts, [t.whitespace_ for t in tokens])
         if cut is not None:
             tokens, texts = tokens[:cut], texts[:cut]
+        cut = self._job_title_line(doc, tokens)
+        if cut is not None:
+            tokens, texts = tokens[:cut], texts[:cut]
         cut_start, cut_end = trim_cues(rule, texts, self.cues)
         tokens, texts = tokens[cut_start : len(tokens) - cut_end], texts[cut_start : len(texts) - cut_end]
         if rule in NAME_FIRST_RULES and texts and texts[0] not in self.first_names:
@@ -342,42 +429,63 @@ class RuleMatcher:
             if b > a
         ]
 
+    def _job_title_line(self, doc: Doc, tokens: list[Token]) -> int | None:
+        """Where a name runs over a line break into a job title on the next line ("Jane Okonjo /
+        Interim Chief Executive"): the index of the token that starts that line."""
+        for j in range(1, len(tokens)):
+            if tokens[j].i > tokens[j - 1].i + 1:  # a line break was stepped over
+                words = [t.text for t in doc[tokens[j].i : tokens[j].i + 3]]
+                if starts_with_job_title(words, self.role_cues):
+                    return j
+        return None
+
     def __call__(self, doc: Doc) -> Doc:
         spans = []
         if len(doc):
+            taken: set[int] = set()  # tokens of person matches: "Jeremy Hunt said" is not "Hunt"
             for rule, start, end in self.people(doc):
                 if rule == "appositive" and role_used_as_adjective(doc, end):
                     continue
                 if rule == "byline" and start > 0 and not doc[start - 1].is_space:
                     continue  # a byline stands on its own line
+                taken.update(range(start, end))
                 spans += self._people_in(doc, rule, start, end)
             orth = doc.to_array(ORTH)
-            for start, end, rule in self._headed_names(doc, orth):
-                spans.append(_named_span(doc, start, end, "POLICY" if rule in POLICY_RULES else "BODY"))
+            spans += self._listed_surnames(doc, orth, taken)
+            titled = []
+            for name in self._headed_names(doc, orth):
+                if name.rule == "titled_body":  # kept or not by the resolver, which knows the gazetteer's matches
+                    titled.append((name.start, name.end, name.head_start))
+                else:
+                    label = "POLICY" if name.rule in POLICY_RULES else "BODY"
+                    spans.append(_named_span(doc, name.start, name.end, label))
+            doc.user_data[TITLED_KEY] = titled
             spans += [_named_span(doc, start, end, "BODY") for start, end in self._nhs_places(orth)]
         doc.spans[self.spans_key] = spans
         return doc
 
-    def _headed_names(self, doc: Doc, orth: np.ndarray) -> list[tuple[int, int, str]]:
-        """(start, end, rule) of the names ending in a head word. A head split over two lines
+    def _headed_names(self, doc: Doc, orth: np.ndarray) -> list[HeadedName]:
+        """The names ending in a head word, in doc token offsets. A head split over two lines
         ("Frimley NHS / Trust") still closes a name; the rest of the name stays on the head's line."""
         breaks = line_breaks(doc)
         if not breaks.any():
             heads = np.flatnonzero(member(self._head_hashes(), orth)).tolist()
-            return [(f.start, f.end, f.rule) for f in self.headed.find(doc, heads)]
+            return self.headed.find(doc, heads)
         kept = [token for token, is_break in zip(doc, breaks.tolist()) if not is_break]
         line_starts = {j for j, token in enumerate(kept) if token.i > 0 and breaks[token.i - 1]}
         heads = np.flatnonzero(member(self._head_hashes(), orth[~breaks])).tolist()
-        return [(kept[f.start].i, kept[f.end - 1].i + 1, f.rule) for f in self.headed.find(kept, heads, line_starts)]
+        return [
+            HeadedName(
+                kept[f.start].i, kept[f.end - 1].i + 1, f.rule, kept[f.head_start].i if f.head_start >= 0 else -1
+            )
+            for f in self.headed.find(kept, heads, line_starts)
+        ]
 
     def _place_index(self) -> dict[int, list[tuple[int, ...]]]:
         """First token -> the token sequences of the places councils are named after, longest first
         (from the gazetteer's councils; none without it)."""
         if self._places is None:
-            try:
-                entries = self.nlp.get_pipe("nhsx_gazetteer").entries.values()
-            except KeyError:
-                entries = []
+            entries = self._gazetteer_entries()
             places = sorted(council_places(e.canonical for e in entries if e.kind == "council"))
             self._places = {}
             for tokens in self.nlp.tokenizer.pipe(places):
@@ -425,6 +533,12 @@ class Resolver:
         cues = Cues.builtin()
         self.stop_words = frozenset(cues.not_name_words)
         self.prefixes = frozenset(cues.org_prefixes)
+        self.policy_words = HeadedNames(cues).policy_words
+        self.first_names = frozenset(cues.first_names)
+        self.name_variants = given_name_variants()
+        # words after which a sentence's first word is used as a name ("Nice said", "Nice's")
+        self.name_followers = frozenset({w.lower() for w in cues.speech_verbs} | {"'s", "\u2019s"})
+        self._title_case_forms: dict[str, dict[str, str]] | None = None
         self._ids_by_person: dict[str, str] | None = None
         self._trusts: TrustNames | None = None
 
@@ -441,8 +555,26 @@ class Resolver:
             for s in doc.spans.get(WEAK_KEY, [])
             if s.kb_id_ in confirmed or _used_as_name(doc, s.end)
         )
+        cands.extend(self._titled_bodies(doc, cands))
         cands.extend(self._model_candidates(doc))
         return cands
+
+    def _titled_bodies(self, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+        """The committees, boards and groups named after a policy or a known body ("Better Care Fund
+        Task Force"), judged here where the gazetteer's matches are already candidates."""
+        titled = doc.user_data.get(TITLED_KEY)
+        if not titled:
+            return []
+        known: dict[int, list[int]] = {}
+        for c in cands:
+            if c.source == "gazetteer" and c.label in ("BODY", "POLICY"):  # not a kind ("Integrated Care Board")
+                known.setdefault(c.start, []).append(c.end)
+        found = []
+        for start, end, head_start in titled:
+            begin = titled_body_start(HeadedName(start, end, "titled_body", head_start), doc, self.policy_words, known)
+            if begin is not None:
+                found.append(_to_candidate(_named_span(doc, begin, end, "BODY"), "rule"))
+        return found
 
     def _model_candidates(self, doc: Doc) -> list[Candidate]:
         found = []
@@ -470,6 +602,12 @@ class Resolver:
             self._trusts = TrustNames.of(self._gazetteer_entries())
         return self._trusts
 
+    def _acronym_forms(self) -> dict[str, dict[str, str]]:
+        if self._title_case_forms is None:
+            entries = self._gazetteer_entries()
+            self._title_case_forms = title_case_forms({e.id: e.acronyms for e in entries if e.acronyms})
+        return self._title_case_forms
+
     def _person_ids(self) -> dict[str, str]:
         """Canonical person name -> gazetteer id, so resolved mentions carry the id too."""
         if self._ids_by_person is None:
@@ -482,7 +620,9 @@ class Resolver:
         chosen = link_defined_acronyms(doc, chosen, doc._.nhsx_definitions)
         chosen = link_bare_prefixes(doc, chosen, self.prefixes)
         chosen = link_short_body_names(doc, chosen)
-        resolved = with_entry_ids(resolve_people(doc, chosen, self.stop_words), self._person_ids())
+        chosen = link_title_case_acronyms(doc, chosen, self._acronym_forms(), self.name_followers)
+        people = resolve_people(doc, chosen, self.stop_words, self.first_names, self.name_variants)
+        resolved = with_entry_ids(people, self._person_ids())
         spans = []
         for cand in resolved:
             span = _span(doc, cand.start, cand.end, cand.label, cand.canonical, cand.entry_id)

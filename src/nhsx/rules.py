@@ -12,9 +12,10 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import AbstractSet, Any, Iterable, Sequence
+from typing import AbstractSet, Any, Iterable, Mapping, Sequence
 
 import yaml
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.lexeme import Lexeme
 
 from .token_patterns import PatternSet, TokenPattern, WordClasses
@@ -25,6 +26,9 @@ MAX_ROLE_MODIFIERS = 3
 POSSESSIVES = ("'s", "\u2019s", "'", "\u2019")
 # Heads that may also stand inside a longer name ("Leeds Teaching Hospitals NHS Trust").
 INNER_HEADS = {"Hospital", "Hospitals"}
+# Heads of institutions, which a possessive may name ("St Luke's Hospice", "Guy's Hospital").
+INSTITUTION_HEADS = {"Hospital", "Hospitals", "Hospice", "Infirmary"}
+SAINT = {"St", "St."}
 # Capitalised words of an organisation's name: Title case, or capitals ("BOB ICB", "C&M").
 CAPITALISED_SHAPES = ["Xx", "Xxx", "Xxxx", "Xxxxx", "XX", "XXX", "XXXX", "X&X", "XX&X"]
 # Surname shapes beyond Title case: McManus, MacLeod, O'Brien.
@@ -61,6 +65,7 @@ class Cues:
     org_prefixes: tuple[str, ...] = ()
     name_breakers: tuple[str, ...] = ()
     policy_heads: tuple[str, ...] = ()
+    governance_heads: tuple[str, ...] = ()
 
     @property
     def trigger_words(self) -> tuple[set[str], set[str]]:
@@ -98,6 +103,7 @@ class Cues:
             org_prefixes=tuple(orgs.get("prefixes", ())),
             name_breakers=tuple(orgs.get("name_breakers", ())),
             policy_heads=tuple(orgs.get("policy_heads", ())),
+            governance_heads=tuple(orgs.get("governance_heads", ())),
         )
 
     def to_dict(self) -> dict[str, list[str]]:
@@ -186,6 +192,101 @@ def person_patterns() -> list[TokenPattern]:
     ]
 
 
+# Words before a role word that say when, not which role: "former Health Secretary Hunt".
+ROLE_QUALIFIERS = frozenset({"former", "then", "new", "current", "ex", "shadow", "acting", "interim", "deputy"})
+_ROLE_FILLER = frozenset({"of", "the", "for", "to", "and", "in", "at"})
+
+
+def role_words_of(role: str) -> frozenset[str]:
+    """The content words of a role as written in the gazetteer ("Secretary of State for Health")."""
+    return frozenset(w for w in re.findall(r"[a-z']+", role.lower()) if w not in _ROLE_FILLER)
+
+
+@dataclass(frozen=True)
+class KnownPerson:
+    canonical: str
+    entry_id: str
+    roles: tuple[frozenset[str], ...]  # the content words of each role held
+
+
+class KnownRoles:
+    """Listed people by surname and the roles they held: "Health Secretary Hunt" and "Chancellor Hunt"
+    are Jeremy Hunt when he is the one listed Hunt whose roles hold those words; a role he never held
+    ("trust chair Hunt") or a surname two such people share links nobody."""
+
+    def __init__(self, people: Iterable[KnownPerson], boundaries: AbstractSet[str] = STOP_WORDS) -> None:
+        self.boundaries = boundaries  # lower-case words that may stand right before a role phrase
+        self.by_surname: dict[str, list[KnownPerson]] = {}
+        for person in people:
+            self.by_surname.setdefault(person.canonical.split()[-1], []).append(person)
+
+    @classmethod
+    def of(cls, entries: Iterable[Any], cues: Cues | None = None) -> "KnownRoles":
+        """From gazetteer entries (``nhsx.gazetteer.Entry``): the PERSON entries with roles. A speech
+        verb may stand before the role too ("said Health Secretary Hunt")."""
+        verbs = {w.lower() for w in (cues.speech_verbs if cues else ())}
+        return cls(
+            (
+                KnownPerson(e.canonical, e.id, tuple(role_words_of(r.role) for r in e.roles))
+                for e in entries
+                if e.label == "PERSON" and e.roles and len(e.canonical.split()) > 1
+            ),
+            STOP_WORDS | verbs | set(APPOINTMENT_VERBS),
+        )
+
+    def person(self, surname: str, before: Sequence[str]) -> KnownPerson | None:
+        """The one listed person with ``surname`` who held a role with every word of the role phrase
+        ending ``before`` (the words before the surname, the role word last)."""
+        found = []
+        for person in self.by_surname.get(surname, ()):
+            words = set().union(*person.roles) if person.roles else set()
+            phrase, k = [], len(before) - 1
+            while k >= 0 and ((lower := before[k].lower()) in words or lower in ROLE_QUALIFIERS):
+                phrase.append(lower)
+                k -= 1
+            # the word before the phrase must not qualify it further ("trust chair Hunt")
+            bounded = k < 0 or not before[k].isalpha() or before[k].lower() in self.boundaries
+            held = {w for w in phrase if w not in ROLE_QUALIFIERS}
+            if bounded and before and before[-1].lower() in words and any(held <= role for role in person.roles):
+                found.append(person)
+        return found[0] if len(found) == 1 else None
+
+
+    @property
+    def role_vocabulary(self) -> frozenset[str]:
+        """Every word of every listed role, with the words that may stand in a role phrase."""
+        words = {w for people in self.by_surname.values() for p in people for role in p.roles for w in role}
+        return frozenset(words | ROLE_QUALIFIERS | _ROLE_FILLER)
+
+    def named_by_role(self, surname: str, phrases: Iterable[frozenset[str]]) -> KnownPerson | None:
+        """The one listed person with ``surname`` who held a role the document names (a phrase of two
+        words or more, all of that role: "health secretary", "Secretary of State for Health")."""
+        phrases = [p for p in phrases if len(p) >= 2]
+        found = [
+            person for person in self.by_surname.get(surname, ())
+            if any(phrase <= role for phrase in phrases for role in person.roles)
+        ]
+        return found[0] if len(found) == 1 else None
+
+
+def role_phrases(
+    lowers: Sequence[str], role_positions: Iterable[int], vocabulary: AbstractSet[str]
+) -> set[frozenset[str]]:
+    """The content words of the role phrase around each role word: the run of role vocabulary either
+    side of it, at most four words each way ("the [former health secretary] said"). ``lowers`` is
+    any sequence of lower-case words; only the words near the role words are read."""
+    found = set()
+    for i in role_positions:
+        start = i
+        while start > 0 and i - start < 4 and lowers[start - 1] in vocabulary:
+            start -= 1
+        end = i + 1
+        while end < len(lowers) and end - i <= 4 and lowers[end] in vocabulary:
+            end += 1
+        found.add(frozenset(lowers[k] for k in range(start, end)) - _ROLE_FILLER - ROLE_QUALIFIERS)
+    return found
+
+
 def person_rules(cues: Cues) -> PatternSet:
     return PatternSet(person_classes(cues), person_patterns(), skip="line_break")
 
@@ -199,7 +300,8 @@ def head_parts(head: str) -> list[str]:
 class HeadedName:
     start: int  # token offsets, end exclusive
     end: int
-    rule: str  # "org_head", "org_prefix" or "policy_head"
+    rule: str  # "org_head", "org_prefix", "policy_head" or "titled_body"
+    head_start: int = -1  # where the head word(s) begin
 
 
 def _head_index(heads: Sequence[str]) -> dict[str, list[list[str]]]:
@@ -226,19 +328,33 @@ class HeadedNames:
 
     def __init__(self, cues: Cues) -> None:
         self.cues = cues
-        self.heads = {"org_head": _head_index(cues.org_heads), "policy_head": _head_index([*cues.policy_heads, "Act"])}
+        self.heads = {
+            "org_head": _head_index(cues.org_heads),
+            "policy_head": _head_index([*cues.policy_heads, "Act"]),
+            "titled_body": _head_index(cues.governance_heads),
+        }
+        self.policy_words = {head_parts(h)[-1] for h in (*cues.policy_heads, "Act")}
         closing = {head_parts(h)[-1] for h in (*cues.org_heads, *cues.policy_heads, "Act")} - INNER_HEADS
         self.never_inside = closing | set(cues.org_never_inside) | set(cues.never_in_name)
         never_first = set(cues.org_never_first) | self.never_inside
         inner = set(cues.org_inner_words)
         # Policy names may start with "NHS" and hold a comma ("NHS Performance, Improvement and Regulatory
         # Framework"); an organisation's run never starts with "NHS" ("NHS Trust" alone is generic).
-        self.never_first = {"org_head": never_first, "policy_head": never_first - {"NHS"}}
-        self.inner = {"org_head": inner, "policy_head": inner | {","}}
+        # a committee or board may be named after a policy or a body ("Better Care Fund Task Force")
+        titled_inside = self.never_inside - closing
+        self.never_inside_of = {
+            "org_head": self.never_inside, "policy_head": self.never_inside, "titled_body": titled_inside
+        }
+        self.never_first = {
+            "org_head": never_first,
+            "policy_head": never_first - {"NHS"},
+            "titled_body": (set(cues.org_never_first) | titled_inside) - {"NHS"},
+        }
+        self.inner = {"org_head": inner, "policy_head": inner | {","}, "titled_body": inner}
         self.last_words = {w for index in self.heads.values() for w in index} | set(cues.org_prefixes)
 
-    def _name_word(self, token: Any) -> bool:
-        return token.shape_ in CAPITALISED_SHAPES and token.text not in self.never_inside
+    def _name_word(self, token: Any, rule: str = "org_head") -> bool:
+        return token.shape_ in CAPITALISED_SHAPES and token.text not in self.never_inside_of[rule]
 
     def _start_of_run(self, doc: Any, head_start: int, rule: str, line_starts: AbstractSet[int]) -> int:
         inner, never_first = self.inner[rule], self.never_first[rule]
@@ -246,14 +362,18 @@ class HeadedNames:
         while k >= 0 and k + 1 not in line_starts:  # a heading on the line above is not part of the name
             if doc[k].text in INNER_HEADS and doc[k + 1].text in inner:
                 break  # "Ipswich Hospital and Colchester Hospital" is two names
-            if self._name_word(doc[k]):
+            if self._name_word(doc[k], rule):
                 start, k = k, k - 1
-            elif doc[k].text in inner and joins < self.MAX_JOINS and k > 0 and self._name_word(doc[k - 1]):
+            elif doc[k].text in inner and joins < self.MAX_JOINS and k > 0 and self._name_word(doc[k - 1], rule):
                 joins, k = joins + 1, k - 1
             else:
                 break
         while start < head_start and (doc[start].text in never_first or doc[start].text in inner):
+            if doc[start].text in SAINT and start + 1 < head_start and self._name_word(doc[start + 1], rule):
+                break  # "St Luke's Hospice": a saint's name opens it
             start += 1
+        if rule == "policy_head":
+            start = _after_unlisted_comma(doc, start, head_start)
         return start
 
     def _head_at(self, doc: Any, i: int, rule: str) -> list[str] | None:
@@ -281,13 +401,64 @@ class HeadedNames:
                     continue
                 head_start = i - len(parts) + 1
                 if rule == "org_head" and head_start > 0 and doc[head_start - 1].text in POSSESSIVES:
-                    continue  # "Greater Manchester's ICB" is a structure of a place
+                    if parts[-1] not in INSTITUTION_HEADS:
+                        continue  # "Greater Manchester's ICB" is a structure of a place
+                    # "St Luke's Hospice", "Guy's Hospital": a possessive names the institution
                 start, end = self._start_of_run(doc, head_start, rule, line_starts), i + 1
                 if rule == "policy_head" and parts == ["Act"] and end < len(doc) and doc[end].shape_ == "dddd":
                     end += 1
                 if start < head_start and not (rule == "policy_head" and too_generic_policy([t.text for t in doc[start:end]])):
-                    found.append(HeadedName(start, end, rule))
+                    found.append(HeadedName(start, end, rule, head_start))
         return found
+
+
+def _after_unlisted_comma(doc: Any, start: int, head_start: int) -> int:
+    """A comma stands inside a policy's name only in a list that "and" closes ("NHS Performance,
+    Improvement and Regulatory Framework"); otherwise the name starts after it: "Jane Smith, Evening
+    Standard" is a byline, not a policy."""
+    commas = [k for k in range(start, head_start) if doc[k].text == ","]
+    if commas and not any(doc[k].text in ("and", "&") for k in range(commas[-1], head_start)):
+        return commas[-1] + 1
+    return start
+
+
+def starts_with_job_title(words: Sequence[str], roles: AbstractSet[str]) -> bool:
+    """Whether a line opens with a job title: capitalised words (or "of", "for", "and") reaching a role
+    word within three words ("Interim Chief Executive", "Director of Finance", "CEO")."""
+    for word in words[:3]:
+        if word.lower() in roles or word in roles:
+            return True
+        if not (word[:1].isupper() or word in ("of", "for", "and", "-")):
+            return False
+    return False
+
+
+MAX_KNOWN_NAME = 16  # tokens: how far back a known name the run starts inside of may begin
+
+
+def titled_body_start(
+    name: HeadedName, doc: Any, policy_words: AbstractSet[str], known: Mapping[int, Sequence[int]]
+) -> int | None:
+    """A committee, board, group or task force found by its head is a named body only when its name
+    holds a policy ("Elective Recovery Programme Board", "Long Term Plan Implementation Group") or opens
+    with a known body or policy that more titled words follow ("House of Lords Public Services
+    Committee"); "NHS England Board" is NHS England's board, "Audit Committee" one of many. Where the
+    name starts (a known name the run starts inside of is all in it: "New Care Models Programme
+    Board"), or None. A possessive ends the owner's name: "the Integrated Care Board's Strategy Group".
+    ``known``: the gazetteer's bodies and policies, start -> their ends."""
+    owned = [k for k in range(name.start, name.head_start) if doc[k].text in POSSESSIVES]
+    first = owned[-1] + 1 if owned else name.start
+    if first >= name.head_start:
+        return None
+    opening = [
+        s for s in range(max(0, first - MAX_KNOWN_NAME), first + 1)
+        if any(first < e <= name.head_start for e in known.get(s, ()))
+    ]
+    start = min(opening, default=first)
+    words = [doc[k].text for k in range(start, name.head_start)]
+    if any(w in policy_words for w in words) and not too_generic_policy(words):  # not "Strategy Group"
+        return start
+    return start if any(e < name.head_start for e in known.get(start, ())) else None
 
 
 def too_generic_policy(tokens: Sequence[str]) -> bool:

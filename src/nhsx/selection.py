@@ -4,7 +4,8 @@ Gazetteer matches are placed first, then rule matches fill the gaps, then a stat
 entities fill what is left; within each source the longest match wins, then the earliest.
 One exception, because a fuller name is better evidence than a fragment of it: a rule match that
 contains only generic gazetteer matches (an ORG_TYPE such as "NHS Foundation Trust", or a person's
-surname) beats them: "Barnsley Hospital NHS Foundation Trust", "Rachel Stevens" over "Stevens".
+surname) beats them: "Barnsley Hospital NHS Foundation Trust", "Rachel Stevens" over "Stevens"; so does
+an organisation's or policy's name that opens with a known one: "Better Care Fund Task Force".
 """
 
 from __future__ import annotations
@@ -48,6 +49,13 @@ def _is_fragment(candidate: Candidate) -> bool:
     return candidate.label == "ORG_TYPE" or (candidate.label == "PERSON" and candidate.length == 1)
 
 
+def _opens_longer_name(cand: Candidate, inside: set[Candidate]) -> bool:
+    """A known body or policy at the start of a longer titled name found by rule is part of it:
+    "Better Care Fund Task Force", "Marie Curie Newcastle Hospice" (an organisation or policy name)."""
+    named = ("BODY", "POLICY")
+    return cand.label in named and any(g.start == cand.start and g.label in named for g in inside)
+
+
 def _promote_fuller_names(candidates: list[Candidate]) -> list[Candidate]:
     """A rule match whose overlapping gazetteer matches are all fragments inside it takes the gazetteer's tier."""
     by_token: dict[int, list[Candidate]] = {}  # token -> the gazetteer matches covering it
@@ -59,7 +67,9 @@ def _promote_fuller_names(candidates: list[Candidate]) -> list[Candidate]:
     for cand in candidates:
         if cand.source == "rule":
             overlapping = {g for i in range(cand.start, cand.end) for g in by_token.get(i, ())}
-            if overlapping and all(cand.contains(g) and _is_fragment(g) for g in overlapping):
+            if overlapping and all(cand.contains(g) for g in overlapping) and (
+                all(_is_fragment(g) for g in overlapping) or _opens_longer_name(cand, overlapping)
+            ):
                 cand = replace(cand, source="gazetteer-rule")
         promoted.append(cand)
     return promoted
