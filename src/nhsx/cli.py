@@ -17,6 +17,7 @@ import click
 
 from . import __version__
 from .dates import PERIODS
+from .reader import DEFAULT_GLOBS
 from .writers import OUTPUT_ERRORS, GuardedStream, OutputError, atomic_output, check_writable, printable
 
 ENTITY_LABELS = ("BODY", "ORG_TYPE", "POLICY", "PERSON")
@@ -162,7 +163,7 @@ def input_options(func: Callable) -> Callable:
     )(func)
     func = click.option(
         "--glob", "globs", multiple=True, metavar="PATTERN",
-        help="File name patterns to read in folders (repeatable; default *.txt and *.md).",
+        help=f"File name patterns to read in folders (repeatable; default {' '.join(DEFAULT_GLOBS)}).",
     )(func)
     return func
 
