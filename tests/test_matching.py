@@ -135,7 +135,7 @@ def test_gazetteer_ids_survive_multi_token_names(nlp):
         ("Steve McManus said it works.", ("Steve McManus", "PERSON", "Steve McManus")),
         ("Alveena Malik was appointed chair.", ("Alveena Malik", "PERSON", "Alveena Malik")),
         ("The Elective Reform Plan was published.", ("Elective Reform Plan", "POLICY", "Elective Reform Plan")),
-        ("MPs debated the Health and Care Bill.", ("Health and Care Bill", "POLICY", "Health and Care Bill")),
+        ("MPs debated the Health and Care Bill.", ("Health and Care Bill", "POLICY", "Health and Care Act 2022")),
         ("It chose Erewash Multispecialty Community Provider as a vanguard.",
          ("Erewash Multispecialty Community Provider", "BODY", "Erewash Multispecialty Community Provider")),
         ("Pennine GP Alliance and West Wakefield Health and Wellbeing Ltd joined.",
