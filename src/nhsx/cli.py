@@ -253,33 +253,6 @@ WINDOWS = ("sentence", "paragraph", "document")  # nhsx.cooccur.WINDOWS, repeate
 SORTS = ("count", "npmi", "dice", "g2")
 
 
-def saved_mentions(path: str, status: RunStatus) -> Iterator[list[Any]]:
-    """Per-document mention lists from an `nhsx extract --mentions -f jsonl` file (streamed; bad lines reported)."""
-    import json
-
-    from .records import Mention
-
-    document: list[Mention] = []
-    with open(path, encoding="utf-8") as stream:
-        for number, line in enumerate(stream, start=1):
-            if not line.strip():
-                continue
-            try:
-                data = json.loads(line)
-                mention = Mention.from_dict(data)
-                if None in (mention.doc, mention.label, mention.canonical, mention.sentence, mention.paragraph):
-                    raise ValueError("a mention record needs doc, label, canonical, sentence and paragraph")
-            except ValueError as exc:
-                status.report(f"{path}:{number}: {exc}")
-                continue
-            if document and mention.doc != document[0].doc:
-                yield document
-                document = []
-            document.append(mention)
-    if document:
-        yield document
-
-
 def draw(
     table: Any, labels: Sequence[str], pair: Any, entity: str | None, min_count: int, sort: str, top: int | None, path: str
 ) -> None:
@@ -320,7 +293,7 @@ def cooccur(
 ) -> None:
     """Which entities are mentioned together in PATHS, with counts and association measures
     (PMI, NPMI, Dice, G2), as a table, CSV, JSON or a network for Gephi, Cytoscape and networkx."""
-    from .cooccur import PAIR_COLUMNS, Cooccurrence, parse_pair
+    from .cooccur import PAIR_COLUMNS, Cooccurrence, parse_pair, saved_mentions
     from .network import to_graph, write_gexf, write_graphml, write_matrix
     from .writers import write_records
 
@@ -333,7 +306,7 @@ def cooccur(
     status = RunStatus(reading.pop("strict"))
     table = Cooccurrence(window)
     if from_mentions:
-        documents: Iterable[list[Any]] = saved_mentions(from_mentions, status)
+        documents: Iterable[list[Any]] = saved_mentions(from_mentions, status.report)
     else:
         nlp = load_pipeline(gazetteers, model, status)
         documents = (result.mentions for result in processed(paths, nlp, status, reading))

@@ -67,7 +67,7 @@ def json_object(line: bytes | None, max_bytes: int = MAX_LINE_BYTES) -> dict[str
         raise LineProblem("JSON nested too deeply") from None
     except json.JSONDecodeError as exc:
         cut = "" if line.endswith(b"\n") else ", the last line may be cut short"
-        raise LineProblem(f"not JSON ({exc.msg} at column {exc.colno}{cut})") from None
+        raise LineProblem(f"not JSON ({exc.msg}: column {exc.colno}{cut})") from None
     except ValueError as exc:  # e.g. an integer of more than 4300 digits
         raise LineProblem(f"not usable JSON ({exc})") from None
     if not isinstance(raw, dict):
