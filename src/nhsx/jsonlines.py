@@ -60,7 +60,7 @@ def json_object(line: bytes | None, max_bytes: int = MAX_LINE_BYTES) -> dict[str
     if line is None:
         raise LineProblem(f"line longer than {max_bytes // 2**20} MB (not read)")
     try:
-        raw = json.loads(line.decode("utf-8"))
+        raw = json.loads(line.decode("utf-8").rstrip("\r\n"))  # a column in the line, not past its end
     except UnicodeDecodeError as exc:
         raise LineProblem(f"not UTF-8 text (byte {exc.start + 1} of the line)") from None
     except RecursionError:
