@@ -93,9 +93,11 @@ PIECE_CHARS = 500_000  # longer texts go through the pipeline in pieces (spaCy's
 BATCH_CHARS = 1_000_000  # and a batch holds at most this much text: a Doc takes some 80 bytes a character
 
 # A sentence end to cut after: a word of three or more lower-case letters (or digits, or a closing
-# bracket), an end mark, closing quotes, then white space before a capital. Short words are left out
-# because the tokenizer keeps "Dr." or "Mrs." whole, and no sentence ends there.
-_SENTENCE_END = re.compile(r"(?<=[a-z0-9)\]]{3})[.!?]['\"\u2019\u201d)\]]*[ \t\n]+(?=[\"\u2018\u201c(]?[A-Z])")
+# bracket), an end mark and closing quotes, before white space and a capital. Short words are left
+# out because the tokenizer keeps "Dr." or "Mrs." whole, and no sentence ends there. The white space
+# goes to the next piece, where it starts the sentence as it would in the whole text (a "\n" token
+# left at the end of a piece would count as one more sentence).
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9)\]]{3})[.!?]['\"\u2019\u201d)\]]*(?=[ \t\n]+[\"\u2018\u201c(]?[A-Z])")
 _SENTENCE_SEARCH = 50_000  # how far back from a piece's end to look for a sentence end
 
 
