@@ -153,6 +153,16 @@ def test_every_bad_saved_mention_line_is_reported_and_skipped(tmp_path):
     assert (pair["a"], pair["b"], pair["count"]) == ("Care Quality Commission", "NHS England", 1)
 
 
+def test_a_saved_mention_line_too_long_to_be_a_record_is_skipped_unread(tmp_path):
+    path = tmp_path / "m.jsonl"
+    good = [saved("a", "NHS England"), saved("a", "Care Quality Commission")]
+    path.write_bytes(b"[" + b"0," * (9 * 2**20) + b"0]\n" + "\n".join(good).encode())
+    result = run_nhsx("cooccur", "--from-mentions", str(path), "-f", "json", limits=HOSTILE_LIMITS)
+    assert result.returncode == 1
+    assert result.stderr.decode().splitlines() == [f"{path}:1: not a mention record: line longer than 16 MB (not read)"]
+    assert len(json.loads(result.stdout)) == 1
+
+
 # --- gazetteer import-ods: malformed extracts ----------------------------------------------------
 
 
@@ -232,3 +242,4 @@ def test_a_mention_table_of_many_rows_is_written_in_linear_time(tmp_path):
     lines = result.stdout.decode().splitlines()
     assert lines[0] == "Mentions" and lines[1].split()[:4] == ["doc", "start", "end", "text"]
     assert len(lines) > 100_000 and all(line.startswith("long.txt ") for line in lines[3:])
+
