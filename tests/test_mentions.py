@@ -74,3 +74,30 @@ def test_pieces_cut_at_paragraphs():
     text = "aaaa\n\nbbbb\n\ncccc"
     assert pieces(text, 7) == [(0, "aaaa\n\n"), (6, "bbbb\n\n"), (12, "cccc")]
     assert "".join(p for _, p in pieces("x" * 25, 10)) == "x" * 25
+
+
+@pytest.mark.parametrize("separator", [" ", "\n"])
+def test_text_without_paragraph_breaks_is_cut_at_sentence_ends_keeping_indices(nlp, monkeypatch, separator):
+    import nhsx.mentions as mentions
+
+    sentence = "NHS England asked integrated care boards (ICBs) to plan. Dr. Simon Stevens agreed with the CQC."
+    text = separator.join(f"{sentence} Part {i} followed." for i in range(12))
+    whole = list(process(nlp, [Document("long.txt", text)]))[0]
+    monkeypatch.setattr(mentions, "PIECE_CHARS", 400)
+    cuts = mentions.pieces(text, 400)
+    ends = {piece[-9:] for _, piece in cuts[:-1]}
+    assert len(cuts) > 3 and all(end.endswith(("to plan.", "followed.")) for end in ends), ends
+    cut = list(process(nlp, [Document("long.txt", text)]))[0]
+    assert [(m.start, m.end, m.text, m.sentence, m.paragraph) for m in cut.mentions] == [
+        (m.start, m.end, m.text, m.sentence, m.paragraph) for m in whole.mentions
+    ]
+
+
+def test_pieces_without_sentence_ends_cut_at_spaces_then_anywhere_and_are_at_least_half_the_limit():
+    from nhsx.mentions import pieces
+
+    words = "lower case words without any end mark " * 40
+    cut = pieces(words, 100)
+    assert "".join(p for _, p in cut) == words
+    assert all(p.endswith(" ") and 50 <= len(p) <= 100 for _, p in cut[:-1])
+    assert [len(p) for _, p in pieces("\n\n" + "x" * 250, 100)] == [100, 100, 52]  # a break too early is not used

@@ -414,37 +414,6 @@ WINDOWS = ("sentence", "paragraph", "document")  # nhsx.cooccur.WINDOWS, repeate
 SORTS = ("count", "npmi", "dice", "g2")
 
 
-def saved_mentions(path: str, status: RunStatus) -> Iterator[list[Any]]:
-    """Per-document mention lists from an `nhsx extract --mentions -f jsonl` file (streamed; bad lines reported)."""
-    import json
-
-    from .records import Mention
-
-    document: list[Mention] = []
-    with open(path, "rb") as stream:  # bytes: a line that is not UTF-8 is that line's problem (json.loads says so)
-        for number, line in enumerate(stream, start=1):
-            if not line.strip():
-                continue
-            try:
-                data = json.loads(line)
-                if not isinstance(data, dict):
-                    raise ValueError("a mention record is a JSON object")
-                mention = Mention.from_dict(data)
-                if not all(isinstance(v, str) for v in (mention.doc, mention.label, mention.canonical)) or not all(
-                    type(v) is int for v in (mention.sentence, mention.paragraph)
-                ) or not isinstance(mention.id, (str, type(None))):
-                    raise ValueError("a mention record needs doc, label and canonical (text), sentence and paragraph (numbers)")
-            except ValueError as exc:
-                status.report(f"{path}:{number}: {exc}")
-                continue
-            if document and mention.doc != document[0].doc:
-                yield document
-                document = []
-            document.append(mention)
-    if document:
-        yield document
-
-
 def draw(
     table: Any, labels: Sequence[str], pair: Any, entity: str | None, min_count: int, sort: str, top: int | None, path: str
 ) -> None:
@@ -485,7 +454,7 @@ def cooccur(
 ) -> None:
     """Which entities are mentioned together in PATHS, with counts and association measures
     (PMI, NPMI, Dice, G2), as a table, CSV, JSON or a network for Gephi, Cytoscape and networkx."""
-    from .cooccur import PAIR_COLUMNS, Cooccurrence, parse_pair
+    from .cooccur import PAIR_COLUMNS, Cooccurrence, parse_pair, saved_mentions
     from .network import to_graph, write_gexf, write_graphml, write_matrix
     from .writers import write_records
 
@@ -501,7 +470,7 @@ def cooccur(
     status = RunStatus(reading.pop("strict"))
     table = Cooccurrence(window)
     if from_mentions:
-        documents: Iterable[list[Any]] = saved_mentions(from_mentions, status)
+        documents: Iterable[list[Any]] = saved_mentions(from_mentions, status.report)
     else:
         nlp = load_pipeline(gazetteers, model, status)
         documents = (result.mentions for result in processed(paths, nlp, status, reading))

@@ -16,8 +16,10 @@ import itertools
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from typing import Any, Iterable, Sequence
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
+from .jsonlines import LineProblem, json_field, json_records
 from .records import Mention
 
 WINDOWS = ("sentence", "paragraph", "document")
@@ -255,3 +257,39 @@ def _matrix_names(entities: list[tuple[str, str, str | None]]) -> list[str]:
         else:
             names.append(f"{canonical} ({entry_id or label})")
     return names
+
+
+def saved_mentions(path: str | Path, report: Callable[[str], None]) -> Iterator[list[Mention]]:
+    """Per-document mention lists from an `nhsx extract --mentions -f jsonl` file, streamed.
+
+    Each line that is not a mention record is reported as ``file:line: problem`` and skipped.
+    """
+    document: list[Mention] = []
+    try:
+        for number, raw in json_records(path):
+            try:
+                mention = saved_mention(raw)
+            except LineProblem as exc:
+                report(f"{path}:{number}: not a mention record: {exc}")
+                continue
+            if document and mention.doc != document[0].doc:
+                yield document
+                document = []
+            document.append(mention)
+    except OSError as exc:
+        report(f"{path}: {exc.strerror or exc}")
+    if document:
+        yield document
+
+
+_NEEDED = (("doc", str), ("label", str), ("canonical", str), ("sentence", int), ("paragraph", int))
+
+
+def saved_mention(raw: dict[str, Any] | LineProblem) -> Mention:
+    """One saved mention record: the fields co-occurrence uses must be there with their JSON types."""
+    if isinstance(raw, LineProblem):
+        raise raw
+    for name, kind in _NEEDED:
+        json_field(raw, name, kind)
+    json_field(raw, "id", str, optional=True)
+    return Mention.from_dict(raw)

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from .gazetteer import ENTITY_LABELS
-from .records import Mention
+from .jsonlines import LineProblem, json_field, json_kind, json_records
+from .records import Document, Mention, ReadError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 
 class GoldError(Exception):
@@ -31,26 +34,64 @@ class GoldDocument:
     doc: str
     entities: list[GoldEntity]
     glossary: list[tuple[str, str]] | None
+    where: str = ""  # "gold-file:line", for messages about this document
 
 
 def load_gold(path: str | Path) -> list[GoldDocument]:
+    """Every document of a gold JSON Lines file; GoldError names the file and line of the first bad one."""
     docs = []
-    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            raw = json.loads(line)
-            entities = [
-                GoldEntity(raw["doc"], e["start"], e["end"], e["text"], e["label"], e.get("canonical", e["text"]))
-                for e in raw["entities"]
-            ]
-            glossary = raw.get("glossary")
-            pairs = None if glossary is None else [(g["acronym"], g["expansion"]) for g in glossary]
-            name = raw["doc"]
-        except (json.JSONDecodeError, KeyError, TypeError) as exc:
-            raise GoldError(f"{path}:{number}: not a gold document ({exc.__class__.__name__}: {exc})") from None
-        docs.append(GoldDocument(name, entities, pairs))
+    try:
+        for number, raw in json_records(path):
+            try:
+                if isinstance(raw, LineProblem):
+                    raise raw
+                docs.append(_gold_document(raw, f"{path}:{number}"))
+            except LineProblem as exc:
+                raise GoldError(f"{path}:{number}: not a gold document: {exc}") from None
+    except OSError as exc:
+        raise GoldError(f"{path}: {exc.strerror or exc}") from None
     return docs
+
+
+def _gold_document(raw: dict[str, Any], where: str) -> GoldDocument:
+    name = _document_name(json_field(raw, "doc", str))
+    entities = [_gold_entity(name, e, i) for i, e in enumerate(json_field(raw, "entities", list))]
+    glossary = json_field(raw, "glossary", list, optional=True)
+    pairs = None if glossary is None else [_glossary_pair(g, i) for i, g in enumerate(glossary)]
+    return GoldDocument(name, entities, pairs, where)
+
+
+def _document_name(name: str) -> str:
+    """A path relative to DOCS_DIR that cannot leave it: not absolute, no '..', no NUL."""
+    parts = name.replace("\\", "/").split("/")
+    if not name.strip() or "\0" in name or name.startswith("/") or ".." in parts or Path(name).is_absolute():
+        raise LineProblem(f"doc {name[:200]!r} must be a path inside DOCS_DIR")
+    return name
+
+
+def _object(raw: Any, where: str) -> dict[str, Any]:
+    if not isinstance(raw, dict):
+        raise LineProblem(f"{where}a JSON object is needed, not {json_kind(raw)}")
+    return raw
+
+
+def _gold_entity(doc: str, raw: Any, index: int) -> GoldEntity:
+    where = f"entity {index + 1}: "
+    raw = _object(raw, where)
+    start, end = json_field(raw, "start", int, where), json_field(raw, "end", int, where)
+    if not 0 <= start < end:
+        raise LineProblem(f"{where}offsets must satisfy 0 <= start < end, not {start}..{end}")
+    text, label = json_field(raw, "text", str, where), json_field(raw, "label", str, where)
+    if label not in ENTITY_LABELS:
+        raise LineProblem(f"{where}label {label[:40]!r} is not one of {', '.join(ENTITY_LABELS)}")
+    canonical = json_field(raw, "canonical", str, where, optional=True)
+    return GoldEntity(doc, start, end, text, label, text if canonical is None else canonical)
+
+
+def _glossary_pair(raw: Any, index: int) -> tuple[str, str]:
+    where = f"glossary item {index + 1}: "
+    raw = _object(raw, where)
+    return json_field(raw, "acronym", str, where), json_field(raw, "expansion", str, where)
 
 
 @dataclass
@@ -179,26 +220,53 @@ def score_glossary(counts: Counts, gold: Iterable[tuple[str, str]], predicted: d
     counts.fn += len(gold_pairs - pred_pairs)
 
 
-def evaluate_gold(nlp: Any, gold_files: Sequence[str | Path], docs_dir: Path) -> Report:
+def evaluate_gold(nlp: Language, gold_files: Sequence[str | Path], docs_dir: Path) -> Report:
     """Run the pipeline on every gold document and score it."""
     from .glossary import acronym_index, document_glossary
-    from .mentions import mentions_from_doc
+    from .mentions import process
     from .pipeline import gazetteer_of
-    from .reader import decode
 
     gold_docs = [doc for path in gold_files for doc in load_gold(path)]
     known = acronym_index(gazetteer_of(nlp).entries.values())
     report = Report()
     for gold in gold_docs:
-        path = docs_dir / gold.doc
-        try:
-            text = decode(path.read_bytes())
-        except (OSError, ValueError) as exc:
-            raise GoldError(f"{path}: cannot read the gold document ({exc})") from None
-        doc = nlp(text)
-        score_document(report, gold, mentions_from_doc(doc, gold.doc), text)
+        document = read_gold_document(gold, docs_dir)
+        (result,) = process(nlp, [document])
+        score_document(report, gold, result.mentions, document.text)
         if gold.glossary is not None:
             report.glossary = report.glossary or Counts()
-            predicted = document_glossary(text, known, doc._.nhsx_definitions or [])
+            predicted = document_glossary(document.text, known, result.definitions)
             score_glossary(report.glossary, gold.glossary, predicted)
     return report
+
+
+def read_gold_document(gold: GoldDocument, docs_dir: Path) -> Document:
+    """The text a gold document's offsets refer to: a file inside ``docs_dir`` (GoldError otherwise)."""
+    from .reader import read_file
+
+    path = docs_dir / gold.doc
+    try:
+        if not path.resolve().is_relative_to(docs_dir.resolve()):
+            raise GoldError(f"{gold.where}: doc {gold.doc!r} is outside {docs_dir} (through a symbolic link)")
+        if not path.exists():
+            raise GoldError(f"{gold.where}: cannot read {path}: no such file")
+    except (OSError, RuntimeError) as exc:  # a name too long, a symbolic link loop
+        raise GoldError(f"{gold.where}: cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from None
+    document = read_file(path, gold.doc, regular_only=True)
+    if isinstance(document, ReadError):
+        raise GoldError(f"{gold.where}: cannot read {path}: {document.message}")
+    for number, entity in enumerate(gold.entities, start=1):
+        problem = _offset_problem(entity, document.text, path)
+        if problem:
+            raise GoldError(f"{gold.where}: entity {number}: {problem}")
+    return document
+
+
+def _offset_problem(entity: GoldEntity, text: str, path: Path) -> str | None:
+    """Why the entity's offsets do not hold its text in ``text`` (None when they do)."""
+    if entity.end > len(text):
+        return f"end {entity.end} is past the end of {path} ({len(text)} characters)"
+    found = text[entity.start : entity.end]
+    if found != entity.text:
+        return f"{path} has {found[:60]!r} at {entity.start}..{entity.end}, not {entity.text[:60]!r}"
+    return None

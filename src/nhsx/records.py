@@ -25,7 +25,7 @@ class ReadError:
         return f"{self.name}: {self.message}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a long document holds millions of these
 class Mention:
     doc: str
     start: int  # Python string offsets into the decoded text; end exclusive

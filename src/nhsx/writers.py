@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import itertools
 import json
 import os
 import re
@@ -198,7 +199,22 @@ def write_json(rows: Iterable[dict[str, Any]], stream: IO[str]) -> None:
     stream.write("\n]\n")
 
 
+RICH_ROWS = 2000  # rich lays a table out whole, at a millisecond or more a row: longer tables are plain text
+PLAIN_MAX_WIDTH = 48  # a plain table's widest column; longer cells are cut with "…"
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
 def write_table(rows: Iterable[dict[str, Any]], columns: Sequence[str], stream: IO[str], title: str = "") -> None:
+    """A rich table; past RICH_ROWS rows, a plain aligned one written row by row (time linear, memory flat)."""
+    rows = iter(rows)
+    head = list(itertools.islice(rows, RICH_ROWS + 1))
+    if len(head) <= RICH_ROWS:
+        _write_rich_table(head, columns, stream, title)
+    else:
+        _write_plain_table(itertools.chain(head, rows), columns, stream, title, head)
+
+
+def _write_rich_table(rows: Iterable[dict[str, Any]], columns: Sequence[str], stream: IO[str], title: str) -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -210,6 +226,33 @@ def write_table(rows: Iterable[dict[str, Any]], columns: Sequence[str], stream: 
     is_terminal = stream.isatty() if hasattr(stream, "isatty") else False
     console = Console(file=stream, force_terminal=None if is_terminal else False, width=None if is_terminal else 160)
     console.print(table)
+
+
+def _write_plain_table(
+    rows: Iterable[dict[str, Any]], columns: Sequence[str], stream: IO[str], title: str, sample: Sequence[dict[str, Any]]
+) -> None:
+    """Columns as wide as their widest cell in ``sample`` (at most PLAIN_MAX_WIDTH), two spaces apart."""
+    widths = [
+        min(PLAIN_MAX_WIDTH, max([len(column)] + [len(_plain(row.get(column))) for row in sample])) for column in columns
+    ]
+    if title:
+        stream.write(title + "\n")
+    stream.write(_plain_line(list(columns), widths, columns))
+    stream.write("  ".join("-" * width for width in widths) + "\n")
+    for row in rows:
+        stream.write(_plain_line([_plain(row.get(c)) for c in columns], widths, columns))
+
+
+def _plain(value: Any) -> str:
+    return _CONTROL.sub(" ", _display(value))  # no line breaks or terminal escapes from a document's text
+
+
+def _plain_line(cells: list[str], widths: list[int], columns: Sequence[str]) -> str:
+    parts = []
+    for cell, width, column in zip(cells, widths, columns):
+        cell = cell if len(cell) <= width else cell[: width - 1] + "…"
+        parts.append(cell.rjust(width) if column in _NUMERIC else cell.ljust(width))
+    return "  ".join(parts).rstrip() + "\n"
 
 
 _NUMERIC = {"mentions", "documents", "start", "end", "sentence", "paragraph", "count", "docs", "per_10k_words",
