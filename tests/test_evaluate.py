@@ -107,6 +107,17 @@ def test_curly_apostrophe_and_case_count_as_the_same_canonical():
     assert (result.canonical_right, result.canonical_total) == (1, 1)
 
 
+@pytest.mark.parametrize(("gold_name", "found", "right"), [
+    ("Practice-Based Commissioning", "Practice Based Commissioning", 1),  # hyphen variants are the same thing
+    ("Practice-Based Commissioning", "Practice Commissioning", 0),
+])
+def test_hyphen_variants_count_as_the_same_canonical(gold_name, found, right):
+    document = GoldDocument(DOC, [gold("Treasury", "POLICY", gold_name)], None)
+    result = Report()
+    score_document(result, document, [predicted("Treasury", "POLICY", found)], TEXT)
+    assert (result.canonical_right, result.canonical_total) == (right, 1)
+
+
 def test_lenient_one_prediction_can_cover_two_gold_mentions():
     result = Report()
     wide = Mention(DOC, 0, 23, TEXT[:23], "BODY", "x", None, False, 0, 0, "model")

@@ -14,10 +14,8 @@ from .records import Document, Mention, ReadError
 if TYPE_CHECKING:
     from spacy.language import Language
 
-
 class GoldError(Exception):
     """The gold file cannot be used."""
-
 
 @dataclass(frozen=True)
 class GoldEntity:
@@ -28,14 +26,12 @@ class GoldEntity:
     label: str
     canonical: str
 
-
 @dataclass
 class GoldDocument:
     doc: str
     entities: list[GoldEntity]
     glossary: list[tuple[str, str]] | None
     where: str = ""  # "gold-file:line", for messages about this document
-
 
 def load_gold(path: str | Path) -> list[GoldDocument]:
     """Every document of a gold JSON Lines file; GoldError names the file and line of the first bad one."""
@@ -52,14 +48,12 @@ def load_gold(path: str | Path) -> list[GoldDocument]:
         raise GoldError(f"{path}: {exc.strerror or exc}") from None
     return docs
 
-
 def _gold_document(raw: dict[str, Any], where: str) -> GoldDocument:
     name = _document_name(json_field(raw, "doc", str))
     entities = [_gold_entity(name, e, i) for i, e in enumerate(json_field(raw, "entities", list))]
     glossary = json_field(raw, "glossary", list, optional=True)
     pairs = None if glossary is None else [_glossary_pair(g, i) for i, g in enumerate(glossary)]
     return GoldDocument(name, entities, pairs, where)
-
 
 def _document_name(name: str) -> str:
     """A path relative to DOCS_DIR that cannot leave it: not absolute, no '..', no NUL."""
@@ -68,12 +62,10 @@ def _document_name(name: str) -> str:
         raise LineProblem(f"doc {name[:200]!r} must be a path inside DOCS_DIR")
     return name
 
-
 def _object(raw: Any, where: str) -> dict[str, Any]:
     if not isinstance(raw, dict):
         raise LineProblem(f"{where}a JSON object is needed, not {json_kind(raw)}")
     return raw
-
 
 def _gold_entity(doc: str, raw: Any, index: int) -> GoldEntity:
     where = f"entity {index + 1}: "
@@ -87,12 +79,10 @@ def _gold_entity(doc: str, raw: Any, index: int) -> GoldEntity:
     canonical = json_field(raw, "canonical", str, where, optional=True)
     return GoldEntity(doc, start, end, text, label, text if canonical is None else canonical)
 
-
 def _glossary_pair(raw: Any, index: int) -> tuple[str, str]:
     where = f"glossary item {index + 1}: "
     raw = _object(raw, where)
     return json_field(raw, "acronym", str, where), json_field(raw, "expansion", str, where)
-
 
 @dataclass
 class Counts:
@@ -119,13 +109,11 @@ class Counts:
             "precision": round(self.precision, 4), "recall": round(self.recall, 4), "f1": round(self.f1, 4),
         }
 
-
 @dataclass
 class ErrorCase:
     kind: str  # "false positive" or "false negative"
     mention: GoldEntity  # the gold mention missed, or the predicted one that is not in the gold
     context: str
-
 
 @dataclass
 class Report:
@@ -157,20 +145,14 @@ class Report:
             "glossary": self.glossary.as_dict() if self.glossary else None,
         }
 
-
 def normalise_name(name: str) -> str:
-    return " ".join(name.replace("\u2019", "'").replace("\u2018", "'").casefold().split())
-
-
-def normalise_expansion(text: str) -> str:
-    return normalise_name(text.replace("-", " "))
-
+    """Canonical names compare as the guidelines say: "hyphen and case variants are the same thing"."""
+    return " ".join(name.replace("\u2019", "'").replace("\u2018", "'").replace("-", " ").casefold().split())
 
 def _context(text: str, start: int, end: int, width: int = 40) -> str:
     left = text[max(0, start - width) : start].replace("\n", " ")
     right = text[end : end + width].replace("\n", " ")
     return f"{left}[[{text[start:end]}]]{right}"
-
 
 def score_document(report: Report, gold: GoldDocument, predicted: Sequence[Mention], text: str) -> None:
     gold_by_key = {(g.start, g.end, g.label): g for g in gold.entities}
@@ -194,10 +176,8 @@ def score_document(report: Report, gold: GoldDocument, predicted: Sequence[Menti
             report.errors.append(ErrorCase("false positive", found, _context(text, p.start, p.end)))
     _score_lenient(report, gold.entities, predicted)
 
-
 def _overlap(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
     return a_start < b_end and b_start < a_end
-
 
 def _score_lenient(report: Report, gold: Sequence[GoldEntity], predicted: Sequence[Mention]) -> None:
     """Overlap with the same label: a prediction is right if it overlaps a gold mention, and vice versa."""
@@ -211,14 +191,12 @@ def _score_lenient(report: Report, gold: Sequence[GoldEntity], predicted: Sequen
         if not any(p.label == g.label and _overlap(p.start, p.end, g.start, g.end) for g in gold):
             report.lenient[p.label].fp += 1
 
-
 def score_glossary(counts: Counts, gold: Iterable[tuple[str, str]], predicted: dict[str, str | None]) -> None:
-    gold_pairs = {(normalise_expansion(a), normalise_expansion(e)) for a, e in gold}
-    pred_pairs = {(normalise_expansion(a), normalise_expansion(e or "")) for a, e in predicted.items()}
+    gold_pairs = {(normalise_name(a), normalise_name(e)) for a, e in gold}
+    pred_pairs = {(normalise_name(a), normalise_name(e or "")) for a, e in predicted.items()}
     counts.tp += len(gold_pairs & pred_pairs)
     counts.fp += len(pred_pairs - gold_pairs)
     counts.fn += len(gold_pairs - pred_pairs)
-
 
 def evaluate_gold(nlp: Language, gold_files: Sequence[str | Path], docs_dir: Path) -> Report:
     """Run the pipeline on every gold document and score it."""
@@ -238,7 +216,6 @@ def evaluate_gold(nlp: Language, gold_files: Sequence[str | Path], docs_dir: Pat
             predicted = document_glossary(document.text, known, result.definitions)
             score_glossary(report.glossary, gold.glossary, predicted)
     return report
-
 
 def read_gold_document(gold: GoldDocument, docs_dir: Path) -> Document:
     """The text a gold document's offsets refer to: a file inside ``docs_dir`` (GoldError otherwise)."""
@@ -260,7 +237,6 @@ def read_gold_document(gold: GoldDocument, docs_dir: Path) -> Document:
         if problem:
             raise GoldError(f"{gold.where}: entity {number}: {problem}")
     return document
-
 
 def _offset_problem(entity: GoldEntity, text: str, path: Path) -> str | None:
     """Why the entity's offsets do not hold its text in ``text`` (None when they do)."""
