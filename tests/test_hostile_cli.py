@@ -479,3 +479,10 @@ def test_a_few_aliases_are_still_fine(tmp_path):
     )
     result = hostile("gazetteer", "validate", str(path))
     assert result.returncode == 0 and result.stderr.decode().strip() == "2 entries, 0 problems"
+
+
+def test_an_endless_device_as_a_path_is_read_only_up_to_the_size_limit(seed_mentions):
+    """/dev/zero never ends: it is read to --max-size and refused, and the good file is still processed."""
+    result = hostile("extract", "/dev/zero", str(SEED), "--mentions", "-f", "jsonl", "--max-size", "1")
+    one_line_error(result, 1, "/dev/zero: larger than the size limit")
+    assert mention_rows(result.stdout) == seed_mentions
