@@ -1,6 +1,6 @@
 """Speed and memory benchmark for nhsx (a script, not a test): prints a table, writes JSON.
 
-    python bench/bench.py [--words 2000000] [--repeats 3] [--out bench/results.json]
+    python bench/bench.py [--words 2000000] [--repeats 3] [--out bench/results.json] [--baseline PYTHON]
 
 The corpus is built by sampling and recombining paragraphs of seeds/, so it reads like the real thing.
 It measures, in one run: (a) spaCy's blank English tokenizer alone, (b) nhsx with one worker, (c) with
@@ -140,7 +140,18 @@ def write_corpus(docs: list[str], folder: Path) -> Path:
     return folder
 
 
-def throughput_runs(docs: list[str], corpus_dir: Path) -> tuple[dict[str, Callable[[], object]], int]:
+WHOLE_COMMAND = "nhsx extract (whole command, files in and out), 1 worker"
+BASELINE = "baseline build: nhsx extract (whole command, files in and out), 1 worker"
+
+
+def extract_command(python: str, corpus_dir: Path, workers: int) -> list[str]:
+    return [python, "-m", "nhsx", "extract", str(corpus_dir), "--mentions", "-f", "jsonl",
+            "-o", str(corpus_dir.parent / "out.jsonl"), "--workers", str(workers)]
+
+
+def throughput_runs(
+    docs: list[str], corpus_dir: Path, baseline: str | None = None
+) -> tuple[dict[str, Callable[[], object]], int]:
     """The timed runs, by name (the tokenizer first: every ratio is to it), and the mentions found."""
     tokenizer = spacy.blank("en")
     nlp = build_pipeline()
@@ -157,10 +168,12 @@ def throughput_runs(docs: list[str], corpus_dir: Path) -> tuple[dict[str, Callab
         "floor: tokenizer + one Span and one Mention per mention": lambda: floor_run(tokenizer, docs, spans),
     }
     for workers in (1, 2):
-        command = [sys.executable, "-m", "nhsx", "extract", str(corpus_dir), "--mentions", "-f", "jsonl",
-                   "-o", str(corpus_dir.parent / "out.jsonl"), "--workers", str(workers)]
+        command = extract_command(sys.executable, corpus_dir, workers)
         name = f"nhsx extract (whole command, files in and out), {workers} worker{'s' if workers > 1 else ''}"
         runs[name] = lambda command=command: subprocess.run(command, check=True, capture_output=True)
+    if baseline:  # another build's Python (a venv of an earlier commit), timed in the same run
+        command = extract_command(baseline, corpus_dir, 1)
+        runs[BASELINE] = lambda: subprocess.run(command, check=True, capture_output=True)
     return runs, sum(map(len, spans))
 
 
@@ -205,6 +218,8 @@ def print_result(result: dict) -> None:
     for row in result["throughput"]:
         print(f"{row['what']:<72} {row['words_per_second']:>12,} {row['ratio_to_tokenizer']:>7.3f}")
     print(f"{'two workers / one worker':<72} {result['two_workers_speed_up']:>12.2f}")
+    if "speed_to_baseline" in result:
+        print(f"{'this build / baseline build (whole command, 1 worker)':<72} {result['speed_to_baseline']:>12.3f}")
     for name, mib in result["peak_memory_mib"].items():
         print(f"{'peak memory, ' + name:<72} {mib:>10.1f} MiB")
     for name, seconds in result["startup_seconds"].items():
@@ -216,12 +231,16 @@ def main() -> None:
     parser.add_argument("--words", type=int, default=2_000_000)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results.json")
+    parser.add_argument(
+        "--baseline", metavar="PYTHON",
+        help="also time the whole command with another build's Python (e.g. a venv of an earlier commit)",
+    )
     args = parser.parse_args()
 
     docs = build_corpus(args.words)
     words = sum(len(d.split()) for d in docs)
     with tempfile.TemporaryDirectory(prefix="nhsx-bench-") as tmp:
-        runs, mentions = throughput_runs(docs, write_corpus(docs, Path(tmp) / "corpus"))
+        runs, mentions = throughput_runs(docs, write_corpus(docs, Path(tmp) / "corpus"), args.baseline)
         rows = measure_throughput(runs, words, args.repeats)
         memory = measure_memory(Path(tmp))
     one, two = words_per_second(rows, "nhsx, one worker"), words_per_second(rows, "nhsx, two workers")
@@ -237,6 +256,8 @@ def main() -> None:
         "peak_memory_mib": memory,
         "startup_seconds": measure_startup(args.repeats),
     }
+    if args.baseline:
+        result["speed_to_baseline"] = round(words_per_second(rows, WHOLE_COMMAND) / words_per_second(rows, BASELINE), 3)
     args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print_result(result)
 
