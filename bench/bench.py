@@ -44,7 +44,9 @@ PARAGRAPHS_PER_DOC = 12
 
 def build_corpus(words: int, seed: int = 7) -> list[str]:
     paragraphs = [
-        p.strip() for f in sorted((ROOT / "seeds").glob("*.*")) for p in f.read_text(encoding="utf-8").split("\n\n")
+        p.strip()
+        for f in sorted((ROOT / "seeds").glob("*.*")) if f.suffix in (".txt", ".md")  # not seeds/dates.csv
+        for p in f.read_text(encoding="utf-8").split("\n\n")
     ]
     paragraphs = [p for p in paragraphs if len(p.split()) > 5]
     rng = random.Random(seed)
