@@ -330,3 +330,13 @@ def test_an_html_reader_that_cannot_import_fails_only_its_file(tmp_path):
     ]
     rows = [json.loads(line) for line in target.read_text("utf-8").splitlines()]
     assert {r["canonical"] for r in rows} == {"NHS England", "Care Quality Commission"}
+
+
+def test_a_folder_with_no_documents_says_so_and_exits_1(tmp_path):
+    (tmp_path / "notes.csv").write_text("a,b\n", encoding="utf-8")
+    result = run_nhsx("extract", str(tmp_path), "-f", "json")
+    assert result.returncode == 1
+    assert result.stderr.decode().strip() == (
+        f"no documents matched in {tmp_path} (looked for *.txt *.md *.pdf *.docx *.html *.htm *.odt)"
+    )
+    assert json.loads(result.stdout) == []

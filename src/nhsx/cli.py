@@ -193,10 +193,12 @@ def processed(paths: Sequence[str], nlp: Any, status: RunStatus, reading: dict[s
     from .records import ReadError
 
     max_bytes = reading.get("max_size", 200) * 1024 * 1024
-    items = read_documents(paths, reading.get("globs") or DEFAULT_GLOBS, max_bytes=max_bytes,
-                           max_pages=reading.get("max_pages", 5000))
+    globs = reading.get("globs") or DEFAULT_GLOBS
+    items = read_documents(paths, globs, max_bytes=max_bytes, max_pages=reading.get("max_pages", 5000))
     workers = reading.get("workers") or default_workers(paths)
+    seen = 0
     for result in with_progress(process_parallel(nlp, items, workers)):
+        seen += 1
         if isinstance(result.item, ReadError):
             status.report(str(result.item))
             continue
@@ -205,6 +207,8 @@ def processed(paths: Sequence[str], nlp: Any, status: RunStatus, reading: dict[s
         if reading.get("save_text"):
             save_text(Path(reading["save_text"]), result.item)
         yield result
+    if not seen:  # an empty folder, or globs that match nothing: say so rather than print an empty table
+        status.report(f"no documents matched in {', '.join(paths)} (looked for {' '.join(globs)})")
 
 
 def saved_text_path(folder: Path, name: str) -> Path:
