@@ -340,3 +340,32 @@ def test_a_folder_with_no_documents_says_so_and_exits_1(tmp_path):
         f"no documents matched in {tmp_path} (looked for *.txt *.md *.pdf *.docx *.html *.htm *.odt)"
     )
     assert json.loads(result.stdout) == []
+
+
+@pytest.mark.parametrize(("name", "first_line"), [
+    ("entities.csv", "canonical,label,mentions,documents,forms,id"),
+    ("entities.json", "["),
+])
+def test_o_without_f_takes_the_format_from_the_suffix(tmp_path, name, first_line):
+    target = tmp_path / name
+    assert run_nhsx("extract", "seeds/07-regulation.txt", "-o", str(target)).returncode == 0
+    assert target.read_text("utf-8").splitlines()[0] == first_line
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("-f", "json", "-o", "x.csv"), "the suffix says csv but -f says json"),
+    (("-o", "x.graphml"), "this command does not write graphml"),
+])
+def test_a_suffix_that_disagrees_with_f_is_a_usage_error(tmp_path, args, message):
+    args = tuple(str(tmp_path / a) if a.startswith("x.") else a for a in args)
+    result = run_nhsx("extract", "seeds/07-regulation.txt", *args)
+    assert result.returncode == 2 and message in result.stderr.decode()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_cooccur_plot_alone_draws_without_printing_the_table(tmp_path):
+    pytest.importorskip("matplotlib")
+    picture = tmp_path / "net.png"
+    result = run_nhsx("cooccur", "seeds", "--plot", str(picture))
+    assert result.returncode == 0 and result.stdout == b""
+    assert picture.read_bytes().startswith(b"\x89PNG")

@@ -24,6 +24,21 @@ ENTITY_LABELS = ("BODY", "ORG_TYPE", "POLICY", "PERSON")
 ALL_LABELS = ENTITY_LABELS + ("TERM",)
 ODS_WHAT = ("trusts", "icbs", "ccgs", "pcns")  # nhsx.ods.WHAT, repeated so --help need not import it
 FORMATS = ("table", "json", "jsonl", "csv")
+# -o FILE without -f: the format its suffix names
+SUFFIX_FORMATS = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".graphml": "graphml", ".gexf": "gexf",
+                  ".md": "markdown", ".yaml": "yaml", ".yml": "yaml"}
+FORMAT_HELP = "Output format. Default: the -o file's suffix (.csv, .json, .jsonl, ...), else table."
+
+
+def output_format(fmt: str | None, output: str | None, choices: Sequence[str]) -> str:
+    """-f as given, else the format the -o file's suffix names, else table; a suffix naming another
+    format than -f, or one this command cannot write, is a usage error."""
+    named = SUFFIX_FORMATS.get(Path(output).suffix.lower()) if output else None
+    if named and named not in choices:
+        raise click.BadParameter(f"{output}: this command does not write {named} (-f is one of {', '.join(choices)})", param_hint="-o")
+    if fmt and named and fmt != named:
+        raise click.BadParameter(f"{output}: the suffix says {named} but -f says {fmt}", param_hint="-o")
+    return fmt or named or "table"
 ENTITY_COLUMNS = ("canonical", "label", "mentions", "documents", "forms", "id")
 MENTION_COLUMNS = (
     "doc", "start", "end", "text", "label", "canonical", "id", "acronym", "sentence", "paragraph", "source",
@@ -294,7 +309,7 @@ def document_dates(paths: Sequence[str], dates_file: str | None) -> Any:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--mentions", "show_mentions", is_flag=True, help="One row per mention instead of one per entity.")
-@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default=None, help=FORMAT_HELP)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file (atomically) instead of stdout.")
 @click.option("--label", "labels", multiple=True, type=click.Choice(ENTITY_LABELS, case_sensitive=False), help="Only these labels (repeatable).")
 @click.option(
@@ -317,6 +332,7 @@ def extract(
     from .aggregate import EntityTable
     from .writers import write_records
 
+    fmt = output_format(fmt, output, FORMATS)
     check_outputs(paths, reading, output)
     status = RunStatus(reading.pop("strict"))
     nlp = load_pipeline(gazetteers, model, status)
@@ -379,7 +395,7 @@ def glossary_rows(entries: Iterable[Any], per_doc: bool) -> Iterator[dict[str, A
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--per-doc", is_flag=True, help="One entry per document and acronym.")
-@click.option("-f", "--format", "fmt", type=click.Choice(GLOSSARY_FORMATS), default="table", show_default=True)
+@click.option("-f", "--format", "fmt", type=click.Choice(GLOSSARY_FORMATS), default=None, help=FORMAT_HELP)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file (atomically).")
 @click.option("--min-count", type=click.IntRange(min=1), default=1, show_default=True, help="Only acronyms used this often.")
 @click.option("--source", "sources", multiple=True, type=click.Choice(("text", "gazetteer", "unknown")), help="Only these sources (repeatable).")
@@ -393,6 +409,7 @@ def glossary(
     from .glossary import Glossary, acronym_index, gazetteer_yaml, markdown
     from .writers import write_records
 
+    fmt = output_format(fmt, output, GLOSSARY_FORMATS)
     check_outputs(paths, reading, output)
     status = RunStatus(reading.pop("strict"))
     nlp = load_pipeline(gazetteers, model, status)
@@ -443,7 +460,7 @@ def draw(
 @click.option("--min-count", type=click.IntRange(min=1), default=1, show_default=True)
 @click.option("--top", type=click.IntRange(min=1), help="Only the first N pairs after sorting.")
 @click.option("--sort", type=click.Choice(SORTS), default="count", show_default=True)
-@click.option("-f", "--format", "fmt", type=click.Choice(COOCCUR_FORMATS), default="table", show_default=True)
+@click.option("-f", "--format", "fmt", type=click.Choice(COOCCUR_FORMATS), default=None, help=FORMAT_HELP)
 @click.option("--matrix", is_flag=True, help="An entity-by-entity count matrix as CSV instead.")
 @click.option(
     "--plot", "plot_path", type=click.Path(dir_okay=False), metavar="FILE",
@@ -470,6 +487,8 @@ def cooccur(
         raise click.BadParameter(str(exc), param_hint="--pair") from None
     if output and plot_path and os.path.realpath(output) == os.path.realpath(plot_path):
         raise click.UsageError("-o and --plot name the same file")
+    table_wanted = not plot_path or bool(fmt or output or matrix)  # --plot alone draws, it does not also print
+    fmt = output_format(fmt, output, COOCCUR_FORMATS)
     check_outputs(paths + ((from_mentions,) if from_mentions else ()), reading, output, plot_path)
     status = RunStatus(reading.pop("strict"))
     table = Cooccurrence(window)
@@ -483,6 +502,8 @@ def cooccur(
     rows = table.pairs(labels=labels, pair=pair, entity=entity, min_count=min_count, sort=sort, top=top)
     if plot_path:
         draw(table, labels, pair, entity, min_count, sort, top, plot_path)
+    if not table_wanted:
+        sys.exit(status.exit_code)
     with output_stream(output) as stream:
         if matrix:
             write_matrix(*Cooccurrence.matrix(rows), stream)
@@ -603,7 +624,7 @@ def gazetteer_import_ods(files: tuple[str, ...], output: str, what: str | None) 
 )
 @click.option("--label", "labels", multiple=True, type=click.Choice(ENTITY_LABELS, case_sensitive=False), help="Only mentions with these labels (repeatable).")
 @click.option("--width", type=click.IntRange(min=0), default=40, show_default=True, metavar="N", help="Characters of context on each side.")
-@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default=None, help=FORMAT_HELP)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file (atomically) instead of stdout.")
 @click.option(
     "--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
@@ -619,6 +640,7 @@ def context(
     from .context import CONTEXT_COLUMNS, Concordance, EntityIndex, looks_like_id, nearest, write_concordance
     from .writers import write_records
 
+    fmt = output_format(fmt, output, FORMATS)
     check_outputs(paths, reading, output)
     status = RunStatus(reading.pop("strict"))
     nlp = load_pipeline(gazetteers, model, status)
@@ -698,7 +720,7 @@ def followed(timeline: Any, names: Sequence[str], labels: Sequence[str], top: in
     "--plot", "plot_path", type=click.Path(dir_okay=False), metavar="FILE",
     help="Also draw the timeline: mentions per 10,000 words, and documents, per period (.png or .svg; needs nhsx[plot]).",
 )
-@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default=None, help=FORMAT_HELP)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file (atomically).")
 @input_options
 def timeline(
@@ -715,6 +737,7 @@ def timeline(
 
     if output and plot_path and os.path.realpath(output) == os.path.realpath(plot_path):
         raise click.UsageError("-o and --plot name the same file")
+    fmt = output_format(fmt, output, FORMATS)
     check_outputs(paths, reading, output, plot_path)
     status = RunStatus(reading.pop("strict"))
     nlp = load_pipeline(gazetteers, model, status)
