@@ -106,7 +106,7 @@ def test_the_ten_shas_of_2006_and_the_pcts_under_them(entries):
     shas = _kinds(entries, "SHA")
     of_2006 = [e for e in shas if e.valid_from == "2006-07-01"]
     assert len(of_2006) == 10 and all(e.valid_to == "2013-03-31" for e in of_2006)
-    pcts = _kinds(entries, "PCT") + _kinds(entries, "care trust")
+    pcts = [e for e in _kinds(entries, "PCT") + _kinds(entries, "care trust") if not e.file.endswith("pcts-2002.yaml")]
     alive_in_2007 = [e for e in pcts if e.id != "body:hertfordshire-primary-care-trust"]
     assert len(alive_in_2007) == 152
     per_sha = Counter(entries[e.parent].canonical for e in alive_in_2007)
@@ -122,6 +122,43 @@ def test_each_sha_of_2002_hands_over_to_an_sha_of_2006(entries):
     of_2002 = [e for e in _kinds(entries, "SHA") if e.valid_to == "2006-06-30"]
     assert len(of_2002) == 28
     assert all(entries[e.successor].valid_from == "2006-07-01" for e in of_2002)
+
+
+def test_pcts_that_ended_in_2006_hand_over_to_a_pct_of_2006_or_to_none(entries):
+    """pcts-2002.yaml: each PCT there ended by 30 September 2006, under a 2002 SHA; a successor is a PCT of
+    October 2006 onwards, and a PCT whose area was divided (the 2006 Order's "dividing PCTs") has none."""
+    ended = [e for e in _kinds(entries, "PCT") if e.file.endswith("pcts-2002.yaml")]
+    assert len(ended) >= 11
+    assert all(e.valid_to <= "2006-09-30" and e.source for e in ended)
+    assert all(entries[e.parent].valid_to == "2006-06-30" for e in ended)
+    assert all(entries[e.successor].valid_to == "2013-03-31" for e in ended if e.successor)
+    dividing = ["cherwell-vale", "morecambe-bay", "poole", "preston", "south-peterborough", "waveney"]
+    assert all(entries[f"body:{slug}-primary-care-trust"].successor is None for slug in dividing)
+    # a PCT whose name did not change in 2006 stays one entry: no second Hillingdon
+    assert [e.id for e in entries.values() if e.canonical == "Hillingdon Primary Care Trust"] == [
+        "body:hillingdon-primary-care-trust"]
+    assert entries["body:hillingdon-primary-care-trust"].valid_from == "2000-04-01"
+
+
+def test_a_2002_pct_is_its_own_body_and_the_2006_pct_inside_its_name_still_found(nlp):
+    text = "In 2005 West Norfolk PCT and the Norfolk PCT board met; West Norfolk Primary Care Trust paid."
+    assert found(nlp, text) == [
+        ("West Norfolk PCT", "BODY", "West Norfolk Primary Care Trust", "body:west-norfolk-primary-care-trust"),
+        ("Norfolk PCT", "BODY", "Norfolk Primary Care Trust", "body:norfolk-primary-care-trust"),
+        ("West Norfolk Primary Care Trust", "BODY", "West Norfolk Primary Care Trust",
+         "body:west-norfolk-primary-care-trust"),
+    ]
+
+
+def test_as_of_carries_a_2002_pct_to_the_2006_pct_that_took_its_area():
+    text = "In 2005 West Norfolk PCT and Preston PCT agreed the plan.\n"
+    later = _as_of(text, "2010-01-01")
+    assert later["West Norfolk PCT"]["canonical"] == "Norfolk Primary Care Trust"
+    assert later["West Norfolk PCT"]["mapped_from"] == "body:west-norfolk-primary-care-trust"
+    # a divided PCT has no one heir: it keeps its own name
+    assert later["Preston PCT"]["canonical"] == "Preston Primary Care Trust"
+    assert later["Preston PCT"]["mapped_from"] is None
+    assert _as_of(text, "2004-01-01")["West Norfolk PCT"]["canonical"] == "West Norfolk Primary Care Trust"
 
 
 def test_history_gazetteers_validate_clean():
