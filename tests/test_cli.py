@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -369,3 +370,23 @@ def test_cooccur_plot_alone_draws_without_printing_the_table(tmp_path):
     result = run_nhsx("cooccur", "seeds", "--plot", str(picture))
     assert result.returncode == 0 and result.stdout == b""
     assert picture.read_bytes().startswith(b"\x89PNG")
+
+
+def test_a_terminal_gets_a_progress_bar_of_documents_done_of_the_total():
+    """stderr on a pseudo-terminal: the bar counts the seven seed documents; standard output stays clean."""
+    import pty
+
+    main, secondary = pty.openpty()
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "COLUMNS": "100"}
+    result = subprocess.run(
+        [sys.executable, "-m", "nhsx", "extract", "seeds", "-f", "json", "--workers", "1"],
+        stdout=subprocess.PIPE, stderr=secondary, cwd=REPO, env=env, timeout=300,
+    )
+    os.close(secondary)
+    shown = b""
+    with contextlib.suppress(OSError):
+        while chunk := os.read(main, 65536):
+            shown += chunk
+    os.close(main)
+    assert result.returncode == 0 and json.loads(result.stdout)
+    assert b"/7" in shown and b"documents" in shown

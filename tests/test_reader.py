@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from nhsx.reader import decode, read_documents
+from nhsx.reader import count_documents, decode, read_documents
 from nhsx.records import Document, ReadError
 
 
@@ -262,3 +262,13 @@ def test_folder_that_cannot_be_listed_gets_one_line_and_the_rest_are_read(tmp_pa
     assert list(read_documents([str(tmp_path)])) == [
         Document("a.txt", "NHS England"), ReadError("locked", "Permission denied"), Document("z/c.txt", "CQC")
     ]
+
+
+def test_count_documents_counts_what_read_documents_yields(tmp_path):
+    (tmp_path / "a.txt").write_text("NHS England", encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.md").write_text("ICB", encoding="utf-8")
+    (tmp_path / "sub" / "c.csv").write_text("x", encoding="utf-8")
+    (tmp_path / "~$lock.txt").write_text("x", encoding="utf-8")
+    paths = [str(tmp_path), str(tmp_path / "a.txt"), "no/such/file.txt"]
+    assert count_documents(paths) == len(list(read_documents(paths))) == 4

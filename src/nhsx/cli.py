@@ -204,7 +204,7 @@ def processed(paths: Sequence[str], nlp: Any, status: RunStatus, reading: dict[s
     """Documents through the pipeline (``Processed`` records, in input order); read errors reported on
     stderr as they happen. ``reading`` holds the shared input options (globs, workers, save_text)."""
     from .parallel import default_workers, process_parallel
-    from .reader import DEFAULT_GLOBS, read_documents
+    from .reader import DEFAULT_GLOBS, count_documents, read_documents
     from .records import ReadError
 
     max_bytes = reading.get("max_size", 200) * 1024 * 1024
@@ -212,7 +212,7 @@ def processed(paths: Sequence[str], nlp: Any, status: RunStatus, reading: dict[s
     items = read_documents(paths, globs, max_bytes=max_bytes, max_pages=reading.get("max_pages", 5000))
     workers = reading.get("workers") or default_workers(paths)
     seen = 0
-    for result in with_progress(process_parallel(nlp, items, workers)):
+    for result in with_progress(process_parallel(nlp, items, workers), lambda: count_documents(paths, globs)):
         seen += 1
         if isinstance(result.item, ReadError):
             status.report(str(result.item))
@@ -247,16 +247,18 @@ def save_text(folder: Path, document: Any) -> None:
         stream.write(document.text)
 
 
-def with_progress(results: Iterable[Any]) -> Iterator[Any]:
-    """A spinner on stderr when it is a terminal; nothing otherwise (machine formats stay clean)."""
+def with_progress(results: Iterable[Any], total: Callable[[], int]) -> Iterator[Any]:
+    """A progress bar on stderr when it is a terminal (documents done of ``total()``, time left); nothing
+    otherwise, so machine formats and logs stay clean."""
     if not sys.stderr.isatty():
         yield from results
         return
     from rich.console import Console
-    from rich.progress import Progress, SpinnerColumn, TextColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    with Progress(SpinnerColumn(), TextColumn("{task.completed} documents"), console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task("extract", total=None)
+    columns = (TextColumn("documents"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("extract", total=total())
         for result in results:
             yield result
             bar.advance(task)

@@ -104,6 +104,16 @@ def _relative(path: Path, folder: Path, raw: str) -> str:
     return raw if name == "." else name
 
 
+def count_documents(paths: Iterable[str], globs: Iterable[str] = DEFAULT_GLOBS) -> int:
+    """How many documents (and unreadable entries) ``read_documents`` will yield, without reading any."""
+    globs = tuple(globs)
+    total = 0
+    for raw in paths:
+        path = Path(raw)
+        total += sum(1 for _ in folder_entries(path, globs)) if raw != STDIN and path.is_dir() else 1
+    return total
+
+
 def read_documents(
     paths: Iterable[str],
     globs: Iterable[str] = DEFAULT_GLOBS,
