@@ -138,7 +138,7 @@ def test_missing_extra_names_the_extra_and_the_module(tmp_path, monkeypatch, suf
     target = tmp_path / f"network{suffix}"
     with pytest.raises(MissingExtra) as error:
         plot_network(sample_graph(), target)
-    assert str(error.value) == f"drawing networks needs the plot extra: pip install 'nhsx[plot]' (missing: {module})"
+    assert str(error.value) == f"drawing networks needs the plot extra: pip install 'nhsx[plot]' (from a clone: pip install '.[plot]') (missing: {module})"
     assert isinstance(error.value, PlotError) and no_leftovers(tmp_path)
 
 

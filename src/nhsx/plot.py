@@ -139,7 +139,7 @@ def _require(module: str, drawing: str = "networks") -> ModuleType:
         return importlib.import_module(module)
     except ImportError as error:
         missing = (error.name or module).split(".")[0]
-        extra = f"drawing {drawing} needs the plot extra: pip install 'nhsx[plot]'"
+        extra = f"drawing {drawing} needs the plot extra: pip install 'nhsx[plot]' (from a clone: pip install '.[plot]')"
         raise MissingExtra(f"{extra} (missing: {missing})") from None
 
 
