@@ -145,7 +145,7 @@ def test_an_output_in_an_input_folder_is_refused_only_where_it_would_be_read(tmp
     docs.mkdir()
     (docs / "note.txt").write_text("The CQC inspected the trust.", encoding="utf-8")
     # an existing document, or a new file the next run (or this one) would read: refused
-    for name in ("note.txt", "summary.md"):
+    for name in ("note.txt", "summary.txt"):
         one_line_error(hostile("extract", str(docs), "-o", str(docs / name)), 2, "input folder")
     one_line_error(hostile("extract", str(docs), "--glob", "*", "-o", str(docs / "out.json")), 2, "input folder")
     assert sorted(p.name for p in docs.iterdir()) == ["note.txt"]
