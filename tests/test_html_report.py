@@ -78,6 +78,20 @@ def test_hostile_text_and_names_are_shown_as_text_never_as_tags():
     assert "<b>friends</b>" in "".join(parsed.text) and "<b>" not in page
     assert "<img" not in page and '<img src="http://evil.example/x.png">.txt' in "".join(parsed.text)
     assert parsed.marks == ["NHS England", "Jane Smith"]
+    assert '<th scope="row">2024</th>' in page  # the timeline table of the dated document
+
+
+def test_without_the_plot_extra_the_page_says_so(monkeypatch):
+    import nhsx.plot
+
+    def missing(module: str, drawing: str = "networks"):
+        raise nhsx.plot.MissingExtra(f"drawing {drawing} needs the plot extra: pip install 'nhsx[plot]'")
+
+    monkeypatch.setattr(nhsx.plot, "_require", missing)
+    page = hostile_page()
+    assert "<svg" not in page
+    assert "No picture: drawing networks needs the plot extra" in page
+    assert "No picture: drawing timelines needs the plot extra" in page
 
 
 def test_the_page_refers_to_nothing_outside_itself():

@@ -172,7 +172,7 @@ class ReportBuilder:
             more = " ".join(f'<a href="#{a}">{esc(doc)}</a>' for a, doc in links)
             forms = ", ".join(f"{esc(f)} ({n})" for f, n in row.forms.most_common())
             rows.append(
-                f'<tr data-label="{esc(row.label)}"><td>{first}'
+                f'<tr data-label="{esc(row.label)}"><td data-v="{esc(row.canonical)}">{first}'
                 f"<details><summary>mentions</summary>{more}</details></td>"
                 f'<td class="nw"><span class="swatch" data-label="{esc(row.label)}"></span>{esc(row.label)}</td>'
                 f'<td class="n">{row.mentions}</td><td class="n">{row.documents}</td><td>{forms}</td>'
@@ -318,6 +318,7 @@ var body=table.tBodies[0],rows=Array.prototype.slice.call(body.rows),q=document.
 var boxes=Array.prototype.slice.call(document.querySelectorAll('input[name=label]'));
 var shown=document.getElementById('shown');
 rows.forEach(function(r){r._text=r.textContent.toLowerCase();});
+function value(cell){return cell.getAttribute('data-v')||cell.textContent;}
 function apply(write){
   var on={},text=q.value.trim().toLowerCase(),n=0;
   boxes.forEach(function(b){on[b.value]=b.checked;});
@@ -346,7 +347,7 @@ Array.prototype.forEach.call(table.tHead.querySelectorAll('button'),function(but
     var dir=th.getAttribute('aria-sort')===(num?'descending':'ascending')?(num?'ascending':'descending'):(num?'descending':'ascending');
     Array.prototype.forEach.call(table.tHead.querySelectorAll('th'),function(h){h.setAttribute('aria-sort','none');});
     th.setAttribute('aria-sort',dir);var sign=dir==='ascending'?1:-1;
-    rows.sort(function(a,b){var x=a.cells[col].textContent,y=b.cells[col].textContent;
+    rows.sort(function(a,b){var x=value(a.cells[col]),y=value(b.cells[col]);
       return sign*(num?(+x)-(+y):x.localeCompare(y));});
     var frag=document.createDocumentFragment();rows.forEach(function(r){frag.appendChild(r);});body.appendChild(frag);
   });
