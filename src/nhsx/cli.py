@@ -691,6 +691,47 @@ def context(
     sys.exit(status.exit_code)
 
 
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The HTML file to write (atomically).")
+@click.option(
+    "--as-of", "as_of", type=AsOf(), metavar="YYYY-MM-DD|auto",
+    help="Map each organisation to the one that held its role on this date (as extract does); auto: each document's own date.",
+)
+@click.option("--top", type=click.IntRange(min=1), default=20, show_default=True, help="Entities in the network picture, and pairs listed.")
+@click.option("--dates", "dates_file", type=click.Path(exists=True, dir_okay=False), metavar="FILE", help=DATES_HELP)
+@input_options
+def report(
+    paths: tuple[str, ...], output: str, as_of: Any, top: int, dates_file: str | None, gazetteers: tuple[str, ...],
+    model: str | None, **reading: Any,
+) -> None:
+    """One self-contained HTML page of PATHS for reading offline: corpus summary, a sortable and filterable
+    entity table, every document with its mentions highlighted, glossary, co-occurrence network and timeline."""
+    from .dates import first_day
+    from .glossary import acronym_index
+    from .html_report import ReportBuilder
+    from .timeline import map_as_of
+
+    check_outputs(paths, reading, output)
+    status = RunStatus(reading.pop("strict"))
+    nlp = load_pipeline(gazetteers, model, status)
+    entries = nlp.get_pipe("nhsx_gazetteer").entries
+    dating = document_dates(paths, dates_file)
+    builder = ReportBuilder(acronym_index(entries.values()), top=top)
+    for result in processed(paths, nlp, status, reading):
+        document = result.item
+        found = dating.date_of(document.name, document.text, document.metadata_date)
+        day = (first_day(found.date) if found else None) if as_of == "auto" else as_of
+        mentions = map_as_of(result.mentions, day, entries) if day is not None else result.mentions
+        builder.add_document(document.name, document.text, mentions, result.definitions, found.date if found else None)
+    for line in dating.notes():
+        click.echo(line, err=True)
+    with atomic_output(output) as stream:
+        stream.write(builder.page(f"nhsx report: {len(builder.parts):,} documents"))
+    click.echo(f"{output}: written ({len(builder.parts):,} documents)", err=True)
+    sys.exit(status.exit_code)
+
+
 def did_you_mean(names: Sequence[str]) -> str:
     return f" (nearest: {', '.join(names)})" if names else " (nothing close)"
 

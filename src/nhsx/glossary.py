@@ -357,7 +357,11 @@ class Glossary:
         self._entries: dict[tuple[str, str], GlossaryEntry] = {}
 
     def add_document(self, name: str, text: str, definitions: Sequence[Definition] = ()) -> None:
-        for found in document_acronyms(text, self.known, definitions):
+        self.add_acronyms(name, document_acronyms(text, self.known, definitions))
+
+    def add_acronyms(self, name: str, acronyms: Iterable[DocumentAcronym]) -> None:
+        """One document's acronyms, found already (the HTML report shows them per document too)."""
+        for found in acronyms:
             key = (name if self.per_doc else "", found.acronym)
             entry = self._entries.get(key)
             if entry is None:
