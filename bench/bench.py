@@ -7,7 +7,9 @@ It measures, in one run: (a) spaCy's blank English tokenizer alone, (b) nhsx wit
 two workers, one worker plus sentence co-occurrence, one worker without the ODS organisations, and the
 whole command (`nhsx extract DIR --mentions -f jsonl -o FILE`, reading and writing files included) with
 one and two workers, (d) peak resident memory of `nhsx extract` on 200 and on 2,000 documents,
-(e) start-up of `nhsx --help` and of `nhsx extract` on one small file. A floor is measured too: the
+(e) start-up of `nhsx --help` and of `nhsx extract` on one small file, (f) `nhsx report` of 1,000
+documents against `nhsx extract` of the same folder, and the page's opening in headless Chromium
+(`--report-only` runs just this). A floor is measured too: the
 tokenizer plus only building one spaCy Span and one Mention record per mention nhsx finds, the least
 any Python pipeline returning these records must do on this corpus.
 Every figure is the median of the repeats; ratios compare figures measured in the same run.
@@ -20,6 +22,7 @@ import json
 import os
 import platform
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -207,6 +210,30 @@ def measure_startup(repeats: int) -> dict[str, float]:
     return {k: round(v, 3) for k, v in startup.items()}
 
 
+CHROMIUM = ("chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync")
+
+
+def measure_report(tmp: Path, repeats: int) -> dict[str, float]:
+    """`nhsx report` of 1,000 documents against `nhsx extract` of the same folder, and the page's opening
+    in headless Chromium (when it is installed)."""
+    folder = write_corpus(build_corpus_docs(1000), tmp / "report-corpus")
+    page = tmp / "report.html"
+    figures = {
+        "nhsx extract, 1,000 documents": command_seconds(
+            [sys.executable, "-m", "nhsx", "extract", str(folder), "-o", str(tmp / "entities.json")], repeats),
+        "nhsx report, 1,000 documents": command_seconds(
+            [sys.executable, "-m", "nhsx", "report", str(folder), "-o", str(page)], repeats),
+    }
+    if shutil.which("chromium"):
+        profile = tmp / "chromium-profile"
+        figures["the report opened in headless Chromium (--dump-dom)"] = command_seconds(
+            [*CHROMIUM, f"--user-data-dir={profile}", "--dump-dom", page.as_uri()], repeats)
+    figures = {k: round(v, 3) for k, v in figures.items()}
+    figures["report / extract"] = round(figures["nhsx report, 1,000 documents"] / figures["nhsx extract, 1,000 documents"], 2)
+    return figures
+
+
 def words_per_second(rows: list[dict], what: str) -> int:
     return next(r for r in rows if r["what"] == what)["words_per_second"]
 
@@ -226,6 +253,8 @@ def print_result(result: dict) -> None:
         print(f"{'peak memory, ' + name:<72} {mib:>10.1f} MiB")
     for name, seconds in result["startup_seconds"].items():
         print(f"{name:<72} {seconds:>11.3f}s")
+    for name, figure in result["report_seconds"].items():
+        print(f"{name:<72} {figure:>12}")
 
 
 def main() -> None:
@@ -237,7 +266,13 @@ def main() -> None:
         "--baseline", metavar="PYTHON",
         help="also time the whole command with another build's Python (e.g. a venv of an earlier commit)",
     )
+    parser.add_argument("--report-only", action="store_true", help="only time `nhsx report` against `nhsx extract`")
     args = parser.parse_args()
+    if args.report_only:
+        with tempfile.TemporaryDirectory(prefix="nhsx-bench-") as tmp:
+            for name, figure in measure_report(Path(tmp), args.repeats).items():
+                print(f"{name:<72} {figure:>10}")
+        return
 
     docs = build_corpus(args.words)
     words = sum(len(d.split()) for d in docs)
@@ -245,6 +280,7 @@ def main() -> None:
         runs, mentions = throughput_runs(docs, write_corpus(docs, Path(tmp) / "corpus"), args.baseline)
         rows = measure_throughput(runs, words, args.repeats)
         memory = measure_memory(Path(tmp))
+        report = measure_report(Path(tmp), args.repeats)
     one, two = words_per_second(rows, "nhsx, one worker"), words_per_second(rows, "nhsx, two workers")
     result = {
         "machine": f"{platform.machine()}, {platform.processor() or 'cpu'}, Python {platform.python_version()}, "
@@ -257,6 +293,7 @@ def main() -> None:
         "two_workers_speed_up": round(two / one, 2),
         "peak_memory_mib": memory,
         "startup_seconds": measure_startup(args.repeats),
+        "report_seconds": report,
     }
     if args.baseline:
         result["speed_to_baseline"] = round(words_per_second(rows, WHOLE_COMMAND) / words_per_second(rows, BASELINE), 3)
