@@ -181,3 +181,21 @@ def test_the_longest_titled_name_wins_over_a_known_name_inside_it(nlp):
         ("Monitor Risk Assessment Framework", "POLICY"),
         ("Integrated Care Board", "ORG_TYPE"),  # a kind, not a known body: its group is no named body
     ]
+
+
+def test_a_column_gap_ends_a_name_in_an_attendance_list(nlp):
+    text = (
+        "Present\nTobias Quennell      Programme Lead, Estates\nOlwen Strachan Pryce  Capital Planning Unit\n"
+        "Contact: Mirela Cotterill  Tel 0100 000000\nWords\tFinance Manager\n"
+    )
+    found = [(s.text, s.label_) for s in spans_of(nlp, text)]
+    assert ("Tobias Quennell", "PERSON") in found and ("Olwen Strachan Pryce", "PERSON") in found
+    assert ("Mirela Cotterill", "PERSON") in found
+    assert not [t for t, label in found if label == "PERSON" and t.split()[-1] in ("Programme", "Capital", "Tel")]
+
+
+def test_bracketed_initials_after_a_name_on_a_list_line_mark_a_person(nlp):
+    text = "Lay Member for audit and governance\nZephan Fenwick (ZF) Director of Quality\nIlko Forde (QZ) Chair\n"
+    people = [s.text for s in spans_of(nlp, text) if s.label_ == "PERSON"]
+    # the previous line's last word is not taken; initials that do not fit the name are no evidence
+    assert people == ["Zephan Fenwick"]  # neither given name is a known first name

@@ -53,6 +53,7 @@ from .rules import (
     role_phrases,
     council_places,
     dangling_hyphen,
+    initials_fit,
     person_rules,
     role_used_as_adjective,
     starts_with_job_title,
@@ -70,6 +71,7 @@ OUTPUT_KEY = "nhsx"
 # (start, end, head start) of each committee-type name the rules found ("... Task Force"), in doc.user_data
 TITLED_KEY = ("nhsx", "titled_bodies")
 NAME_FIRST_RULES = ("says", "appointed", "appositive")  # person rules whose match starts with the name
+LIST_RULES = ("listed", "initialled")  # a name in a list stands on one line: the line above is not part of it
 _OPENING_QUOTES = {'"', "'", "\u201c", "\u2018", "(", "["}
 # After these a word opens a heading, a list item or a clause, as at a sentence start ("\u2022 Reform: ...").
 _LINE_OPENERS = {":", "\u2013", "\u2014", "-", "\u2022", "\u00b7", "*", "\u25aa", "\u25e6", "\u25cf", "\u2023"}
@@ -419,7 +421,12 @@ class RuleMatcher:
             tokens, texts = tokens[:cut], texts[:cut]
         cut_start, cut_end = trim_cues(rule, texts, self.cues)
         tokens, texts = tokens[cut_start : len(tokens) - cut_end], texts[cut_start : len(texts) - cut_end]
-        if rule in NAME_FIRST_RULES and texts and texts[0] not in self.first_names:
+        if rule in LIST_RULES:
+            broken = max((j for j in range(1, len(tokens)) if tokens[j].i > tokens[j - 1].i + 1), default=0)
+            tokens, texts = tokens[broken:], texts[broken:]
+            if rule == "initialled" and not initials_fit(texts, doc[end - 2].text):
+                return []
+        elif rule in NAME_FIRST_RULES and texts and texts[0] not in self.first_names:
             # "Finance / John Smith said": with no cue before the name, a line above may be a heading
             broken = next((j for j in range(1, len(tokens)) if tokens[j].i > tokens[j - 1].i + 1), 0)
             tokens, texts = tokens[broken:], texts[broken:]

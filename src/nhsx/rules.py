@@ -158,14 +158,25 @@ def person_classes(cues: Cues) -> WordClasses:
             "been": lambda w: w.lower_ == "been",
             "appointment": lambda w: w.lower_ in appointments,
             "line_break": is_line_break,
+            "column_gap": is_column_gap,
+            "open_paren": lambda w: w.orth_ == "(",
+            "close_paren": lambda w: w.orth_ == ")",
+            "initials": lambda w: w.shape_ in ("XX", "XXX"),
             "byline": lambda w: w.orth_ == "By",
         }
     )
 
 
 def is_line_break(word: Lexeme) -> bool:
-    """Whitespace that may fall inside a name: a line break or extra spaces, not a blank line."""
-    return word.is_space and word.orth_.count("\n") < 2
+    """Whitespace that may fall inside a name: one line break (a wrapped line), not a blank line, and not
+    a column gap."""
+    return word.is_space and word.orth_.count("\n") == 1 and "\t" not in word.orth_
+
+
+def is_column_gap(word: Lexeme) -> bool:
+    """Whitespace that ends a name: a run of spaces (spaCy keeps one space on the word before, so any
+    space token on one line is two or more) or a tab, as between the columns of an attendance list."""
+    return word.is_space and ("\n" not in word.orth_ or "\t" in word.orth_)
 
 
 # A surname, possibly double-barrelled ("Quilter-Pinner").
@@ -186,6 +197,9 @@ def person_patterns() -> list[TokenPattern]:
         TokenPattern.parse("byline", ["byline", "name", *SURNAME]),
         TokenPattern.parse("appointed", ["name", *SURNAME, "auxiliary", "been?", "appointment"], anchor="end"),
         # "Grace Oyelaran, managing partner": up to three words before the role word
+        # attendance lists: a name closed by a column gap, or by its own initials ("Jo Bloggs (JB)")
+        TokenPattern.parse("listed", ["name", "name?", *SURNAME, "column_gap"], anchor="end"),
+        TokenPattern.parse("initialled", ["name", "name?", *SURNAME, "open_paren", "initials", "close_paren"], anchor="end"),
         TokenPattern.parse(
             "appositive", ["name", *SURNAME, "comma", f"lower{{0,{MAX_ROLE_MODIFIERS}}}", "role"], anchor="end"
         ),
@@ -481,6 +495,8 @@ def trim_cues(rule: str, tokens: list[str], cues: Cues) -> tuple[int, int]:
         return 1, 0
     if rule == "says":
         return 0, 1
+    if rule == "initialled":
+        return 0, 3
     if rule == "appositive":
         return 0, len(tokens) - tokens.index(",")
     if rule == "appointed":
@@ -497,6 +513,13 @@ ROLE_FOLLOWERS = {"of", "at", "for", "to", "in", "and", "with", "from", "on", "w
 def role_used_as_adjective(doc: Any, role_end: int) -> bool:
     after = doc[role_end] if role_end < len(doc) else None
     return after is not None and after.is_alpha and after.is_lower and after.lower_ not in ROLE_FOLLOWERS
+
+
+def initials_fit(name: Sequence[str], initials: str) -> bool:
+    """ "Jo Bloggs (JB)": bracketed capitals after a name are its initials when they are the first
+    letters of its words (a middle name may be left out: "Mary Ann Lee (ML)")."""
+    letters = [word[0] for word in name if word[:1].isupper()]
+    return len(letters) >= 2 and initials[0] == letters[0] and initials[-1] == letters[-1] and len(initials) <= len(letters)
 
 
 def split_run_on_names(texts: Sequence[str], first_names: frozenset[str]) -> list[tuple[int, int]]:
