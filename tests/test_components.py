@@ -199,3 +199,16 @@ def test_bracketed_initials_after_a_name_on_a_list_line_mark_a_person(nlp):
     people = [s.text for s in spans_of(nlp, text) if s.label_ == "PERSON"]
     # the previous line's last word is not taken; initials that do not fit the name are no evidence
     assert people == ["Zephan Fenwick"]  # neither given name is a known first name
+
+
+def test_a_peer_by_title_and_surname_is_a_person_even_when_the_surname_is_an_ordinary_word(nlp):
+    text = "Two peers, Lord Harbour and Baroness Quillfeather of Tenby, voted against. The Lord Chancellor did not."
+    found = [(s.text, s.id_) for s in spans_of(nlp, text) if s.label_ == "PERSON"]
+    # the territorial designation stays in the span; the canonical is the surname as written
+    assert found == [("Harbour", "Harbour"), ("Quillfeather of Tenby", "Quillfeather")]
+
+
+def test_a_peer_with_a_place_is_linked_to_the_full_name_the_document_gives(nlp):
+    text = "Marek Quillfeather QC opened the debate. Later Lord Quillfeather of Tenby said he would vote against."
+    found = [(s.text, s.id_) for s in spans_of(nlp, text) if s.label_ == "PERSON"]
+    assert ("Quillfeather of Tenby", "Marek Quillfeather") in found

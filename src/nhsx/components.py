@@ -430,11 +430,14 @@ class RuleMatcher:
             # "Finance / John Smith said": with no cue before the name, a line above may be a heading
             broken = next((j for j in range(1, len(tokens)) if tokens[j].i > tokens[j - 1].i + 1), 0)
             tokens, texts = tokens[broken:], texts[broken:]
-        return [
+        found = [
             _named_span(doc, tokens[a].i, tokens[b - 1].i + 1, "PERSON")
             for a, b in split_run_on_names(texts, self.first_names)
             if b > a
         ]
+        if rule == "peer" and len(texts) >= 3:  # "Carlile of Berriew": the person is known by the surname
+            found[0].id_ = texts[0]
+        return found
 
     def _job_title_line(self, doc: Doc, tokens: list[Token]) -> int | None:
         """Where a name runs over a line break into a job title on the next line ("Jane Okonjo /

@@ -220,7 +220,7 @@ def _relink(
 ) -> Candidate | None:
     """A one-word person mention linked to the full name the document gave it; None when it is a bare
     given name the document gives to nobody it can tell ("Robert" is never a person's canonical name)."""
-    if cand.label != "PERSON" or cand.length != 1:
+    if cand.label != "PERSON" or not (cand.length == 1 or _peer_with_place(doc, cand)):
         return cand
     canonical = _link_single(doc, cand.start, registry, given, surnames)
     if canonical is None:
@@ -233,6 +233,11 @@ def _relink(
     if canonical == cand.canonical:
         return cand
     return _linked(cand, canonical)
+
+
+def _peer_with_place(doc: Doc, cand: Candidate) -> bool:
+    """ "Carlile of Berriew" after "Lord": a surname and the peerage's place, linked by the surname."""
+    return cand.length in (3, 4) and doc[cand.start + 1].text == "of" and cand.canonical == doc[cand.start].text
 
 
 def _linked(cand: Candidate, canonical: str) -> Candidate:

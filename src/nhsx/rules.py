@@ -58,6 +58,8 @@ class Cues:
     first_names: tuple[str, ...] = ()
     not_name_words: tuple[str, ...] = ()
     never_surname: tuple[str, ...] = ()
+    peer_titles: tuple[str, ...] = ()
+    peer_offices: tuple[str, ...] = ()
     org_heads: tuple[str, ...] = ()
     org_inner_words: tuple[str, ...] = ()
     org_never_first: tuple[str, ...] = ()
@@ -96,6 +98,8 @@ class Cues:
             first_names=tuple(people.get("first_names", ())),
             not_name_words=tuple(people.get("not_name_words", ())),
             never_surname=tuple(people.get("never_surname", ())),
+            peer_titles=tuple(people.get("peer_titles", ())),
+            peer_offices=tuple(people.get("peer_offices", ())),
             org_heads=tuple(orgs.get("heads", ())),
             org_inner_words=tuple(orgs.get("inner_words", ())),
             org_never_first=tuple(orgs.get("never_first", ())),
@@ -139,6 +143,7 @@ def person_classes(cues: Cues) -> WordClasses:
     honorifics, first_names, role_acronyms = set(cues.honorifics), set(cues.first_names), set(cues.role_acronyms)
     roles, verbs = {w.lower() for w in cues.role_words}, {w.lower() for w in cues.speech_verbs}
     surname_shapes, auxiliaries, appointments = set(SURNAME_SHAPES), set(AUXILIARIES), set(APPOINTMENT_VERBS)
+    peers, not_peer_name = set(cues.peer_titles), set(cues.peer_offices) | set(cues.never_in_name)
     return WordClasses(
         {
             "honorific": lambda w: w.orth_ in honorifics,
@@ -150,6 +155,10 @@ def person_classes(cues: Cues) -> WordClasses:
             "name": lambda w: w.is_title and w.is_alpha and w.orth_ not in not_name,
             # surnames may be ordinary words ("West", "May"), just not organisation or place words
             "surname": lambda w: w.shape_ in surname_shapes and w.orth_ not in not_surname,
+            "peer": lambda w: w.orth_ in peers,
+            # after a peer's title any capitalised word but an office is a surname: "Lord Alliance"
+            "peer_name": lambda w: w.shape_ in surname_shapes and w.orth_ not in not_peer_name,
+            "of": lambda w: w.orth_ == "of",
             "initial": lambda w: w.shape_ in ("X", "X."),
             "hyphen": lambda w: w.orth_ == "-",
             "comma": lambda w: w.orth_ == ",",
@@ -188,6 +197,9 @@ def person_patterns() -> list[TokenPattern]:
     return [
         # an initial after the honorific is part of the name: "Mr A Cummings"
         TokenPattern.parse("honorific", ["honorific+", "initial?", "name?", *SURNAME]),
+        # a peer by title and surname, with the peerage's place if given: "Lord Carlile of Berriew"
+        TokenPattern.parse("peer", ["peer", "peer_name", "of", "peer_name", "peer_name?"]),
+        TokenPattern.parse("peer", ["peer", "peer_name"]),
         TokenPattern.parse("first_name", ["first_name", "name?", *SURNAME]),
         TokenPattern.parse("role", ["role", "name", *SURNAME]),
         TokenPattern.parse("role", ["role_acronym", "first_name", *SURNAME]),
@@ -491,7 +503,7 @@ def trim_cues(rule: str, tokens: list[str], cues: Cues) -> tuple[int, int]:
         while start < len(tokens) and tokens[start] in cues.honorifics:
             start += 1
         return start, 0
-    if rule in ("role", "said_name", "byline"):
+    if rule in ("role", "said_name", "byline", "peer"):
         return 1, 0
     if rule == "says":
         return 0, 1
