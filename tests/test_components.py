@@ -212,3 +212,12 @@ def test_a_peer_with_a_place_is_linked_to_the_full_name_the_document_gives(nlp):
     text = "Marek Quillfeather QC opened the debate. Later Lord Quillfeather of Tenby said he would vote against."
     found = [(s.text, s.id_) for s in spans_of(nlp, text) if s.label_ == "PERSON"]
     assert ("Quillfeather of Tenby", "Marek Quillfeather") in found
+
+
+def test_a_bare_consortium_is_the_gp_kind_only_where_the_document_names_that_kind(nlp):
+    text = "Ministers want GP commissioning consortia in every area. The consortia will hold budgets, "
+    text += "but a LIFT consortium still owns the buildings and a research consortium studies the change."
+    found = [(s.text, s.id_) for s in spans_of(nlp, text) if s.label_ == "ORG_TYPE"]
+    assert found == [("GP commissioning consortia", "GP Consortium"), ("consortia", "GP Consortium")]
+    # without the full form a bare consortium is no kind of NHS body
+    assert not [s for s in spans_of(nlp, "The consortia will hold budgets.") if s.label_ == "ORG_TYPE"]

@@ -30,6 +30,8 @@ from .patterns import ACRONYM, COMMON, EXACT_FORMS, HONORIFIC, compile_patterns
 from .phrase_index import PhraseIndex, member
 from .resolve import (
     extend_trust_names,
+    BareKindHeads,
+    link_bare_kind_heads,
     link_bare_prefixes,
     TrustNames,
     drop_coordinated_parts,
@@ -543,6 +545,7 @@ class Resolver:
         cues = Cues.builtin()
         self.stop_words = frozenset(cues.not_name_words)
         self.prefixes = frozenset(cues.org_prefixes)
+        self.bare_kind_heads = BareKindHeads.of(cues.bare_kind_heads, cues.bare_kind_blockers)
         self.policy_words = HeadedNames(cues).policy_words
         self.first_names = frozenset(cues.first_names)
         self.name_variants = given_name_variants()
@@ -629,6 +632,7 @@ class Resolver:
         chosen = link_informal_trust_names(doc, chosen, self._trust_names())  # first: later links copy names
         chosen = link_defined_acronyms(doc, chosen, doc._.nhsx_definitions)
         chosen = link_bare_prefixes(doc, chosen, self.prefixes)
+        chosen = link_bare_kind_heads(doc, chosen, self.bare_kind_heads)
         chosen = link_short_body_names(doc, chosen)
         chosen = link_title_case_acronyms(doc, chosen, self._acronym_forms(), self.name_followers)
         people = resolve_people(doc, chosen, self.stop_words, self.first_names, self.name_variants)

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from typing import AbstractSet, Iterable, Mapping, Sequence
 
 import numpy as np
-from spacy.attrs import ORTH
+from spacy.attrs import LOWER, ORTH
 from spacy.tokens import Doc
 
 from .abbreviations import Definition
@@ -444,6 +444,42 @@ def link_bare_prefixes(doc: Doc, chosen: Sequence[Candidate], prefixes: Iterable
         canonical, entry_id = unique[doc[i].text]
         extra.append(Candidate(i, i + 1, "BODY", canonical, entry_id, False, "resolution"))
     return sorted([*chosen, *extra], key=lambda c: c.start)
+
+
+@dataclass(frozen=True)
+class BareKindHeads:
+    """Families of head nouns ("consortium consortia consortiums") a kind's bare head may stand for it
+    in, and the words before a bare head that make it some other kind ("PFI consortium")."""
+
+    families: tuple[frozenset[str], ...]
+    blockers: frozenset[str]
+
+    @classmethod
+    def of(cls, families: Iterable[str], blockers: Iterable[str]) -> "BareKindHeads":
+        return cls(tuple(frozenset(f.split()) for f in families), frozenset(blockers))
+
+
+def link_bare_kind_heads(doc: Doc, chosen: Sequence[Candidate], heads: BareKindHeads) -> list[Candidate]:
+    """A bare "consortia" is the kind the document names in full with that head ("GP consortia"), when it
+    names exactly one such kind (anywhere in it), and not after a blocker word."""
+    extra: list[Candidate] = []
+    covered: np.ndarray | None = None
+    for family in heads.families:
+        kinds = {
+            (c.canonical, c.entry_id)
+            for c in chosen
+            if c.label == "ORG_TYPE" and c.length > 1 and doc[c.end - 1].lower_ in family
+        }
+        if len(kinds) != 1:
+            continue
+        canonical, entry_id = next(iter(kinds))
+        covered = _covered(doc, chosen) if covered is None else covered
+        hashes = np.array(sorted(doc.vocab.strings.add(w) for w in family), dtype="uint64")
+        for i in np.flatnonzero(member(hashes, doc.to_array(LOWER)) & ~covered).tolist():
+            if i > 0 and doc[i - 1].lower_ in heads.blockers:
+                continue
+            extra.append(Candidate(i, i + 1, "ORG_TYPE", canonical, entry_id, False, "resolution"))
+    return sorted([*chosen, *extra], key=lambda c: c.start) if extra else list(chosen)
 
 
 def title_case_forms(acronyms_by_entry: Mapping[str, Sequence[str]]) -> dict[str, dict[str, str]]:

@@ -68,6 +68,8 @@ class Cues:
     name_breakers: tuple[str, ...] = ()
     policy_heads: tuple[str, ...] = ()
     governance_heads: tuple[str, ...] = ()
+    bare_kind_heads: tuple[str, ...] = ()
+    bare_kind_blockers: tuple[str, ...] = ()
 
     @property
     def trigger_words(self) -> tuple[set[str], set[str]]:
@@ -108,6 +110,8 @@ class Cues:
             name_breakers=tuple(orgs.get("name_breakers", ())),
             policy_heads=tuple(orgs.get("policy_heads", ())),
             governance_heads=tuple(orgs.get("governance_heads", ())),
+            bare_kind_heads=tuple(orgs.get("bare_kind_heads", ())),
+            bare_kind_blockers=tuple(orgs.get("bare_kind_blockers", ())),
         )
 
     def to_dict(self) -> dict[str, list[str]]:
