@@ -221,3 +221,15 @@ def test_a_bare_consortium_is_the_gp_kind_only_where_the_document_names_that_kin
     assert found == [("GP commissioning consortia", "GP Consortium"), ("consortia", "GP Consortium")]
     # without the full form a bare consortium is no kind of NHS body
     assert not [s for s in spans_of(nlp, "The consortia will hold budgets.") if s.label_ == "ORG_TYPE"]
+
+
+def test_a_place_before_the_2016_plan_name_makes_the_partnership_a_body(nlp):
+    text = (
+        "Members read the Upper Brackley Sustainability and Transformation Plan. Every Sustainability "
+        "Transformation Partnership must publish one. She chairs the NHS Devon Integrated Care System."
+    )
+    found = [(s.text, s.label_) for s in spans_of(nlp, text)]
+    assert ("Upper Brackley Sustainability and Transformation Plan", "BODY") in found
+    assert ("Sustainability Transformation Partnership", "ORG_TYPE") in found
+    assert ("NHS Devon Integrated Care System", "BODY") in found
+    assert not [t for t, label in found if label == "POLICY"]

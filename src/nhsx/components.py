@@ -32,6 +32,8 @@ from .resolve import (
     extend_trust_names,
     BareKindHeads,
     link_bare_kind_heads,
+    extend_nhs_prefix,
+    kinds_named_by_place,
     link_bare_prefixes,
     TrustNames,
     drop_coordinated_parts,
@@ -628,7 +630,8 @@ class Resolver:
         return self._ids_by_person
 
     def __call__(self, doc: Doc) -> Doc:
-        chosen = select(drop_coordinated_parts(doc, extend_trust_names(doc, self._candidates(doc))))
+        cands = extend_nhs_prefix(doc, kinds_named_by_place(extend_trust_names(doc, self._candidates(doc))))
+        chosen = select(drop_coordinated_parts(doc, cands))
         chosen = link_informal_trust_names(doc, chosen, self._trust_names())  # first: later links copy names
         chosen = link_defined_acronyms(doc, chosen, doc._.nhsx_definitions)
         chosen = link_bare_prefixes(doc, chosen, self.prefixes)

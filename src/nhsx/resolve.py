@@ -379,6 +379,42 @@ def extend_trust_names(doc: Doc, cands: Sequence[Candidate]) -> list[Candidate]:
     return extended
 
 
+# Local systems named by their place: "NHS" written before the place belongs to the name as written
+# ("NHS Gloucestershire Integrated Care System"), as it does in the boards' own names.
+NHS_LED_SYSTEMS = (" Integrated Care System", " Sustainability and Transformation Partnership")
+
+
+def extend_nhs_prefix(doc: Doc, cands: Sequence[Candidate]) -> list[Candidate]:
+    """A local system matched by its place name takes an "NHS" right before it into its span."""
+    return [
+        replace(cand, start=cand.start - 1)
+        if cand.source == "gazetteer"
+        and cand.label == "BODY"
+        and cand.canonical.endswith(NHS_LED_SYSTEMS)
+        and cand.start > 0
+        and doc[cand.start - 1].text == "NHS"
+        and doc[cand.start].text != "NHS"
+        else cand
+        for cand in cands
+    ]
+
+
+def kinds_named_by_place(cands: Sequence[Candidate]) -> list[Candidate]:
+    """A rule-found policy name that ends in the name of a kind of organisation is a body of that kind:
+    "Wessex Sustainability and Transformation Plan" is the Wessex STP (the 2016 name of the partnership),
+    not the plan as a policy, because "sustainability and transformation plan" names the kind."""
+    kind_spans = {(c.start, c.end) for c in cands if c.label == "ORG_TYPE" and c.source == "gazetteer"}
+    if not kind_spans:
+        return list(cands)
+    kind_ends = {end: start for start, end in kind_spans}
+    return [
+        replace(cand, label="BODY")
+        if cand.source == "rule" and cand.label == "POLICY" and kind_ends.get(cand.end, cand.start) > cand.start
+        else cand
+        for cand in cands
+    ]
+
+
 def _definitions(doc: Doc, chosen: Sequence[Candidate], definitions: Sequence[Definition]) -> dict[str, Candidate]:
     """Acronyms the text defines right after a named body or policy: "... NHS Trust (BHRUT)"."""
     if not definitions:
