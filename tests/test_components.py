@@ -233,3 +233,18 @@ def test_a_place_before_the_2016_plan_name_makes_the_partnership_a_body(nlp):
     assert ("Sustainability Transformation Partnership", "ORG_TYPE") in found
     assert ("NHS Devon Integrated Care System", "BODY") in found
     assert not [t for t, label in found if label == "POLICY"]
+
+
+def test_a_healthwatch_name_runs_on_over_and_the_place_but_not_over_a_line_or_another_body(nlp):
+    text = (
+        "Healthwatch Quarrytown and the Moors asked patients. Health Watch Lowmere replied.\n"
+        "Healthwatch Fenby\nInterim Chief Officer\nHealthwatch Fenby and NHS England met."
+    )
+    found = [(s.text, s.id_) for s in spans_of(nlp, text) if s.label_ == "BODY"]
+    assert found == [
+        ("Healthwatch Quarrytown and the Moors", "Healthwatch Quarrytown and the Moors"),
+        ("Health Watch Lowmere", "Healthwatch Lowmere"),
+        ("Healthwatch Fenby", "Healthwatch Fenby"),
+        ("Healthwatch Fenby", "Healthwatch Fenby"),
+        ("NHS England", "NHS England"),
+    ]

@@ -472,7 +472,10 @@ class RuleMatcher:
                     titled.append((name.start, name.end, name.head_start))
                 else:
                     label = "POLICY" if name.rule in POLICY_RULES else "BODY"
-                    spans.append(_named_span(doc, name.start, name.end, label))
+                    span = _named_span(doc, name.start, name.end, label)
+                    if name.rule == "org_prefix":
+                        span.id_ = self.headed.canonical_prefixed(span.id_)
+                    spans.append(span)
             doc.user_data[TITLED_KEY] = titled
             spans += [_named_span(doc, start, end, "BODY") for start, end in self._nhs_places(orth)]
         doc.spans[self.spans_key] = spans

@@ -381,7 +381,9 @@ class HeadedNames:
             "titled_body": (set(cues.org_never_first) | titled_inside) - {"NHS"},
         }
         self.inner = {"org_head": inner, "policy_head": inner | {","}, "titled_body": inner}
-        self.last_words = {w for index in self.heads.values() for w in index} | set(cues.org_prefixes)
+        self.prefixes = _head_index(cues.org_prefixes)
+        self.breakers = set(cues.name_breakers)
+        self.last_words = {w for index in (*self.heads.values(), self.prefixes) for w in index}
 
     def _name_word(self, token: Any, rule: str = "org_head") -> bool:
         return token.shape_ in CAPITALISED_SHAPES and token.text not in self.never_inside_of[rule]
@@ -413,18 +415,52 @@ class HeadedNames:
                 return parts
         return None
 
+    def _prefix_at(self, doc: Any, i: int) -> list[str] | None:
+        for parts in self.prefixes.get(doc[i].text, []):
+            begin = i - len(parts) + 1
+            if begin >= 0 and [t.text for t in doc[begin : i + 1]] == parts:
+                return parts
+        return None
+
+    def _place_word(self, token: Any) -> bool:
+        """A word of a place after "and" in a prefixed name: not another body ("Healthwatch Leeds and NHS England")."""
+        text = token.text
+        return token.is_title and text not in self.breakers and text not in self.prefixes and self._name_word(token)
+
+    def canonical_prefixed(self, name: str) -> str:
+        """ "Health Watch Leeds" is "Healthwatch Leeds": a prefix written as two words takes its one-word form."""
+        one_word = {p.lower(): p for p in self.cues.org_prefixes if " " not in p}
+        for prefix in self.cues.org_prefixes:
+            compact = one_word.get(prefix.replace(" ", "").lower())
+            if " " in prefix and compact and name.startswith(prefix + " "):
+                return compact + name[len(prefix) :]
+        return name
+
+    def _end_of_place(self, doc: Any, start: int, line_starts: AbstractSet[int]) -> int:
+        """The end of the place after a prefix ("Healthwatch Leeds"): capitalised words on the prefix's line,
+        joined by "and" or "&", perhaps with "the" ("Healthwatch Telford and the Wrekin")."""
+        end = start
+        while end < len(doc) and end not in line_starts and self._name_word(doc[end]):
+            end += 1
+        if end == start or end + 1 >= len(doc) or doc[end].text not in ("and", "&"):
+            return end
+        after = end + 2 if doc[end + 1].text == "the" else end + 1
+        more = after
+        while more < len(doc) and more not in line_starts and self._place_word(doc[more]):
+            more += 1
+        return more if more > after and not ({end, end + 1, after} & set(line_starts)) else end
+
     def find(self, doc: Any, positions: Iterable[int], line_starts: AbstractSet[int] = frozenset()) -> list[HeadedName]:
         """Names ending at the head words at ``positions``. ``doc`` may be a Doc or a list of its tokens
         without line breaks; ``line_starts`` are then the tokens that began a line: a head may run
         over a line break ("Frimley NHS / Trust"), the walk back for the rest of the name may not."""
         found = []
         for i in positions:
-            if doc[i].text in self.cues.org_prefixes:
-                end = i + 1
-                while end < len(doc) and self._name_word(doc[end]):
-                    end += 1
+            prefix = self._prefix_at(doc, i)
+            if prefix is not None:
+                end = self._end_of_place(doc, i + 1, line_starts)
                 if end > i + 1:
-                    found.append(HeadedName(i, end, "org_prefix"))
+                    found.append(HeadedName(i - len(prefix) + 1, end, "org_prefix"))
             for rule in self.heads:
                 parts = self._head_at(doc, i, rule)
                 if parts is None:
