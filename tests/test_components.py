@@ -248,3 +248,12 @@ def test_a_healthwatch_name_runs_on_over_and_the_place_but_not_over_a_line_or_an
         ("Healthwatch Fenby", "Healthwatch Fenby"),
         ("NHS England", "NHS England"),
     ]
+
+
+def test_a_compass_word_before_a_known_body_names_another_body_reported_as_written(nlp):
+    text = "East Norfolk PCT wrote to Norfolk PCT about the plan."
+    found = [(s.text, s.id_, s.kb_id_) for s in spans_of(nlp, text) if s.label_ == "BODY"]
+    assert found == [
+        ("East Norfolk PCT", "East Norfolk Primary Care Trust", ""),  # the qualifier and the known full name
+        ("Norfolk PCT", "Norfolk Primary Care Trust", "body:norfolk-primary-care-trust"),
+    ]

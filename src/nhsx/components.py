@@ -35,6 +35,7 @@ from .resolve import (
     extend_nhs_prefix,
     kinds_named_by_place,
     link_bare_prefixes,
+    qualified_unknown_bodies,
     TrustNames,
     drop_coordinated_parts,
     given_name_variants,
@@ -550,6 +551,7 @@ class Resolver:
         cues = Cues.builtin()
         self.stop_words = frozenset(cues.not_name_words)
         self.prefixes = frozenset(cues.org_prefixes)
+        self.place_qualifiers = frozenset(cues.place_qualifiers)
         self.bare_kind_heads = BareKindHeads.of(cues.bare_kind_heads, cues.bare_kind_blockers)
         self.policy_words = HeadedNames(cues).policy_words
         self.first_names = frozenset(cues.first_names)
@@ -633,7 +635,8 @@ class Resolver:
         return self._ids_by_person
 
     def __call__(self, doc: Doc) -> Doc:
-        cands = extend_nhs_prefix(doc, kinds_named_by_place(extend_trust_names(doc, self._candidates(doc))))
+        cands = kinds_named_by_place(extend_trust_names(doc, self._candidates(doc)))
+        cands = qualified_unknown_bodies(doc, extend_nhs_prefix(doc, cands), self.place_qualifiers)
         chosen = select(drop_coordinated_parts(doc, cands))
         chosen = link_informal_trust_names(doc, chosen, self._trust_names())  # first: later links copy names
         chosen = link_defined_acronyms(doc, chosen, doc._.nhsx_definitions)

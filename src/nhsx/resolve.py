@@ -399,6 +399,30 @@ def extend_nhs_prefix(doc: Doc, cands: Sequence[Candidate]) -> list[Candidate]:
     ]
 
 
+def qualified_unknown_bodies(doc: Doc, cands: Sequence[Candidate], qualifiers: AbstractSet[str]) -> list[Candidate]:
+    """ "West Norfolk PCT" where the gazetteer knows only "Norfolk PCT": a compass word before a known
+    body's name makes another body, reported as written (a rule-found BODY with no entry)."""
+    found = []
+    for cand in cands:
+        if cand.source == "gazetteer" and cand.label == "BODY" and not cand.acronym:
+            start = cand.start
+            while start > 0 and doc[start - 1].text in qualifiers:
+                start -= 1
+            if start < cand.start:
+                cand = Candidate(start, cand.end, "BODY", _qualified_name(doc, start, cand), None, False, "rule")
+        found.append(cand)
+    return found
+
+
+def _qualified_name(doc: Doc, start: int, known: Candidate) -> str:
+    """The qualifier before the known body's full name when that name opens as written ("West" +
+    "Norfolk Primary Care Trust" for "West Norfolk PCT"), else the longer name as written."""
+    qualifier = " ".join(t.text for t in doc[start : known.start])
+    if known.canonical.split()[0] == doc[known.start].text:
+        return f"{qualifier} {known.canonical}"
+    return " ".join(doc[start : known.end].text.split())
+
+
 def kinds_named_by_place(cands: Sequence[Candidate]) -> list[Candidate]:
     """A rule-found policy name that ends in the name of a kind of organisation is a body of that kind:
     "Wessex Sustainability and Transformation Plan" is the Wessex STP (the 2016 name of the partnership),

@@ -69,6 +69,7 @@ class Cues:
     policy_heads: tuple[str, ...] = ()
     governance_heads: tuple[str, ...] = ()
     bare_kind_heads: tuple[str, ...] = ()
+    place_qualifiers: tuple[str, ...] = ()
     bare_kind_blockers: tuple[str, ...] = ()
 
     @property
@@ -111,6 +112,7 @@ class Cues:
             policy_heads=tuple(orgs.get("policy_heads", ())),
             governance_heads=tuple(orgs.get("governance_heads", ())),
             bare_kind_heads=tuple(orgs.get("bare_kind_heads", ())),
+            place_qualifiers=tuple(orgs.get("place_qualifiers", ())),
             bare_kind_blockers=tuple(orgs.get("bare_kind_blockers", ())),
         )
 
