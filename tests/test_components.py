@@ -257,3 +257,10 @@ def test_a_compass_word_before_a_known_body_names_another_body_reported_as_writt
         ("East Norfolk PCT", "East Norfolk Primary Care Trust", ""),  # the qualifier and the known full name
         ("Norfolk PCT", "Norfolk Primary Care Trust", "body:norfolk-primary-care-trust"),
     ]
+
+
+def test_dotted_and_initialled_names_in_a_list_column_are_people(nlp):
+    text = "Observers\nTobias.Quennell        -   Parish Council\nK.Fenwick              -   Residents\n"
+    text += "R Quillfeather          -   Visitor\nThe meeting closed.Next          item\n"
+    found = [(s.text, s.id_) for s in spans_of(nlp, text) if s.label_ == "PERSON"]
+    assert found == [("Tobias.Quennell", "Tobias Quennell"), ("K.Fenwick", "K Fenwick"), ("R Quillfeather", "R Quillfeather")]

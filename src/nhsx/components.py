@@ -440,6 +440,10 @@ class RuleMatcher:
             for a, b in split_run_on_names(texts, self.first_names)
             if b > a
         ]
+        if rule == "listed" and found and any("." in t for t in texts):
+            if any(t.whitespace_ for t in tokens[:-1]) or len(texts) > 3:
+                return []  # "Smith. Jones": a sentence's end, not one dotted name
+            found[0].id_ = " ".join(found[0].text.replace(".", " ").split())  # "Jo.Bloggs" is Jo Bloggs
         if rule == "peer" and len(texts) >= 3:  # "Carlile of Berriew": the person is known by the surname
             found[0].id_ = texts[0]
         return found

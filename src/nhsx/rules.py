@@ -177,6 +177,9 @@ def person_classes(cues: Cues) -> WordClasses:
             "open_paren": lambda w: w.orth_ == "(",
             "close_paren": lambda w: w.orth_ == ")",
             "initials": lambda w: w.shape_ in ("XX", "XXX"),
+            "dot": lambda w: w.orth_ == ".",
+            # an e-mail-style name in one token: "J.Doghan"
+            "dotted_initial": lambda w: w.shape_ in ("X.Xx", "X.Xxx", "X.Xxxx", "X.Xxxxx"),
             "byline": lambda w: w.orth_ == "By",
         }
     )
@@ -217,6 +220,10 @@ def person_patterns() -> list[TokenPattern]:
         # "Grace Oyelaran, managing partner": up to three words before the role word
         # attendance lists: a name closed by a column gap, or by its own initials ("Jo Bloggs (JB)")
         TokenPattern.parse("listed", ["name", "name?", *SURNAME, "column_gap"], anchor="end"),
+        TokenPattern.parse("listed", ["initial", *SURNAME, "column_gap"], anchor="end"),
+        # e-mail-style names in a list column: "Jo.Bloggs", "J.Bloggs" (the dot must touch both words)
+        TokenPattern.parse("listed", ["name", "dot", "surname", "column_gap"], anchor="end"),
+        TokenPattern.parse("listed", ["dotted_initial", "column_gap"], anchor="end"),
         TokenPattern.parse("initialled", ["name", "name?", *SURNAME, "open_paren", "initials", "close_paren"], anchor="end"),
         TokenPattern.parse(
             "appositive", ["name", *SURNAME, "comma", f"lower{{0,{MAX_ROLE_MODIFIERS}}}", "role"], anchor="end"
