@@ -457,7 +457,7 @@ class HeadedNames:
         more = after
         while more < len(doc) and more not in line_starts and self._place_word(doc[more]):
             more += 1
-        return more if more > after and not ({end, end + 1, after} & set(line_starts)) else end
+        return more if more > after and not any(k in line_starts for k in (end, end + 1, after)) else end
 
     def find(self, doc: Any, positions: Iterable[int], line_starts: AbstractSet[int] = frozenset()) -> list[HeadedName]:
         """Names ending at the head words at ``positions``. ``doc`` may be a Doc or a list of its tokens
