@@ -239,6 +239,7 @@ def test_a_healthwatch_name_runs_on_over_and_the_place_but_not_over_a_line_or_an
     text = (
         "Healthwatch Quarrytown and the Moors asked patients. Health Watch Lowmere replied.\n"
         "Healthwatch Fenby\nInterim Chief Officer\nHealthwatch Fenby and NHS England met."
+        " Healthwatch Lowmere and Anna Quennell met."
     )
     found = [(s.text, s.id_) for s in spans_of(nlp, text) if s.label_ == "BODY"]
     assert found == [
@@ -247,6 +248,7 @@ def test_a_healthwatch_name_runs_on_over_and_the_place_but_not_over_a_line_or_an
         ("Healthwatch Fenby", "Healthwatch Fenby"),
         ("Healthwatch Fenby", "Healthwatch Fenby"),
         ("NHS England", "NHS England"),
+        ("Healthwatch Lowmere", "Healthwatch Lowmere"),
     ]
 
 
@@ -264,3 +266,10 @@ def test_dotted_and_initialled_names_in_a_list_column_are_people(nlp):
     text += "R Quillfeather          -   Visitor\nThe meeting closed.Next          item\n"
     found = [(s.text, s.id_) for s in spans_of(nlp, text) if s.label_ == "PERSON"]
     assert found == [("Tobias.Quennell", "Tobias Quennell"), ("K.Fenwick", "K Fenwick"), ("R Quillfeather", "R Quillfeather")]
+
+
+def test_names_listed_with_a_person_are_people_but_not_roles_or_organisations(nlp):
+    text = "Apologies were received from Zephan Britton, Ilko Housego and Anna Eastgate. "
+    text += "Anna Eastgate, Chief Executive, and Leeds City Council replied. Anna Eastgate, Action Against NHS Cuts."
+    found = [s.text for s in spans_of(nlp, text) if s.label_ == "PERSON"]
+    assert found == ["Zephan Britton", "Ilko Housego", "Anna Eastgate", "Anna Eastgate", "Anna Eastgate"]

@@ -58,6 +58,7 @@ from .rules import (
     role_phrases,
     council_places,
     dangling_hyphen,
+    ListedNames,
     initials_fit,
     person_rules,
     role_used_as_adjective,
@@ -339,6 +340,7 @@ class RuleMatcher:
         self._places: dict[int, list[tuple[int, ...]]] | None = None
         self._heads: np.ndarray | None = None
         self._headed: HeadedNames | None = None
+        self.listed = ListedNames.of(self.cues)
         self._known_roles: KnownRoles | None = None
         self._surnames: np.ndarray | None = None
         self.speech_verbs = frozenset(w.lower() for w in self.cues.speech_verbs)
@@ -448,6 +450,18 @@ class RuleMatcher:
             found[0].id_ = texts[0]
         return found
 
+    def _listed_beside(self, doc: Doc, people: list[Span], taken: set[int]) -> list[Span]:
+        """The names listed with a person found by a rule ("from Jo Bloggs, Ann Other and ...")."""
+        found: list[Span] = []
+        for person in people:
+            if len(person) < 2:
+                continue
+            for start, end in self.listed.beside(doc, person.start, person.end):
+                if not taken.intersection(range(start, end)):
+                    taken.update(range(start, end))
+                    found.append(_named_span(doc, start, end, "PERSON"))
+        return found
+
     def _job_title_line(self, doc: Doc, tokens: list[Token]) -> int | None:
         """Where a name runs over a line break into a job title on the next line ("Jane Okonjo /
         Interim Chief Executive"): the index of the token that starts that line."""
@@ -469,6 +483,7 @@ class RuleMatcher:
                     continue  # a byline stands on its own line
                 taken.update(range(start, end))
                 spans += self._people_in(doc, rule, start, end)
+            spans += self._listed_beside(doc, spans, taken)
             orth = doc.to_array(ORTH)
             spans += self._listed_surnames(doc, orth, taken)
             titled = []

@@ -457,7 +457,13 @@ class HeadedNames:
         more = after
         while more < len(doc) and more not in line_starts and self._place_word(doc[more]):
             more += 1
-        return more if more > after and not any(k in line_starts for k in (end, end + 1, after)) else end
+        if more == after or any(k in line_starts for k in (end, end + 1, after)):
+            return end
+        # "and the Wrekin" may run on; a bare "and" takes one word that is no given name ("Brighton and
+        # Hove"), so "Healthwatch Leeds and Jo Bloggs" stays two names
+        if after == end + 1 and (more - after > 1 or doc[after].text in self.cues.first_names):
+            return end
+        return more
 
     def find(self, doc: Any, positions: Iterable[int], line_starts: AbstractSet[int] = frozenset()) -> list[HeadedName]:
         """Names ending at the head words at ``positions``. ``doc`` may be a Doc or a list of its tokens
@@ -581,6 +587,63 @@ def initials_fit(name: Sequence[str], initials: str) -> bool:
     letters of its words (a middle name may be left out: "Mary Ann Lee (ML)")."""
     letters = [word[0] for word in name if word[:1].isupper()]
     return len(letters) >= 2 and initials[0] == letters[0] and initials[-1] == letters[-1] and len(initials) <= len(letters)
+
+
+@dataclass(frozen=True)
+class ListedNames:
+    """The people listed beside a person: "from Jo Bloggs, Ann Other and Sam Smith". Each item is two or
+    three capitalised words ending in a surname, between commas or "and"; none may be a role, an
+    organisation word or a cue ("Jo Bloggs, Chief Executive" and "Jo Bloggs, Leeds City Council" add nobody)."""
+
+    not_name: frozenset[str]
+
+    @classmethod
+    def of(cls, cues: Cues) -> "ListedNames":
+        heads = {w for h in (*cues.org_heads, *cues.policy_heads, *cues.governance_heads) for w in head_parts(h)}
+        return cls(
+            frozenset(
+                {*cues.not_name_words, *cues.never_in_name, *cues.name_breakers, *cues.never_surname}
+                | set(cues.org_prefixes) | set(cues.peer_titles) | heads
+            )
+        )
+
+    def _word(self, token: Any) -> bool:
+        return token.is_title and token.is_alpha and token.text not in self.not_name
+
+    def _item(self, doc: Any, start: int, step: int) -> tuple[int, int] | None:
+        """The item that begins (step 1) or ends (step -1) at ``start``: 2-3 name words, no more."""
+        k = start
+        while 0 <= k < len(doc) and self._word(doc[k]) and abs(k - start) < 4:
+            k += step
+        first, last = (start, k) if step > 0 else (k + 1, start + 1)
+        beyond = doc[k] if 0 <= k < len(doc) else None
+        if last - first not in (2, 3) or (beyond is not None and beyond.text[:1].isupper() and beyond.is_alpha):
+            return None
+        return first, last
+
+    def beside(self, doc: Any, start: int, end: int) -> list[tuple[int, int]]:
+        """The (start, end) of the names listed before and after the person at ``start``-``end``."""
+        found = []
+        for step in (-1, 1):
+            edge = start if step < 0 else end - 1
+            while True:
+                k = edge + step
+                if 0 <= k < len(doc) and doc[k].text == ",":
+                    k += step
+                if 0 <= k < len(doc) and doc[k].lower_ == "and" and step > 0:
+                    k += step
+                elif 0 <= k < len(doc) and doc[k].lower_ == "and" and step < 0:
+                    k += step
+                    if 0 <= k < len(doc) and doc[k].text == ",":
+                        k += step
+                if abs(k - edge) < 2 or not (0 <= k < len(doc)):
+                    break
+                item = self._item(doc, k, step)
+                if item is None:
+                    break
+                found.append(item)
+                edge = item[0] if step < 0 else item[1] - 1
+        return found
 
 
 def split_run_on_names(texts: Sequence[str], first_names: frozenset[str]) -> list[tuple[int, int]]:
