@@ -181,3 +181,95 @@ def test_the_longest_titled_name_wins_over_a_known_name_inside_it(nlp):
         ("Monitor Risk Assessment Framework", "POLICY"),
         ("Integrated Care Board", "ORG_TYPE"),  # a kind, not a known body: its group is no named body
     ]
+
+
+def test_a_column_gap_ends_a_name_in_an_attendance_list(nlp):
+    text = (
+        "Present\nTobias Quennell      Programme Lead, Estates\nOlwen Strachan Pryce  Capital Planning Unit\n"
+        "Contact: Mirela Cotterill  Tel 0100 000000\nWords\tFinance Manager\n"
+    )
+    found = [(s.text, s.label_) for s in spans_of(nlp, text)]
+    assert ("Tobias Quennell", "PERSON") in found and ("Olwen Strachan Pryce", "PERSON") in found
+    assert ("Mirela Cotterill", "PERSON") in found
+    assert not [t for t, label in found if label == "PERSON" and t.split()[-1] in ("Programme", "Capital", "Tel")]
+
+
+def test_bracketed_initials_after_a_name_on_a_list_line_mark_a_person(nlp):
+    text = "Lay Member for audit and governance\nZephan Fenwick (ZF) Director of Quality\nIlko Forde (QZ) Chair\n"
+    people = [s.text for s in spans_of(nlp, text) if s.label_ == "PERSON"]
+    # the previous line's last word is not taken; initials that do not fit the name are no evidence
+    assert people == ["Zephan Fenwick"]  # neither given name is a known first name
+
+
+def test_a_peer_by_title_and_surname_is_a_person_even_when_the_surname_is_an_ordinary_word(nlp):
+    text = "Two peers, Lord Harbour and Baroness Quillfeather of Tenby, voted against. The Lord Chancellor did not."
+    found = [(s.text, s.id_) for s in spans_of(nlp, text) if s.label_ == "PERSON"]
+    # the territorial designation stays in the span; the canonical is the surname as written
+    assert found == [("Harbour", "Harbour"), ("Quillfeather of Tenby", "Quillfeather")]
+
+
+def test_a_peer_with_a_place_is_linked_to_the_full_name_the_document_gives(nlp):
+    text = "Marek Quillfeather QC opened the debate. Later Lord Quillfeather of Tenby said he would vote against."
+    found = [(s.text, s.id_) for s in spans_of(nlp, text) if s.label_ == "PERSON"]
+    assert ("Quillfeather of Tenby", "Marek Quillfeather") in found
+
+
+def test_a_bare_consortium_is_the_gp_kind_only_where_the_document_names_that_kind(nlp):
+    text = "Ministers want GP commissioning consortia in every area. The consortia will hold budgets, "
+    text += "but a LIFT consortium still owns the buildings and a research consortium studies the change."
+    found = [(s.text, s.id_) for s in spans_of(nlp, text) if s.label_ == "ORG_TYPE"]
+    assert found == [("GP commissioning consortia", "GP Consortium"), ("consortia", "GP Consortium")]
+    # without the full form a bare consortium is no kind of NHS body
+    assert not [s for s in spans_of(nlp, "The consortia will hold budgets.") if s.label_ == "ORG_TYPE"]
+
+
+def test_a_place_before_the_2016_plan_name_makes_the_partnership_a_body(nlp):
+    text = (
+        "Members read the Upper Brackley Sustainability and Transformation Plan. Every Sustainability "
+        "Transformation Partnership must publish one. She chairs the NHS Devon Integrated Care System."
+    )
+    found = [(s.text, s.label_) for s in spans_of(nlp, text)]
+    assert ("Upper Brackley Sustainability and Transformation Plan", "BODY") in found
+    assert ("Sustainability Transformation Partnership", "ORG_TYPE") in found
+    assert ("NHS Devon Integrated Care System", "BODY") in found
+    assert not [t for t, label in found if label == "POLICY"]
+
+
+def test_a_healthwatch_name_runs_on_over_and_the_place_but_not_over_a_line_or_another_body(nlp):
+    text = (
+        "Healthwatch Quarrytown and the Moors asked patients. Health Watch Lowmere replied.\n"
+        "Healthwatch Fenby\nInterim Chief Officer\nHealthwatch Fenby and NHS England met."
+        " Healthwatch Lowmere and Anna Quennell met."
+    )
+    found = [(s.text, s.id_) for s in spans_of(nlp, text) if s.label_ == "BODY"]
+    assert found == [
+        ("Healthwatch Quarrytown and the Moors", "Healthwatch Quarrytown and the Moors"),
+        ("Health Watch Lowmere", "Healthwatch Lowmere"),
+        ("Healthwatch Fenby", "Healthwatch Fenby"),
+        ("Healthwatch Fenby", "Healthwatch Fenby"),
+        ("NHS England", "NHS England"),
+        ("Healthwatch Lowmere", "Healthwatch Lowmere"),
+    ]
+
+
+def test_a_compass_word_before_a_known_body_names_another_body_reported_as_written(nlp):
+    text = "East Norfolk PCT wrote to Norfolk PCT about the plan."
+    found = [(s.text, s.id_, s.kb_id_) for s in spans_of(nlp, text) if s.label_ == "BODY"]
+    assert found == [
+        ("East Norfolk PCT", "East Norfolk Primary Care Trust", ""),  # the qualifier and the known full name
+        ("Norfolk PCT", "Norfolk Primary Care Trust", "body:norfolk-primary-care-trust"),
+    ]
+
+
+def test_dotted_and_initialled_names_in_a_list_column_are_people(nlp):
+    text = "Observers\nTobias.Quennell        -   Parish Council\nK.Fenwick              -   Residents\n"
+    text += "R Quillfeather          -   Visitor\nThe meeting closed.Next          item\n"
+    found = [(s.text, s.id_) for s in spans_of(nlp, text) if s.label_ == "PERSON"]
+    assert found == [("Tobias.Quennell", "Tobias Quennell"), ("K.Fenwick", "K Fenwick"), ("R Quillfeather", "R Quillfeather")]
+
+
+def test_names_listed_with_a_person_are_people_but_not_roles_or_organisations(nlp):
+    text = "Apologies were received from Zephan Britton, Ilko Housego and Anna Eastgate. "
+    text += "Anna Eastgate, Chief Executive, and Leeds City Council replied. Anna Eastgate, Action Against NHS Cuts."
+    found = [s.text for s in spans_of(nlp, text) if s.label_ == "PERSON"]
+    assert found == ["Zephan Britton", "Ilko Housego", "Anna Eastgate", "Anna Eastgate", "Anna Eastgate"]

@@ -30,7 +30,12 @@ from .patterns import ACRONYM, COMMON, EXACT_FORMS, HONORIFIC, compile_patterns
 from .phrase_index import PhraseIndex, member
 from .resolve import (
     extend_trust_names,
+    BareKindHeads,
+    link_bare_kind_heads,
+    extend_nhs_prefix,
+    kinds_named_by_place,
     link_bare_prefixes,
+    qualified_unknown_bodies,
     TrustNames,
     drop_coordinated_parts,
     given_name_variants,
@@ -53,6 +58,8 @@ from .rules import (
     role_phrases,
     council_places,
     dangling_hyphen,
+    ListedNames,
+    initials_fit,
     person_rules,
     role_used_as_adjective,
     starts_with_job_title,
@@ -70,6 +77,7 @@ OUTPUT_KEY = "nhsx"
 # (start, end, head start) of each committee-type name the rules found ("... Task Force"), in doc.user_data
 TITLED_KEY = ("nhsx", "titled_bodies")
 NAME_FIRST_RULES = ("says", "appointed", "appositive")  # person rules whose match starts with the name
+LIST_RULES = ("listed", "initialled")  # a name in a list stands on one line: the line above is not part of it
 _OPENING_QUOTES = {'"', "'", "\u201c", "\u2018", "(", "["}
 # After these a word opens a heading, a list item or a clause, as at a sentence start ("\u2022 Reform: ...").
 _LINE_OPENERS = {":", "\u2013", "\u2014", "-", "\u2022", "\u00b7", "*", "\u25aa", "\u25e6", "\u25cf", "\u2023"}
@@ -332,6 +340,7 @@ class RuleMatcher:
         self._places: dict[int, list[tuple[int, ...]]] | None = None
         self._heads: np.ndarray | None = None
         self._headed: HeadedNames | None = None
+        self.listed = ListedNames.of(self.cues)
         self._known_roles: KnownRoles | None = None
         self._surnames: np.ndarray | None = None
         self.speech_verbs = frozenset(w.lower() for w in self.cues.speech_verbs)
@@ -419,15 +428,39 @@ class RuleMatcher:
             tokens, texts = tokens[:cut], texts[:cut]
         cut_start, cut_end = trim_cues(rule, texts, self.cues)
         tokens, texts = tokens[cut_start : len(tokens) - cut_end], texts[cut_start : len(texts) - cut_end]
-        if rule in NAME_FIRST_RULES and texts and texts[0] not in self.first_names:
+        if rule in LIST_RULES:
+            broken = max((j for j in range(1, len(tokens)) if tokens[j].i > tokens[j - 1].i + 1), default=0)
+            tokens, texts = tokens[broken:], texts[broken:]
+            if rule == "initialled" and not initials_fit(texts, doc[end - 2].text):
+                return []
+        elif rule in NAME_FIRST_RULES and texts and texts[0] not in self.first_names:
             # "Finance / John Smith said": with no cue before the name, a line above may be a heading
             broken = next((j for j in range(1, len(tokens)) if tokens[j].i > tokens[j - 1].i + 1), 0)
             tokens, texts = tokens[broken:], texts[broken:]
-        return [
+        found = [
             _named_span(doc, tokens[a].i, tokens[b - 1].i + 1, "PERSON")
             for a, b in split_run_on_names(texts, self.first_names)
             if b > a
         ]
+        if rule == "listed" and found and any("." in t for t in texts):
+            if any(t.whitespace_ for t in tokens[:-1]) or len(texts) > 3:
+                return []  # "Smith. Jones": a sentence's end, not one dotted name
+            found[0].id_ = " ".join(found[0].text.replace(".", " ").split())  # "Jo.Bloggs" is Jo Bloggs
+        if rule == "peer" and len(texts) >= 3:  # "Carlile of Berriew": the person is known by the surname
+            found[0].id_ = texts[0]
+        return found
+
+    def _listed_beside(self, doc: Doc, people: list[Span], taken: set[int]) -> list[Span]:
+        """The names listed with a person found by a rule ("from Jo Bloggs, Ann Other and ...")."""
+        found: list[Span] = []
+        for person in people:
+            if len(person) < 2:
+                continue
+            for start, end in self.listed.beside(doc, person.start, person.end):
+                if not taken.intersection(range(start, end)):
+                    taken.update(range(start, end))
+                    found.append(_named_span(doc, start, end, "PERSON"))
+        return found
 
     def _job_title_line(self, doc: Doc, tokens: list[Token]) -> int | None:
         """Where a name runs over a line break into a job title on the next line ("Jane Okonjo /
@@ -450,6 +483,7 @@ class RuleMatcher:
                     continue  # a byline stands on its own line
                 taken.update(range(start, end))
                 spans += self._people_in(doc, rule, start, end)
+            spans += self._listed_beside(doc, spans, taken)
             orth = doc.to_array(ORTH)
             spans += self._listed_surnames(doc, orth, taken)
             titled = []
@@ -458,7 +492,10 @@ class RuleMatcher:
                     titled.append((name.start, name.end, name.head_start))
                 else:
                     label = "POLICY" if name.rule in POLICY_RULES else "BODY"
-                    spans.append(_named_span(doc, name.start, name.end, label))
+                    span = _named_span(doc, name.start, name.end, label)
+                    if name.rule == "org_prefix":
+                        span.id_ = self.headed.canonical_prefixed(span.id_)
+                    spans.append(span)
             doc.user_data[TITLED_KEY] = titled
             spans += [_named_span(doc, start, end, "BODY") for start, end in self._nhs_places(orth)]
         doc.spans[self.spans_key] = spans
@@ -533,6 +570,8 @@ class Resolver:
         cues = Cues.builtin()
         self.stop_words = frozenset(cues.not_name_words)
         self.prefixes = frozenset(cues.org_prefixes)
+        self.place_qualifiers = frozenset(cues.place_qualifiers)
+        self.bare_kind_heads = BareKindHeads.of(cues.bare_kind_heads, cues.bare_kind_blockers)
         self.policy_words = HeadedNames(cues).policy_words
         self.first_names = frozenset(cues.first_names)
         self.name_variants = given_name_variants()
@@ -615,10 +654,13 @@ class Resolver:
         return self._ids_by_person
 
     def __call__(self, doc: Doc) -> Doc:
-        chosen = select(drop_coordinated_parts(doc, extend_trust_names(doc, self._candidates(doc))))
+        cands = kinds_named_by_place(extend_trust_names(doc, self._candidates(doc)))
+        cands = qualified_unknown_bodies(doc, extend_nhs_prefix(doc, cands), self.place_qualifiers)
+        chosen = select(drop_coordinated_parts(doc, cands))
         chosen = link_informal_trust_names(doc, chosen, self._trust_names())  # first: later links copy names
         chosen = link_defined_acronyms(doc, chosen, doc._.nhsx_definitions)
         chosen = link_bare_prefixes(doc, chosen, self.prefixes)
+        chosen = link_bare_kind_heads(doc, chosen, self.bare_kind_heads)
         chosen = link_short_body_names(doc, chosen)
         chosen = link_title_case_acronyms(doc, chosen, self._acronym_forms(), self.name_followers)
         people = resolve_people(doc, chosen, self.stop_words, self.first_names, self.name_variants)

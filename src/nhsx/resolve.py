@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from typing import AbstractSet, Iterable, Mapping, Sequence
 
 import numpy as np
-from spacy.attrs import ORTH
+from spacy.attrs import LOWER, ORTH
 from spacy.tokens import Doc
 
 from .abbreviations import Definition
@@ -220,7 +220,7 @@ def _relink(
 ) -> Candidate | None:
     """A one-word person mention linked to the full name the document gave it; None when it is a bare
     given name the document gives to nobody it can tell ("Robert" is never a person's canonical name)."""
-    if cand.label != "PERSON" or cand.length != 1:
+    if cand.label != "PERSON" or not (cand.length == 1 or _peer_with_place(doc, cand)):
         return cand
     canonical = _link_single(doc, cand.start, registry, given, surnames)
     if canonical is None:
@@ -233,6 +233,11 @@ def _relink(
     if canonical == cand.canonical:
         return cand
     return _linked(cand, canonical)
+
+
+def _peer_with_place(doc: Doc, cand: Candidate) -> bool:
+    """ "Carlile of Berriew" after "Lord": a surname and the peerage's place, linked by the surname."""
+    return cand.length in (3, 4) and doc[cand.start + 1].text == "of" and cand.canonical == doc[cand.start].text
 
 
 def _linked(cand: Candidate, canonical: str) -> Candidate:
@@ -374,6 +379,66 @@ def extend_trust_names(doc: Doc, cands: Sequence[Candidate]) -> list[Candidate]:
     return extended
 
 
+# Local systems named by their place: "NHS" written before the place belongs to the name as written
+# ("NHS Gloucestershire Integrated Care System"), as it does in the boards' own names.
+NHS_LED_SYSTEMS = (" Integrated Care System", " Sustainability and Transformation Partnership")
+
+
+def extend_nhs_prefix(doc: Doc, cands: Sequence[Candidate]) -> list[Candidate]:
+    """A local system matched by its place name takes an "NHS" right before it into its span."""
+    return [
+        replace(cand, start=cand.start - 1)
+        if cand.source == "gazetteer"
+        and cand.label == "BODY"
+        and cand.canonical.endswith(NHS_LED_SYSTEMS)
+        and cand.start > 0
+        and doc[cand.start - 1].text == "NHS"
+        and doc[cand.start].text != "NHS"
+        else cand
+        for cand in cands
+    ]
+
+
+def qualified_unknown_bodies(doc: Doc, cands: Sequence[Candidate], qualifiers: AbstractSet[str]) -> list[Candidate]:
+    """ "West Norfolk PCT" where the gazetteer knows only "Norfolk PCT": a compass word before a known
+    body's name makes another body, reported as written (a rule-found BODY with no entry)."""
+    found = []
+    for cand in cands:
+        if cand.source == "gazetteer" and cand.label == "BODY" and not cand.acronym:
+            start = cand.start
+            while start > 0 and doc[start - 1].text in qualifiers:
+                start -= 1
+            if start < cand.start:
+                cand = Candidate(start, cand.end, "BODY", _qualified_name(doc, start, cand), None, False, "rule")
+        found.append(cand)
+    return found
+
+
+def _qualified_name(doc: Doc, start: int, known: Candidate) -> str:
+    """The qualifier before the known body's full name when that name opens as written ("West" +
+    "Norfolk Primary Care Trust" for "West Norfolk PCT"), else the longer name as written."""
+    qualifier = " ".join(t.text for t in doc[start : known.start])
+    if known.canonical.split()[0] == doc[known.start].text:
+        return f"{qualifier} {known.canonical}"
+    return " ".join(doc[start : known.end].text.split())
+
+
+def kinds_named_by_place(cands: Sequence[Candidate]) -> list[Candidate]:
+    """A rule-found policy name that ends in the name of a kind of organisation is a body of that kind:
+    "Wessex Sustainability and Transformation Plan" is the Wessex STP (the 2016 name of the partnership),
+    not the plan as a policy, because "sustainability and transformation plan" names the kind."""
+    kind_spans = {(c.start, c.end) for c in cands if c.label == "ORG_TYPE" and c.source == "gazetteer"}
+    if not kind_spans:
+        return list(cands)
+    kind_ends = {end: start for start, end in kind_spans}
+    return [
+        replace(cand, label="BODY")
+        if cand.source == "rule" and cand.label == "POLICY" and kind_ends.get(cand.end, cand.start) > cand.start
+        else cand
+        for cand in cands
+    ]
+
+
 def _definitions(doc: Doc, chosen: Sequence[Candidate], definitions: Sequence[Definition]) -> dict[str, Candidate]:
     """Acronyms the text defines right after a named body or policy: "... NHS Trust (BHRUT)"."""
     if not definitions:
@@ -439,6 +504,42 @@ def link_bare_prefixes(doc: Doc, chosen: Sequence[Candidate], prefixes: Iterable
         canonical, entry_id = unique[doc[i].text]
         extra.append(Candidate(i, i + 1, "BODY", canonical, entry_id, False, "resolution"))
     return sorted([*chosen, *extra], key=lambda c: c.start)
+
+
+@dataclass(frozen=True)
+class BareKindHeads:
+    """Families of head nouns ("consortium consortia consortiums") a kind's bare head may stand for it
+    in, and the words before a bare head that make it some other kind ("PFI consortium")."""
+
+    families: tuple[frozenset[str], ...]
+    blockers: frozenset[str]
+
+    @classmethod
+    def of(cls, families: Iterable[str], blockers: Iterable[str]) -> "BareKindHeads":
+        return cls(tuple(frozenset(f.split()) for f in families), frozenset(blockers))
+
+
+def link_bare_kind_heads(doc: Doc, chosen: Sequence[Candidate], heads: BareKindHeads) -> list[Candidate]:
+    """A bare "consortia" is the kind the document names in full with that head ("GP consortia"), when it
+    names exactly one such kind (anywhere in it), and not after a blocker word."""
+    extra: list[Candidate] = []
+    covered: np.ndarray | None = None
+    for family in heads.families:
+        kinds = {
+            (c.canonical, c.entry_id)
+            for c in chosen
+            if c.label == "ORG_TYPE" and c.length > 1 and doc[c.end - 1].lower_ in family
+        }
+        if len(kinds) != 1:
+            continue
+        canonical, entry_id = next(iter(kinds))
+        covered = _covered(doc, chosen) if covered is None else covered
+        hashes = np.array(sorted(doc.vocab.strings.add(w) for w in family), dtype="uint64")
+        for i in np.flatnonzero(member(hashes, doc.to_array(LOWER)) & ~covered).tolist():
+            if i > 0 and doc[i - 1].lower_ in heads.blockers:
+                continue
+            extra.append(Candidate(i, i + 1, "ORG_TYPE", canonical, entry_id, False, "resolution"))
+    return sorted([*chosen, *extra], key=lambda c: c.start) if extra else list(chosen)
 
 
 def title_case_forms(acronyms_by_entry: Mapping[str, Sequence[str]]) -> dict[str, dict[str, str]]:

@@ -58,6 +58,8 @@ class Cues:
     first_names: tuple[str, ...] = ()
     not_name_words: tuple[str, ...] = ()
     never_surname: tuple[str, ...] = ()
+    peer_titles: tuple[str, ...] = ()
+    peer_offices: tuple[str, ...] = ()
     org_heads: tuple[str, ...] = ()
     org_inner_words: tuple[str, ...] = ()
     org_never_first: tuple[str, ...] = ()
@@ -66,6 +68,9 @@ class Cues:
     name_breakers: tuple[str, ...] = ()
     policy_heads: tuple[str, ...] = ()
     governance_heads: tuple[str, ...] = ()
+    bare_kind_heads: tuple[str, ...] = ()
+    place_qualifiers: tuple[str, ...] = ()
+    bare_kind_blockers: tuple[str, ...] = ()
 
     @property
     def trigger_words(self) -> tuple[set[str], set[str]]:
@@ -96,6 +101,8 @@ class Cues:
             first_names=tuple(people.get("first_names", ())),
             not_name_words=tuple(people.get("not_name_words", ())),
             never_surname=tuple(people.get("never_surname", ())),
+            peer_titles=tuple(people.get("peer_titles", ())),
+            peer_offices=tuple(people.get("peer_offices", ())),
             org_heads=tuple(orgs.get("heads", ())),
             org_inner_words=tuple(orgs.get("inner_words", ())),
             org_never_first=tuple(orgs.get("never_first", ())),
@@ -104,6 +111,9 @@ class Cues:
             name_breakers=tuple(orgs.get("name_breakers", ())),
             policy_heads=tuple(orgs.get("policy_heads", ())),
             governance_heads=tuple(orgs.get("governance_heads", ())),
+            bare_kind_heads=tuple(orgs.get("bare_kind_heads", ())),
+            place_qualifiers=tuple(orgs.get("place_qualifiers", ())),
+            bare_kind_blockers=tuple(orgs.get("bare_kind_blockers", ())),
         )
 
     def to_dict(self) -> dict[str, list[str]]:
@@ -139,6 +149,7 @@ def person_classes(cues: Cues) -> WordClasses:
     honorifics, first_names, role_acronyms = set(cues.honorifics), set(cues.first_names), set(cues.role_acronyms)
     roles, verbs = {w.lower() for w in cues.role_words}, {w.lower() for w in cues.speech_verbs}
     surname_shapes, auxiliaries, appointments = set(SURNAME_SHAPES), set(AUXILIARIES), set(APPOINTMENT_VERBS)
+    peers, not_peer_name = set(cues.peer_titles), set(cues.peer_offices) | set(cues.never_in_name)
     return WordClasses(
         {
             "honorific": lambda w: w.orth_ in honorifics,
@@ -150,6 +161,10 @@ def person_classes(cues: Cues) -> WordClasses:
             "name": lambda w: w.is_title and w.is_alpha and w.orth_ not in not_name,
             # surnames may be ordinary words ("West", "May"), just not organisation or place words
             "surname": lambda w: w.shape_ in surname_shapes and w.orth_ not in not_surname,
+            "peer": lambda w: w.orth_ in peers,
+            # after a peer's title any capitalised word but an office is a surname: "Lord Alliance"
+            "peer_name": lambda w: w.shape_ in surname_shapes and w.orth_ not in not_peer_name,
+            "of": lambda w: w.orth_ == "of",
             "initial": lambda w: w.shape_ in ("X", "X."),
             "hyphen": lambda w: w.orth_ == "-",
             "comma": lambda w: w.orth_ == ",",
@@ -158,14 +173,28 @@ def person_classes(cues: Cues) -> WordClasses:
             "been": lambda w: w.lower_ == "been",
             "appointment": lambda w: w.lower_ in appointments,
             "line_break": is_line_break,
+            "column_gap": is_column_gap,
+            "open_paren": lambda w: w.orth_ == "(",
+            "close_paren": lambda w: w.orth_ == ")",
+            "initials": lambda w: w.shape_ in ("XX", "XXX"),
+            "dot": lambda w: w.orth_ == ".",
+            # an e-mail-style name in one token: "J.Doghan"
+            "dotted_initial": lambda w: w.shape_ in ("X.Xx", "X.Xxx", "X.Xxxx", "X.Xxxxx"),
             "byline": lambda w: w.orth_ == "By",
         }
     )
 
 
 def is_line_break(word: Lexeme) -> bool:
-    """Whitespace that may fall inside a name: a line break or extra spaces, not a blank line."""
-    return word.is_space and word.orth_.count("\n") < 2
+    """Whitespace that may fall inside a name: one line break (a wrapped line), not a blank line, and not
+    a column gap."""
+    return word.is_space and word.orth_.count("\n") == 1 and "\t" not in word.orth_
+
+
+def is_column_gap(word: Lexeme) -> bool:
+    """Whitespace that ends a name: a run of spaces (spaCy keeps one space on the word before, so any
+    space token on one line is two or more) or a tab, as between the columns of an attendance list."""
+    return word.is_space and ("\n" not in word.orth_ or "\t" in word.orth_)
 
 
 # A surname, possibly double-barrelled ("Quilter-Pinner").
@@ -177,6 +206,9 @@ def person_patterns() -> list[TokenPattern]:
     return [
         # an initial after the honorific is part of the name: "Mr A Cummings"
         TokenPattern.parse("honorific", ["honorific+", "initial?", "name?", *SURNAME]),
+        # a peer by title and surname, with the peerage's place if given: "Lord Carlile of Berriew"
+        TokenPattern.parse("peer", ["peer", "peer_name", "of", "peer_name", "peer_name?"]),
+        TokenPattern.parse("peer", ["peer", "peer_name"]),
         TokenPattern.parse("first_name", ["first_name", "name?", *SURNAME]),
         TokenPattern.parse("role", ["role", "name", *SURNAME]),
         TokenPattern.parse("role", ["role_acronym", "first_name", *SURNAME]),
@@ -186,6 +218,13 @@ def person_patterns() -> list[TokenPattern]:
         TokenPattern.parse("byline", ["byline", "name", *SURNAME]),
         TokenPattern.parse("appointed", ["name", *SURNAME, "auxiliary", "been?", "appointment"], anchor="end"),
         # "Grace Oyelaran, managing partner": up to three words before the role word
+        # attendance lists: a name closed by a column gap, or by its own initials ("Jo Bloggs (JB)")
+        TokenPattern.parse("listed", ["name", "name?", *SURNAME, "column_gap"], anchor="end"),
+        TokenPattern.parse("listed", ["initial", *SURNAME, "column_gap"], anchor="end"),
+        # e-mail-style names in a list column: "Jo.Bloggs", "J.Bloggs" (the dot must touch both words)
+        TokenPattern.parse("listed", ["name", "dot", "surname", "column_gap"], anchor="end"),
+        TokenPattern.parse("listed", ["dotted_initial", "column_gap"], anchor="end"),
+        TokenPattern.parse("initialled", ["name", "name?", *SURNAME, "open_paren", "initials", "close_paren"], anchor="end"),
         TokenPattern.parse(
             "appositive", ["name", *SURNAME, "comma", f"lower{{0,{MAX_ROLE_MODIFIERS}}}", "role"], anchor="end"
         ),
@@ -351,7 +390,9 @@ class HeadedNames:
             "titled_body": (set(cues.org_never_first) | titled_inside) - {"NHS"},
         }
         self.inner = {"org_head": inner, "policy_head": inner | {","}, "titled_body": inner}
-        self.last_words = {w for index in self.heads.values() for w in index} | set(cues.org_prefixes)
+        self.prefixes = _head_index(cues.org_prefixes)
+        self.breakers = set(cues.name_breakers)
+        self.last_words = {w for index in (*self.heads.values(), self.prefixes) for w in index}
 
     def _name_word(self, token: Any, rule: str = "org_head") -> bool:
         return token.shape_ in CAPITALISED_SHAPES and token.text not in self.never_inside_of[rule]
@@ -383,18 +424,58 @@ class HeadedNames:
                 return parts
         return None
 
+    def _prefix_at(self, doc: Any, i: int) -> list[str] | None:
+        for parts in self.prefixes.get(doc[i].text, []):
+            begin = i - len(parts) + 1
+            if begin >= 0 and [t.text for t in doc[begin : i + 1]] == parts:
+                return parts
+        return None
+
+    def _place_word(self, token: Any) -> bool:
+        """A word of a place after "and" in a prefixed name: not another body ("Healthwatch Leeds and NHS England")."""
+        text = token.text
+        return token.is_title and text not in self.breakers and text not in self.prefixes and self._name_word(token)
+
+    def canonical_prefixed(self, name: str) -> str:
+        """ "Health Watch Leeds" is "Healthwatch Leeds": a prefix written as two words takes its one-word form."""
+        one_word = {p.lower(): p for p in self.cues.org_prefixes if " " not in p}
+        for prefix in self.cues.org_prefixes:
+            compact = one_word.get(prefix.replace(" ", "").lower())
+            if " " in prefix and compact and name.startswith(prefix + " "):
+                return compact + name[len(prefix) :]
+        return name
+
+    def _end_of_place(self, doc: Any, start: int, line_starts: AbstractSet[int]) -> int:
+        """The end of the place after a prefix ("Healthwatch Leeds"): capitalised words on the prefix's line,
+        joined by "and" or "&", perhaps with "the" ("Healthwatch Telford and the Wrekin")."""
+        end = start
+        while end < len(doc) and end not in line_starts and self._name_word(doc[end]):
+            end += 1
+        if end == start or end + 1 >= len(doc) or doc[end].text not in ("and", "&"):
+            return end
+        after = end + 2 if doc[end + 1].text == "the" else end + 1
+        more = after
+        while more < len(doc) and more not in line_starts and self._place_word(doc[more]):
+            more += 1
+        if more == after or any(k in line_starts for k in (end, end + 1, after)):
+            return end
+        # "and the Wrekin" may run on; a bare "and" takes one word that is no given name ("Brighton and
+        # Hove"), so "Healthwatch Leeds and Jo Bloggs" stays two names
+        if after == end + 1 and (more - after > 1 or doc[after].text in self.cues.first_names):
+            return end
+        return more
+
     def find(self, doc: Any, positions: Iterable[int], line_starts: AbstractSet[int] = frozenset()) -> list[HeadedName]:
         """Names ending at the head words at ``positions``. ``doc`` may be a Doc or a list of its tokens
         without line breaks; ``line_starts`` are then the tokens that began a line: a head may run
         over a line break ("Frimley NHS / Trust"), the walk back for the rest of the name may not."""
         found = []
         for i in positions:
-            if doc[i].text in self.cues.org_prefixes:
-                end = i + 1
-                while end < len(doc) and self._name_word(doc[end]):
-                    end += 1
+            prefix = self._prefix_at(doc, i)
+            if prefix is not None:
+                end = self._end_of_place(doc, i + 1, line_starts)
                 if end > i + 1:
-                    found.append(HeadedName(i, end, "org_prefix"))
+                    found.append(HeadedName(i - len(prefix) + 1, end, "org_prefix"))
             for rule in self.heads:
                 parts = self._head_at(doc, i, rule)
                 if parts is None:
@@ -477,10 +558,12 @@ def trim_cues(rule: str, tokens: list[str], cues: Cues) -> tuple[int, int]:
         while start < len(tokens) and tokens[start] in cues.honorifics:
             start += 1
         return start, 0
-    if rule in ("role", "said_name", "byline"):
+    if rule in ("role", "said_name", "byline", "peer"):
         return 1, 0
     if rule == "says":
         return 0, 1
+    if rule == "initialled":
+        return 0, 3
     if rule == "appositive":
         return 0, len(tokens) - tokens.index(",")
     if rule == "appointed":
@@ -497,6 +580,70 @@ ROLE_FOLLOWERS = {"of", "at", "for", "to", "in", "and", "with", "from", "on", "w
 def role_used_as_adjective(doc: Any, role_end: int) -> bool:
     after = doc[role_end] if role_end < len(doc) else None
     return after is not None and after.is_alpha and after.is_lower and after.lower_ not in ROLE_FOLLOWERS
+
+
+def initials_fit(name: Sequence[str], initials: str) -> bool:
+    """ "Jo Bloggs (JB)": bracketed capitals after a name are its initials when they are the first
+    letters of its words (a middle name may be left out: "Mary Ann Lee (ML)")."""
+    letters = [word[0] for word in name if word[:1].isupper()]
+    return len(letters) >= 2 and initials[0] == letters[0] and initials[-1] == letters[-1] and len(initials) <= len(letters)
+
+
+@dataclass(frozen=True)
+class ListedNames:
+    """The people listed beside a person: "from Jo Bloggs, Ann Other and Sam Smith". Each item is two or
+    three capitalised words ending in a surname, between commas or "and"; none may be a role, an
+    organisation word or a cue ("Jo Bloggs, Chief Executive" and "Jo Bloggs, Leeds City Council" add nobody)."""
+
+    not_name: frozenset[str]
+
+    @classmethod
+    def of(cls, cues: Cues) -> "ListedNames":
+        heads = {w for h in (*cues.org_heads, *cues.policy_heads, *cues.governance_heads) for w in head_parts(h)}
+        return cls(
+            frozenset(
+                {*cues.not_name_words, *cues.never_in_name, *cues.name_breakers, *cues.never_surname}
+                | set(cues.org_prefixes) | set(cues.peer_titles) | heads
+            )
+        )
+
+    def _word(self, token: Any) -> bool:
+        return token.is_title and token.is_alpha and token.text not in self.not_name
+
+    def _item(self, doc: Any, start: int, step: int) -> tuple[int, int] | None:
+        """The item that begins (step 1) or ends (step -1) at ``start``: 2-3 name words, no more."""
+        k = start
+        while 0 <= k < len(doc) and self._word(doc[k]) and abs(k - start) < 4:
+            k += step
+        first, last = (start, k) if step > 0 else (k + 1, start + 1)
+        beyond = doc[k] if 0 <= k < len(doc) else None
+        if last - first not in (2, 3) or (beyond is not None and beyond.text[:1].isupper() and beyond.is_alpha):
+            return None
+        return first, last
+
+    def beside(self, doc: Any, start: int, end: int) -> list[tuple[int, int]]:
+        """The (start, end) of the names listed before and after the person at ``start``-``end``."""
+        found = []
+        for step in (-1, 1):
+            edge = start if step < 0 else end - 1
+            while True:
+                k = edge + step
+                if 0 <= k < len(doc) and doc[k].text == ",":
+                    k += step
+                if 0 <= k < len(doc) and doc[k].lower_ == "and" and step > 0:
+                    k += step
+                elif 0 <= k < len(doc) and doc[k].lower_ == "and" and step < 0:
+                    k += step
+                    if 0 <= k < len(doc) and doc[k].text == ",":
+                        k += step
+                if abs(k - edge) < 2 or not (0 <= k < len(doc)):
+                    break
+                item = self._item(doc, k, step)
+                if item is None:
+                    break
+                found.append(item)
+                edge = item[0] if step < 0 else item[1] - 1
+        return found
 
 
 def split_run_on_names(texts: Sequence[str], first_names: frozenset[str]) -> list[tuple[int, int]]:
