@@ -1,7 +1,8 @@
 """Print the README's set-up lines, one a line, exactly as the README writes them.
 
 They are the command lines of the first ``sh`` block under "## Quick start" (comments and blank lines
-left out). ``.ci/run`` runs what this prints, so CI and the README cannot drift apart.
+left out). ``tests/test_ci.py`` checks that ``.ci/run`` holds exactly these lines, so CI and the README
+cannot drift apart.
 """
 
 from __future__ import annotations
