@@ -359,9 +359,13 @@ class RuleMatcher:
 
     def _surname_hashes(self) -> np.ndarray:
         if self._surnames is None:
-            strings = self.nlp.vocab.strings
-            self._surnames = np.array(sorted(strings.add(w) for w in self.known_roles.by_surname), dtype="uint64")
+            self._surnames = self._sorted_hashes(self.known_roles.by_surname)
         return self._surnames
+
+    def _sorted_hashes(self, words: Iterable[str]) -> np.ndarray:
+        """The words' string ids, sorted: what ``member`` looks a document's ORTH array up in."""
+        strings = self.nlp.vocab.strings
+        return np.array(sorted(strings.add(w) for w in words), dtype="uint64")
 
     def _listed_surnames(self, doc: Doc, orth: np.ndarray, taken: set[int]) -> list[Span]:
         """A listed person's surname standing alone: after a role they held ("Health Secretary Hunt"),
@@ -412,8 +416,7 @@ class RuleMatcher:
 
     def _head_hashes(self) -> np.ndarray:
         if self._heads is None:
-            strings = self.nlp.vocab.strings
-            self._heads = np.array(sorted(strings.add(w) for w in self.headed.last_words), dtype="uint64")
+            self._heads = self._sorted_hashes(self.headed.last_words)
         return self._heads
 
     def _people_in(self, doc: Doc, rule: str, start: int, end: int) -> list[Span]:
