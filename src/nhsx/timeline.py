@@ -16,10 +16,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
-from .aggregate import EntityTable, entity_key
+from .aggregate import EntityRow, EntityTable, entity_key
 from .dates import UNDATED, periods_between
 from .gazetteer import Entry, date_bounds
 from .records import Mention
@@ -82,15 +82,6 @@ class TimelineRow:
         return {name: getattr(self, name) for name in TIMELINE_COLUMNS}
 
 
-@dataclass
-class _Entity:
-    canonical: str
-    label: str
-    id: str | None
-    mentions: int = 0
-    forms: set[str] = field(default_factory=set)
-
-
 class Timeline:
     """Mentions per entity and period over a stream of dated documents (one ``add_document`` call each)."""
 
@@ -100,7 +91,7 @@ class Timeline:
         self._words: Counter[str] = Counter()  # period -> words
         self._mentions: Counter[tuple[str, EntityKey]] = Counter()
         self._naming: Counter[tuple[str, EntityKey]] = Counter()  # documents naming the entity
-        self._entities: dict[EntityKey, _Entity] = {}
+        self._entities: dict[EntityKey, EntityRow] = {}
 
     def add_document(self, period: str, words: int, mentions: Iterable[Mention]) -> None:
         self._documents[period] += 1
@@ -110,9 +101,9 @@ class Timeline:
             key = entity_key(mention)
             entity = self._entities.get(key)
             if entity is None:  # the first canonical name seen for an id names it, as in the entity table
-                entity = self._entities[key] = _Entity(mention.canonical, mention.label, mention.id)
+                entity = self._entities[key] = EntityRow(mention.canonical, mention.label, mention.id)
             entity.mentions += 1
-            entity.forms.add(mention.text.casefold())
+            entity.forms[mention.text.casefold()] += 1
             self._mentions[(period, key)] += 1
             seen.add(key)
         self._naming.update((period, key) for key in seen)
@@ -148,7 +139,7 @@ class Timeline:
             chosen = named or keys[:1]
             for key, entry in zip(keys, listed):
                 if key in chosen:
-                    self._entities.setdefault(key, _Entity(entry.canonical, entry.label, entry.id))
+                    self._entities.setdefault(key, EntityRow(entry.canonical, entry.label, entry.id))
             return chosen
         return [
             key for key, e in self._entities.items()
