@@ -35,10 +35,10 @@ import spacy
 
 from spacy.tokens import Span
 
-from nhsx.cooccur import Cooccurrence
-from nhsx.gazetteer import builtin_dir, gazetteer_files
-from nhsx.parallel import process_parallel
-from nhsx.pipeline import build_pipeline
+from nhsx.analyse.cooccur import Cooccurrence
+from nhsx.knowledge.gazetteer import builtin_dir, gazetteer_files
+from nhsx.run.parallel import process_parallel
+from nhsx.nlp.pipeline import build_pipeline
 from nhsx.records import Document, Mention
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -21,7 +21,7 @@ if "NHSX_CACHE_DIR" not in os.environ:
 
 @pytest.fixture(scope="session")
 def nlp():
-    from nhsx.pipeline import build_pipeline
+    from nhsx.nlp.pipeline import build_pipeline
 
     return build_pipeline()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nhsx.abbreviations import find_definitions, matches_long_form, short_form
+from nhsx.nlp.abbreviations import find_definitions, matches_long_form, short_form
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nhsx.aggregate import EntityTable, entity_key
+from nhsx.analyse.entities import EntityTable, entity_key
 from nhsx.records import Mention
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nhsx.gazetteer import Gazetteer
+from nhsx.knowledge.gazetteer import Gazetteer
 
 
 @pytest.fixture(scope="module")

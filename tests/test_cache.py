@@ -7,8 +7,8 @@ import json
 import pytest
 from conftest import run_nhsx
 
-from nhsx import cache
-from nhsx.pipeline import build_pipeline
+from nhsx.knowledge import cache
+from nhsx.nlp.pipeline import build_pipeline
 
 
 @pytest.fixture

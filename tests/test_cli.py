@@ -175,7 +175,7 @@ def test_evaluate_json_on_the_seed_gold():
 
 
 def test_import_ods_cli_reproduces_the_committed_icb_file(shared_dir, tmp_path):
-    from nhsx.ods import REFRESH
+    from nhsx.knowledge.ods import REFRESH
 
     (item,) = [r for r in REFRESH if r.what == "icbs"]
     target = tmp_path / "icbs.yaml"
@@ -196,7 +196,7 @@ def test_import_ods_rejects_a_file_that_is_not_an_extract(tmp_path):
 
 def test_cli_ods_choices_match_the_importer():
     from nhsx.cli import ODS_WHAT
-    from nhsx.ods import WHAT
+    from nhsx.knowledge.ods import WHAT
 
     assert ODS_WHAT == WHAT
 

@@ -9,7 +9,7 @@ import sys
 import pytest
 import spacy
 
-from nhsx.pipeline import add_nhsx_components
+from nhsx.nlp.pipeline import add_nhsx_components
 
 TEXT = "Sir Chris Ham told NHS England’s board that ICSs need the Better Care Fund. Zara Quillfeather agreed."
 

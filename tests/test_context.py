@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from conftest import REPO, run_nhsx
 
-from nhsx.context import (
+from nhsx.analyse.context import (
     CONTEXT_COLUMNS, Concordance, ContextRow, EntityIndex, collapse, context_rows, left_context, nearest,
     right_context, write_concordance,
 )
-from nhsx.gazetteer import Entry
+from nhsx.knowledge.gazetteer import Entry
 from nhsx.records import Mention
 
 SEEDS = REPO / "seeds"

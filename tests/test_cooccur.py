@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nhsx.cooccur import WINDOWS, Cooccurrence, dice, g2, npmi, parse_pair, pmi
+from nhsx.analyse.cooccur import WINDOWS, Cooccurrence, dice, g2, npmi, parse_pair, pmi
 from nhsx.records import Mention
 
 

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from nhsx.dates import (
+from nhsx.read.dates import (
     UNDATED, Dated, DatesError, DocumentDates, date_in_name, dateline, document_date, first_day, front_matter_date,
     parse_date, period_of, periods_between, read_dates_file,
 )
-from nhsx.formats import extract
-from nhsx.reader import read_file
+from nhsx.read.formats import extract
+from nhsx.read.files import read_file
 
 FORMATS = Path(__file__).parent / "data" / "formats"
 

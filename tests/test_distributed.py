@@ -10,7 +10,7 @@ import nhsx
 pytest.importorskip("dask.bag")
 distributed = pytest.importorskip("dask.distributed")
 
-from nhsx.distributed import document_sources, mentions_bag, results_bag  # noqa: E402
+from nhsx.run.distributed import document_sources, mentions_bag, results_bag  # noqa: E402
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from nhsx.evaluate import (
+from nhsx.analyse.evaluate import (
     Counts,
     GoldDocument,
     GoldEntity,

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from nhsx import formats
-from nhsx.formats import (
+from nhsx.read import formats
+from nhsx.read.formats import (
     NO_TEXT_LAYER,
     SUFFIXES,
     Extracted,

@@ -12,9 +12,9 @@ from conftest import REPO
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nhsx.gazetteer import load_file
-from nhsx.mentions import mentions_from_doc
-from nhsx.reader import read_documents
+from nhsx.knowledge.gazetteer import load_file
+from nhsx.run.process import mentions_from_doc
+from nhsx.read.files import read_documents
 
 yaml_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(max_size=20),

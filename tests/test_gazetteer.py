@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from nhsx.gazetteer import (
+from nhsx.knowledge.gazetteer import (
     Entry,
     Gazetteer,
     GazetteerError,

@@ -7,8 +7,8 @@ import json
 import pytest
 from conftest import HOSTILE_LIMITS, run_nhsx
 
-from nhsx.gazetteer import Entry
-from nhsx.glossary import (
+from nhsx.knowledge.gazetteer import Entry
+from nhsx.analyse.glossary import (
     Sense, acronym_index, acronym_shape, choose_sense, document_acronyms, document_glossary, find_acronyms, known_senses,
 )
 
@@ -102,8 +102,8 @@ def test_acronyms_that_are_not_valid_roman_numerals_are_kept():
 
 # --- the glossary over documents ---------------------------------------------------------------
 
-from nhsx.abbreviations import Definition  # noqa: E402
-from nhsx.glossary import Glossary, gazetteer_yaml, markdown  # noqa: E402
+from nhsx.nlp.abbreviations import Definition  # noqa: E402
+from nhsx.analyse.glossary import Glossary, gazetteer_yaml, markdown  # noqa: E402
 
 KNOWN_NHS = {"ICB": "integrated care board", "NHS": "National Health Service", "PACS": "primary and acute care system"}
 
@@ -160,7 +160,7 @@ def test_markdown_is_alphabetical_and_yaml_is_a_gazetteer(tmp_path):
     ]
     path = tmp_path / "glossary.yaml"
     path.write_text(gazetteer_yaml(entries), encoding="utf-8")
-    from nhsx.gazetteer import load_file
+    from nhsx.knowledge.gazetteer import load_file
 
     loaded, problems = load_file(path)
     assert problems == [] and {e.acronyms[0] for e in loaded} == {"ICB", "NHS"} and all(e.label == "TERM" for e in loaded)

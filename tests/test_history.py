@@ -9,7 +9,7 @@ from collections import Counter
 import pytest
 from conftest import REPO, run_nhsx, spans
 
-from nhsx.gazetteer import Gazetteer
+from nhsx.knowledge.gazetteer import Gazetteer
 
 HISTORY = REPO / "gazetteers" / "history"
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from conftest import HOSTILE_LIMITS, REPO, _limit, run_nhsx
 
-from nhsx import cache
+from nhsx.knowledge import cache
 
 SEED = REPO / "seeds" / "07-regulation.txt"
 NUL_FILE = b"not text \x00\x00"  # a file nhsx reports (one line) and skips

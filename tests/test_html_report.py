@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, run_nhsx
-from nhsx.html_report import ReportBuilder, render_mentions
+from nhsx.write.html_report import ReportBuilder, render_mentions
 from nhsx.records import Mention
 
 HOSTILE = "<script>alert(1)</script>"
@@ -82,12 +82,12 @@ def test_hostile_text_and_names_are_shown_as_text_never_as_tags():
 
 
 def test_without_the_plot_extra_the_page_says_so(monkeypatch):
-    import nhsx.plot
+    import nhsx.write.plot
 
     def missing(module: str, drawing: str = "networks"):
-        raise nhsx.plot.MissingExtra(f"drawing {drawing} needs the plot extra: pip install 'nhsx[plot]'")
+        raise nhsx.write.plot.MissingExtra(f"drawing {drawing} needs the plot extra: pip install 'nhsx[plot]'")
 
-    monkeypatch.setattr(nhsx.plot, "_require", missing)
+    monkeypatch.setattr(nhsx.write.plot, "_require", missing)
     page = hostile_page()
     assert "<svg" not in page
     assert "No picture: drawing networks needs the plot extra" in page

@@ -8,7 +8,7 @@ import json
 import pytest
 from conftest import REPO, run_nhsx, spans
 
-from nhsx.gazetteer import Gazetteer, load_entries
+from nhsx.knowledge.gazetteer import Gazetteer, load_entries
 
 LOCAL = REPO / "gazetteers" / "local"
 

@@ -8,7 +8,7 @@ import pytest
 from conftest import run_nhsx
 
 import nhsx
-from nhsx.mentions import mentions_from_doc, paragraph_starts, process
+from nhsx.run.process import mentions_from_doc, paragraph_starts, process
 from nhsx.records import Document, Mention, ReadError
 
 
@@ -52,7 +52,7 @@ def test_process_carries_the_definitions_in_the_text(nlp):
 
 
 def test_long_documents_go_through_in_pieces_with_whole_text_offsets(nlp, monkeypatch):
-    import nhsx.mentions as mentions
+    import nhsx.run.process as mentions
 
     paragraph = "NHS England asked integrated care boards (ICBs) to plan. Simon Stevens agreed."
     text = "\n\n".join(f"{paragraph} Part {i}." for i in range(12))
@@ -69,7 +69,7 @@ def test_long_documents_go_through_in_pieces_with_whole_text_offsets(nlp, monkey
 
 
 def test_pieces_cut_at_paragraphs():
-    from nhsx.mentions import pieces
+    from nhsx.run.process import pieces
 
     text = "aaaa\n\nbbbb\n\ncccc"
     assert pieces(text, 7) == [(0, "aaaa\n\n"), (6, "bbbb\n\n"), (12, "cccc")]
@@ -78,7 +78,7 @@ def test_pieces_cut_at_paragraphs():
 
 @pytest.mark.parametrize("separator", [" ", "\n"])
 def test_text_without_paragraph_breaks_is_cut_at_sentence_ends_keeping_indices(nlp, monkeypatch, separator):
-    import nhsx.mentions as mentions
+    import nhsx.run.process as mentions
 
     sentence = "NHS England asked integrated care boards (ICBs) to plan. Dr. Simon Stevens agreed with the CQC."
     text = separator.join(f"{sentence} Part {i} followed." for i in range(12))
@@ -94,7 +94,7 @@ def test_text_without_paragraph_breaks_is_cut_at_sentence_ends_keeping_indices(n
 
 
 def test_pieces_without_sentence_ends_cut_at_spaces_then_anywhere_and_are_at_least_half_the_limit():
-    from nhsx.mentions import pieces
+    from nhsx.run.process import pieces
 
     words = "lower case words without any end mark " * 40
     cut = pieces(words, 100)

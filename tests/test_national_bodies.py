@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import spans
 
-from nhsx.gazetteer import Gazetteer, builtin_dir
+from nhsx.knowledge.gazetteer import Gazetteer, builtin_dir
 
 
 @pytest.mark.parametrize(

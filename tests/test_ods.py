@@ -12,8 +12,8 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nhsx import ods
-from nhsx.ods import (
+from nhsx.knowledge import ods
+from nhsx.knowledge.ods import (
     OdsError,
     OdsRow,
     aliases_for_ccg,
@@ -371,8 +371,8 @@ def by_id(generated: dict[str, list[dict]]) -> dict[str, dict]:
 def test_committed_files_are_what_the_import_gives(item: ods.Refresh) -> None:
     expected = ods.generate([REFERENCE / f for f in item.files], item.what)
     committed = ROOT / item.output
-    assert committed.is_file(), f"{item.output} missing: run python -m nhsx.ods"
-    assert committed.read_text(encoding="utf-8") == expected, f"{item.output} is stale: run python -m nhsx.ods"
+    assert committed.is_file(), f"{item.output} missing: run python -m nhsx.knowledge.ods"
+    assert committed.read_text(encoding="utf-8") == expected, f"{item.output} is stale: run python -m nhsx.knowledge.ods"
 
 
 @pytest.mark.parametrize("item", ods.REFRESH, ids=lambda i: i.what)
@@ -496,7 +496,7 @@ def test_no_bare_place_and_no_shared_name(generated: dict[str, list[dict]]) -> N
 
 
 def test_lead_validator_finds_no_problem_with_ods_entries() -> None:
-    gazetteer = pytest.importorskip("nhsx.gazetteer")
+    gazetteer = pytest.importorskip("nhsx.knowledge.gazetteer")
     files = [ROOT / item.output for item in ods.REFRESH]
     if not all(f.is_file() for f in files):
         pytest.skip("ODS gazetteers not generated yet")

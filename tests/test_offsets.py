@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nhsx.mentions import mentions_from_doc
+from nhsx.run.process import mentions_from_doc
 
 # Fragments that trigger every matcher and rule, glued with random text, punctuation and unicode.
 FRAGMENTS = [

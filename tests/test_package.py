@@ -39,7 +39,7 @@ def test_installed_wheel_finds_its_gazetteers(wheel, tmp_path):
         check=True,
     )
     script = (
-        "import nhsx.gazetteer as g\n"
+        "import nhsx.knowledge.gazetteer as g\n"
         "d = g.builtin_dir()\n"
         f"assert str(d).startswith({str(target)!r}), d\n"
         "gaz = g.Gazetteer.load()\n"

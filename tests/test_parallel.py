@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nhsx.parallel import default_workers, process_parallel
+from nhsx.run.parallel import default_workers, process_parallel
 from nhsx.records import Document, ReadError
 
 

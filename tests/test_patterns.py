@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from nhsx.gazetteer import Entry
-from nhsx.patterns import (
+from nhsx.knowledge.gazetteer import Entry
+from nhsx.nlp.patterns import (
     ACRONYM,
     COMMON,
     EXACT,

@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nhsx.phrase_index import PhraseIndex, combine
+from nhsx.nlp.phrase_index import PhraseIndex, combine
 
 tokens = st.integers(min_value=1, max_value=6)  # a tiny alphabet makes overlaps and shared prefixes common
 phrases = st.lists(st.lists(tokens, min_size=1, max_size=4), min_size=1, max_size=12)

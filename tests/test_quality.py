@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from nhsx.evaluate import evaluate_gold
+from nhsx.analyse.evaluate import evaluate_gold
 
 LABELS = ("BODY", "ORG_TYPE", "POLICY", "PERSON")
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from nhsx.reader import count_documents, decode, read_documents
+from nhsx.read.files import count_documents, decode, read_documents
 from nhsx.records import Document, ReadError
 
 
@@ -162,7 +162,7 @@ def test_file_over_the_size_limit_is_refused_unread(tmp_path, monkeypatch):
 
 
 def test_size_limit_is_given_in_megabytes_and_defaults_to_200():
-    from nhsx.reader import DEFAULT_MAX_BYTES, _too_large
+    from nhsx.read.files import DEFAULT_MAX_BYTES, _too_large
 
     assert DEFAULT_MAX_BYTES == 200 * 1024 * 1024
     assert _too_large(DEFAULT_MAX_BYTES) == "larger than the size limit (200 MB)"

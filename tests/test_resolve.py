@@ -1,4 +1,4 @@
-"""Within-document resolution (nhsx.resolve), through the real default pipeline: what a document
+"""Within-document resolution (nhsx.nlp.resolve), through the real default pipeline: what a document
 itself says about who a short name is."""
 
 from __future__ import annotations
@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from conftest import spans
 
-from nhsx.gazetteer import Entry
-from nhsx.resolve import GivenNames, TrustNames, given_name_variants, title_case_forms
-from nhsx.selection import Candidate
+from nhsx.knowledge.gazetteer import Entry
+from nhsx.nlp.resolve import GivenNames, TrustNames, given_name_variants, title_case_forms
+from nhsx.nlp.selection import Candidate
 
 
 def _people(nlp, text: str) -> list[tuple[str, str]]:

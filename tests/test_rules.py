@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nhsx.rules import (
+from nhsx.nlp.rules import (
     Cues,
     HeadedNames,
     KnownPerson,

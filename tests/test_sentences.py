@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 from spacy.attrs import SENT_START
 from spacy.pipeline import Sentencizer
 
-from nhsx.pipeline import PARAGRAPH_BREAKS
-from nhsx.sentences import ArraySentencizer
+from nhsx.nlp.pipeline import PARAGRAPH_BREAKS
+from nhsx.nlp.sentences import ArraySentencizer
 
 PUNCT = Sentencizer.default_punct_chars + PARAGRAPH_BREAKS
 NLP = spacy.blank("en")

@@ -10,7 +10,7 @@ import stat
 
 import pytest
 
-from nhsx.writers import (
+from nhsx.write.rows import (
     atomic_output,
     csv_safe,
     render,

@@ -8,23 +8,23 @@ __version__ = "0.1.0"
 __all__ = ["extract", "build_pipeline", "Mention", "__version__"]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .mentions import extract
-    from .pipeline import build_pipeline
-    from .records import Mention
+    from nhsx.run.process import extract
+    from nhsx.nlp.pipeline import build_pipeline
+    from nhsx.records import Mention
 
 
 def __getattr__(name: str) -> Any:
     # Lazy: importing nhsx (and `nhsx --help`) must not import spaCy.
     if name == "extract":
-        from .mentions import extract
+        from nhsx.run.process import extract
 
         return extract
     if name == "build_pipeline":
-        from .pipeline import build_pipeline
+        from nhsx.nlp.pipeline import build_pipeline
 
         return build_pipeline
     if name == "Mention":
-        from .records import Mention
+        from nhsx.records import Mention
 
         return Mention
     raise AttributeError(f"module 'nhsx' has no attribute {name!r}")

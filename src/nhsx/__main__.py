@@ -1,5 +1,5 @@
 """`python -m nhsx` runs the command line."""
 
-from .cli import main
+from nhsx.cli import main
 
 main()

@@ -15,14 +15,14 @@ from typing import IO, Any, Callable, Iterable, Iterator, Sequence
 
 import click
 
-from . import __version__
-from .dates import PERIODS
-from .reader import DEFAULT_GLOBS
-from .writers import OUTPUT_ERRORS, GuardedStream, OutputError, atomic_output, check_writable, printable
+from nhsx import __version__
+from nhsx.read.dates import PERIODS
+from nhsx.read.files import DEFAULT_GLOBS
+from nhsx.write.rows import OUTPUT_ERRORS, GuardedStream, OutputError, atomic_output, check_writable, printable
 
 ENTITY_LABELS = ("BODY", "ORG_TYPE", "POLICY", "PERSON")
 ALL_LABELS = ENTITY_LABELS + ("TERM",)
-ODS_WHAT = ("trusts", "icbs", "ccgs", "pcns")  # nhsx.ods.WHAT, repeated so --help need not import it
+ODS_WHAT = ("trusts", "icbs", "ccgs", "pcns")  # nhsx.knowledge.ods.WHAT, repeated so --help need not import it
 FORMATS = ("table", "json", "jsonl", "csv")
 # -o FILE without -f: the format its suffix names
 SUFFIX_FORMATS = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".graphml": "graphml", ".gexf": "gexf",
@@ -99,7 +99,7 @@ def output_stream(path: str | None) -> Iterator[IO[str]]:
 def check_outputs(inputs: Sequence[str], reading: dict[str, Any], *outputs: str | None) -> None:
     """Before any document is read: every output file can be written and is none of the inputs, and
     --save-text writes neither over an input nor into a folder being read (BadOutput otherwise)."""
-    from .reader import DEFAULT_GLOBS
+    from nhsx.read.files import DEFAULT_GLOBS
 
     globs = reading.get("globs") or DEFAULT_GLOBS
     try:
@@ -116,7 +116,7 @@ def check_outputs(inputs: Sequence[str], reading: dict[str, Any], *outputs: str 
 
 def input_clash(output: str, inputs: Sequence[str], globs: Sequence[str]) -> str | None:
     """Why writing ``output`` would replace an input or be read as one (None when it would not)."""
-    from .reader import STDIN, would_read
+    from nhsx.read.files import STDIN, would_read
 
     target = Path(os.path.realpath(output))
     for raw in (name for name in inputs if name != STDIN):
@@ -134,7 +134,7 @@ def input_clash(output: str, inputs: Sequence[str], globs: Sequence[str]) -> str
 def check_save_text(folder: Path, inputs: Sequence[str]) -> None:
     """--save-text DIR must not lie in a folder being read (its files would be read again, and again)
     nor put a text over the file it came from; and it must be writable."""
-    from .reader import STDIN
+    from nhsx.read.files import STDIN
 
     root = Path(os.path.realpath(folder))
     for raw in (name for name in inputs if name != STDIN):
@@ -184,7 +184,7 @@ def input_options(func: Callable) -> Callable:
 
 
 def load_pipeline(gazetteers: Sequence[str], model: str | None, status: RunStatus) -> Any:
-    from .pipeline import build_pipeline, gazetteer_of
+    from nhsx.nlp.pipeline import build_pipeline, gazetteer_of
 
     try:
         nlp = build_pipeline(gazetteers, model)
@@ -203,9 +203,9 @@ def load_pipeline(gazetteers: Sequence[str], model: str | None, status: RunStatu
 def processed(paths: Sequence[str], nlp: Any, status: RunStatus, reading: dict[str, Any]) -> Iterator[Any]:
     """Documents through the pipeline (``Processed`` records, in input order); read errors reported on
     stderr as they happen. ``reading`` holds the shared input options (globs, workers, save_text)."""
-    from .parallel import default_workers, process_parallel
-    from .reader import DEFAULT_GLOBS, count_documents, read_documents
-    from .records import ReadError
+    from nhsx.run.parallel import default_workers, process_parallel
+    from nhsx.read.files import DEFAULT_GLOBS, count_documents, read_documents
+    from nhsx.records import ReadError
 
     max_bytes = reading.get("max_size", 200) * 1024 * 1024
     globs = reading.get("globs") or DEFAULT_GLOBS
@@ -295,7 +295,7 @@ DATES_HELP = (
 def document_dates(paths: Sequence[str], dates_file: str | None) -> Any:
     """The dating of this run's documents: the dates.csv of each folder given (or holding a file given), then
     --dates FILE (whose rows win)."""
-    from .dates import DATES_FILE, DatesError, DocumentDates, load_dates
+    from nhsx.read.dates import DATES_FILE, DatesError, DocumentDates, load_dates
 
     folders = dict.fromkeys(Path(p) if Path(p).is_dir() else Path(p).parent for p in paths if p != "-")
     found = [str(folder / DATES_FILE) for folder in folders if (folder / DATES_FILE).is_file()]
@@ -331,8 +331,8 @@ def extract(
 
     Prints a table of entities by default; --mentions lists every mention with its offsets.
     """
-    from .aggregate import EntityTable
-    from .writers import write_records
+    from nhsx.analyse.entities import EntityTable
+    from nhsx.write.rows import write_records
 
     fmt = output_format(fmt, output, FORMATS)
     check_outputs(paths, reading, output)
@@ -345,8 +345,8 @@ def extract(
 
     def keep(result: Any) -> tuple[str | None, list]:
         """The document's period (with --by) and its mentions, mapped --as-of and filtered by --label."""
-        from .dates import first_day
-        from .timeline import map_as_of
+        from nhsx.read.dates import first_day
+        from nhsx.analyse.timeline import map_as_of
 
         document, period, found = result.item, None, None
         if dating is not None:
@@ -364,7 +364,7 @@ def extract(
             rows = ({**({"period": p} if by else {}), **m.to_dict()} for p, kept in map(keep, results) for m in kept)
             write_records(rows, fmt, (("period",) if by else ()) + MENTION_COLUMNS, stream, title="Mentions")
         elif by:
-            from .timeline import PeriodTables
+            from nhsx.analyse.timeline import PeriodTables
 
             tables = PeriodTables()
             for period, kept in map(keep, results):
@@ -408,8 +408,8 @@ def glossary(
 ) -> None:
     """Build an acronym glossary from PATHS: each acronym used, what it stands for (defined in the
     text, known to nhsx, or unknown), how often and where it was first used."""
-    from .glossary import Glossary, acronym_index, gazetteer_yaml, markdown
-    from .writers import write_records
+    from nhsx.analyse.glossary import Glossary, acronym_index, gazetteer_yaml, markdown
+    from nhsx.write.rows import write_records
 
     fmt = output_format(fmt, output, GLOSSARY_FORMATS)
     check_outputs(paths, reading, output)
@@ -433,7 +433,7 @@ def glossary(
 
 
 COOCCUR_FORMATS = ("table", "csv", "json", "jsonl", "graphml", "gexf")
-WINDOWS = ("sentence", "paragraph", "document")  # nhsx.cooccur.WINDOWS, repeated so --help need not import it
+WINDOWS = ("sentence", "paragraph", "document")  # nhsx.analyse.cooccur.WINDOWS, repeated so --help need not import it
 SORTS = ("count", "npmi", "dice", "g2")
 
 
@@ -441,8 +441,8 @@ def draw(
     table: Any, labels: Sequence[str], pair: Any, entity: str | None, min_count: int, sort: str, top: int | None, path: str
 ) -> None:
     """The picture: every pair passing the filters, of which the plot keeps the --top entities by degree."""
-    from .network import to_graph
-    from .plot import PlotError, plot_network
+    from nhsx.write.network import to_graph
+    from nhsx.write.plot import PlotError, plot_network
 
     rows = table.pairs(labels=labels, pair=pair, entity=entity, min_count=min_count, sort=sort)
     try:
@@ -477,9 +477,9 @@ def cooccur(
 ) -> None:
     """Which entities are mentioned together in PATHS, with counts and association measures
     (PMI, NPMI, Dice, G2), as a table, CSV, JSON or a network for Gephi, Cytoscape and networkx."""
-    from .cooccur import PAIR_COLUMNS, Cooccurrence, parse_pair, saved_mentions
-    from .network import to_graph, write_gexf, write_graphml, write_matrix
-    from .writers import write_records
+    from nhsx.analyse.cooccur import PAIR_COLUMNS, Cooccurrence, parse_pair, saved_mentions
+    from nhsx.write.network import to_graph, write_gexf, write_graphml, write_matrix
+    from nhsx.write.rows import write_records
 
     if bool(paths) == bool(from_mentions):
         raise click.UsageError("give PATHS to read, or --from-mentions FILE (not both)")
@@ -528,8 +528,8 @@ def evaluate(
     gold_files: tuple[str, ...], docs_dir: str, fmt: str, show_errors: bool, gazetteers: tuple[str, ...], model: str | None
 ) -> None:
     """Score extraction on the documents of a gold file (strict and lenient P/R/F1, canonical accuracy, glossary)."""
-    from .evaluate import GoldError, evaluate_gold
-    from .report import evaluation_json, print_evaluation
+    from nhsx.analyse.evaluate import GoldError, evaluate_gold
+    from nhsx.write.evaluation import evaluation_json, print_evaluation
 
     status = RunStatus()
     nlp = load_pipeline(gazetteers, model, status)
@@ -554,7 +554,7 @@ def gazetteer() -> None:
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
 def gazetteer_validate(paths: tuple[str, ...]) -> None:
     """Check gazetteer files (default: the built-ins); one line per problem, exit 1 if any."""
-    from .gazetteer import GazetteerError, builtin_dir, validate_paths
+    from nhsx.knowledge.gazetteer import GazetteerError, builtin_dir, validate_paths
 
     try:
         problems, count = validate_paths(list(paths) or [builtin_dir()])
@@ -576,8 +576,8 @@ def gazetteer_list(labels: tuple[str, ...], fmt: str, gazetteers: tuple[str, ...
 
     import yaml
 
-    from .gazetteer import Gazetteer, GazetteerError
-    from .writers import write_table
+    from nhsx.knowledge.gazetteer import Gazetteer, GazetteerError
+    from nhsx.write.rows import write_table
 
     try:
         loaded = Gazetteer.load(gazetteers)
@@ -606,7 +606,7 @@ def gazetteer_list(labels: tuple[str, ...], fmt: str, gazetteers: tuple[str, ...
 def gazetteer_import_ods(files: tuple[str, ...], output: str, what: str | None) -> None:
     """Convert NHS Organisation Data Service extracts (etr.csv, eccg.csv, the ICB names-and-codes
     file, the GP-practice map) into an nhsx gazetteer file."""
-    from .ods import OdsError, generate
+    from nhsx.knowledge.ods import OdsError, generate
 
     check_outputs(files, {}, output)
     try:
@@ -639,8 +639,8 @@ def context(
 ) -> None:
     """Every mention of an entity in PATHS with the words around it (a concordance), whatever form the
     text used, aligned on the mention, with its document and page."""
-    from .context import CONTEXT_COLUMNS, Concordance, EntityIndex, looks_like_id, nearest, write_concordance
-    from .writers import write_records
+    from nhsx.analyse.context import CONTEXT_COLUMNS, Concordance, EntityIndex, looks_like_id, nearest, write_concordance
+    from nhsx.write.rows import write_records
 
     fmt = output_format(fmt, output, FORMATS)
     check_outputs(paths, reading, output)
@@ -661,7 +661,7 @@ def context(
         for result in processed(paths, nlp, status, reading):
             mentions = result.mentions
             if as_of is not None:
-                from .timeline import map_as_of
+                from nhsx.analyse.timeline import map_as_of
 
                 mentions = map_as_of(mentions, as_of.date(), entries)
             yield from concordance.add_document(result.item.text, mentions)
@@ -707,10 +707,10 @@ def report(
 ) -> None:
     """One self-contained HTML page of PATHS for reading offline: corpus summary, a sortable and filterable
     entity table, every document with its mentions highlighted, glossary, co-occurrence network and timeline."""
-    from .dates import first_day
-    from .glossary import acronym_index
-    from .html_report import ReportBuilder
-    from .timeline import map_as_of
+    from nhsx.read.dates import first_day
+    from nhsx.analyse.glossary import acronym_index
+    from nhsx.write.html_report import ReportBuilder
+    from nhsx.analyse.timeline import map_as_of
 
     check_outputs(paths, reading, output)
     status = RunStatus(reading.pop("strict"))
@@ -773,10 +773,10 @@ def timeline(
 ) -> None:
     """How often entities are named in PATHS period by period: mentions, documents naming them and mentions
     per 10,000 words, by year, quarter or month of the documents' dates (see --dates)."""
-    from .dates import UNDATED
-    from .plot import PlotError, plot_timeline
-    from .timeline import TIMELINE_COLUMNS, Timeline, word_count
-    from .writers import write_records
+    from nhsx.read.dates import UNDATED
+    from nhsx.write.plot import PlotError, plot_timeline
+    from nhsx.analyse.timeline import TIMELINE_COLUMNS, Timeline, word_count
+    from nhsx.write.rows import write_records
 
     if output and plot_path and os.path.realpath(output) == os.path.realpath(plot_path):
         raise click.UsageError("-o and --plot name the same file")

@@ -13,7 +13,7 @@ class Document:
     text: str
     pages: tuple[int, ...] = ()  # offset in text where each page starts (PDF); empty for formats without pages
     warnings: tuple[str, ...] = ()  # one line each: what was read with a loss (shown as "name: warning")
-    metadata_date: str | None = None  # the date the file's metadata states, as written (see nhsx.dates)
+    metadata_date: str | None = None  # the date the file's metadata states, as written (see nhsx.read.dates)
 
 
 @dataclass(frozen=True)

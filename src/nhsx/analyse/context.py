@@ -13,8 +13,8 @@ import re
 from dataclasses import astuple, dataclass, field, fields
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
-from .gazetteer import Entry
-from .records import Mention
+from nhsx.knowledge.gazetteer import Entry
+from nhsx.records import Mention
 
 CONTEXT_COLUMNS = ("doc", "page", "start", "end", "text", "canonical", "id", "label", "left", "right")
 LINE_BREAK = "⏎"  # shown where a paragraph ends (a blank line); a single line break is only a space

@@ -22,7 +22,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from .writers import atomic_output
+from nhsx.write.rows import atomic_output
 
 if TYPE_CHECKING:
     import networkx
@@ -59,7 +59,7 @@ class MissingExtra(PlotError):
 def plot_network(
     graph: networkx.Graph, path: str | Path, measure: str = "count", top: int | None = 30, title: str = ""
 ) -> None:
-    """Draw ``graph`` (from nhsx.network.to_graph) to ``path``: .png, .svg or .html, chosen by the suffix."""
+    """Draw ``graph`` (from nhsx.write.network.to_graph) to ``path``: .png, .svg or .html, chosen by the suffix."""
     suffix = Path(path).suffix.lower()
     if suffix not in SUFFIXES:
         raise PlotError(f"cannot draw {str(path)!r}: the file name must end in {', '.join(SUFFIXES)}")

@@ -19,7 +19,7 @@ import os
 from pathlib import Path
 from typing import Any, Iterable
 
-from .writers import OutputError, atomic_output
+from nhsx.write.rows import OutputError, atomic_output
 
 # 2: POLICY names get derived written forms (patterns.policy_name_variants); 3: a checked header line
 FORMAT = 3
@@ -37,7 +37,7 @@ def cache_dir() -> Path | None:
 def cache_key(files: Iterable[Path], *settings: str) -> str:
     from spacy import __version__ as spacy_version
 
-    from . import __version__
+    from nhsx import __version__
 
     digest = hashlib.sha256(f"{FORMAT}|{__version__}|{spacy_version}|{'|'.join(settings)}".encode())
     for path in files:  # paths too: cached problem messages name the file

@@ -16,8 +16,8 @@ import io
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Callable, Sequence
 
-from .cooccur import Node, PairRow
-from .writers import atomic_output, csv_safe
+from nhsx.analyse.cooccur import Node, PairRow
+from nhsx.write.rows import atomic_output, csv_safe
 
 if TYPE_CHECKING:
     import networkx

@@ -15,10 +15,10 @@ from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .abbreviations import Definition
-from .components import OUTPUT_KEY, span_meta
-from .reader import DEFAULT_GLOBS, read_documents
-from .records import Document, Mention, ReadError
+from nhsx.nlp.abbreviations import Definition
+from nhsx.nlp.components import OUTPUT_KEY, span_meta
+from nhsx.read.files import DEFAULT_GLOBS, read_documents
+from nhsx.records import Document, Mention, ReadError
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 BATCH_SIZE = 64
@@ -227,7 +227,7 @@ def extract(
     ``nhsx.extract("reports/")`` reads files and folders; ``nhsx.extract(text="...")`` one string.
     Files that cannot be read are skipped with a warning.
     """
-    from .pipeline import build_pipeline
+    from nhsx.nlp.pipeline import build_pipeline
 
     nlp = nlp or build_pipeline(gazetteers, model)
     if isinstance(paths, (str, Path)):

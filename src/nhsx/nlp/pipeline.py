@@ -10,8 +10,8 @@ import spacy
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
 
-from . import components, sentences  # noqa: F401  (registers the nhsx factories)
-from .components import GazetteerMatcher
+from nhsx.nlp import components, sentences  # noqa: F401  (registers the nhsx factories)
+from nhsx.nlp.components import GazetteerMatcher
 
 # Blank lines end a sentence too: headings and list items often have no full stop.
 PARAGRAPH_BREAKS = ["\n\n", "\n\n\n", "\n\n\n\n", " \n\n", "\n \n", "\n\n ", "\r\n\r\n"]

@@ -21,14 +21,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
-from .abbreviations import Definition
-from .aggregate import EntityTable, entity_key
-from .cooccur import Cooccurrence
-from .dates import period_of
-from .glossary import DocumentAcronym, Glossary, Sense, document_acronyms
-from .plot import OTHER_COLOUR, PALETTE
-from .records import Mention
-from .timeline import Timeline, word_count
+from nhsx.nlp.abbreviations import Definition
+from nhsx.analyse.entities import EntityTable, entity_key
+from nhsx.analyse.cooccur import Cooccurrence
+from nhsx.read.dates import period_of
+from nhsx.analyse.glossary import DocumentAcronym, Glossary, Sense, document_acronyms
+from nhsx.write.plot import OTHER_COLOUR, PALETTE
+from nhsx.records import Mention
+from nhsx.analyse.timeline import Timeline, word_count
 
 MAX_LINKS = 20  # mention links listed per entity in the table (the first ones, in reading order)
 DOC_TOP = 5  # entities named in each document's summary
@@ -210,8 +210,8 @@ class ReportBuilder:
         )
 
     def _network(self) -> str:
-        from .network import to_graph
-        from .plot import PlotError, plot_network
+        from nhsx.write.network import to_graph
+        from nhsx.write.plot import PlotError, plot_network
 
         pairs = self.cooccur.pairs(sort="count")
         try:
@@ -237,7 +237,7 @@ class ReportBuilder:
         if not periods:
             return ('<section id="timeline"><h2>Timeline</h2><p class="note">No document has a known date '
                     "(give them with --dates FILE).</p></section>")
-        from .plot import PlotError, plot_timeline
+        from nhsx.write.plot import PlotError, plot_timeline
 
         keys = self.timeline.top(TIMELINE_ENTITIES)
         try:
@@ -266,7 +266,7 @@ class ReportBuilder:
 
 
 def svg_of(draw: Any, prefix: str) -> str:
-    """An SVG drawn by ``draw(path)`` (nhsx.plot writes files) as inline markup: no XML prolog nor
+    """An SVG drawn by ``draw(path)`` (nhsx.write.plot writes files) as inline markup: no XML prolog nor
     metadata, and ids prefixed so that two pictures on one page cannot take each other's."""
     with tempfile.TemporaryDirectory(prefix="nhsx-report-") as folder:
         path = Path(folder) / "picture.svg"

@@ -3,7 +3,7 @@
     pip install 'nhsx[dask]'
 
     from dask.distributed import Client
-    from nhsx.distributed import mentions_bag
+    from nhsx.run.distributed import mentions_bag
 
     client = Client("scheduler-address:8786")       # or Client() for a local cluster
     mentions = mentions_bag(["board-papers/"], npartitions=64).compute()
@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from .reader import DEFAULT_GLOBS, DEFAULT_MAX_BYTES, folder_entries, read_file
-from .records import Document, Mention, ReadError
+from nhsx.read.files import DEFAULT_GLOBS, DEFAULT_MAX_BYTES, folder_entries, read_file
+from nhsx.records import Document, Mention, ReadError
 
 
 @dataclass(frozen=True)
@@ -66,8 +66,8 @@ def extract_partition(
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> list[DocumentResult]:
     """One partition: read its files and run the pipeline over them (one pipeline per partition)."""
-    from .mentions import process
-    from .pipeline import build_pipeline
+    from nhsx.run.process import process
+    from nhsx.nlp.pipeline import build_pipeline
 
     nlp = build_pipeline(gazetteers, model)
     results = []

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
-from .gazetteer import ENTITY_LABELS
-from .jsonlines import LineProblem, json_field, json_kind, json_records
-from .records import Document, Mention, ReadError
+from nhsx.knowledge.gazetteer import ENTITY_LABELS
+from nhsx.read.jsonlines import LineProblem, json_field, json_kind, json_records
+from nhsx.records import Document, Mention, ReadError
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -200,9 +200,9 @@ def score_glossary(counts: Counts, gold: Iterable[tuple[str, str]], predicted: d
 
 def evaluate_gold(nlp: Language, gold_files: Sequence[str | Path], docs_dir: Path) -> Report:
     """Run the pipeline on every gold document and score it."""
-    from .glossary import acronym_index, document_glossary
-    from .mentions import process
-    from .pipeline import gazetteer_of
+    from nhsx.analyse.glossary import acronym_index, document_glossary
+    from nhsx.run.process import process
+    from nhsx.nlp.pipeline import gazetteer_of
 
     gold_docs = [doc for path in gold_files for doc in load_gold(path)]
     known = acronym_index(gazetteer_of(nlp).entries.values())
@@ -219,7 +219,7 @@ def evaluate_gold(nlp: Language, gold_files: Sequence[str | Path], docs_dir: Pat
 
 def read_gold_document(gold: GoldDocument, docs_dir: Path) -> Document:
     """The text a gold document's offsets refer to: a file inside ``docs_dir`` (GoldError otherwise)."""
-    from .reader import read_file
+    from nhsx.read.files import read_file
 
     path = docs_dir / gold.doc
     try:

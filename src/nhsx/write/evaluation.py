@@ -6,8 +6,8 @@ import json
 from dataclasses import asdict
 from typing import IO
 
-from .evaluate import Counts, Report
-from .gazetteer import ENTITY_LABELS
+from nhsx.analyse.evaluate import Counts, Report
+from nhsx.knowledge.gazetteer import ENTITY_LABELS
 
 
 def evaluation_json(report: Report, with_errors: bool) -> str:

@@ -23,12 +23,12 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 from spacy.util import ensure_path, minibatch
 
-from . import cache
-from .abbreviations import find_definitions
-from .gazetteer import Entry, Gazetteer, Problem
-from .patterns import ACRONYM, COMMON, EXACT_FORMS, HONORIFIC, compile_patterns
-from .phrase_index import PhraseIndex, member
-from .resolve import (
+from nhsx.knowledge import cache
+from nhsx.nlp.abbreviations import find_definitions
+from nhsx.knowledge.gazetteer import Entry, Gazetteer, Problem
+from nhsx.nlp.patterns import ACRONYM, COMMON, EXACT_FORMS, HONORIFIC, compile_patterns
+from nhsx.nlp.phrase_index import PhraseIndex, member
+from nhsx.nlp.resolve import (
     extend_trust_names,
     BareKindHeads,
     link_bare_kind_heads,
@@ -47,7 +47,7 @@ from .resolve import (
     resolve_people,
     with_entry_ids,
 )
-from .rules import (
+from nhsx.nlp.rules import (
     POLICY_RULES,
     POSSESSIVES,
     Cues,
@@ -67,8 +67,8 @@ from .rules import (
     split_run_on_names,
     trim_cues,
 )
-from .selection import Candidate, select
-from .token_patterns import PatternSet
+from nhsx.nlp.selection import Candidate, select
+from nhsx.nlp.token_patterns import PatternSet
 
 GAZETTEER_KEY = "nhsx_gazetteer"
 WEAK_KEY = "nhsx_gazetteer_weak"  # ordinary-word names at a sentence start: kept only if confirmed elsewhere
@@ -679,7 +679,7 @@ class Resolver:
 
 class AbbreviationDetector:
     """Finds acronyms the text defines ("integrated care boards (ICBs)", "the BCF, or ..."):
-    ``doc._.nhsx_definitions`` is a list of ``nhsx.abbreviations.Definition``."""
+    ``doc._.nhsx_definitions`` is a list of ``nhsx.nlp.abbreviations.Definition``."""
 
     def __init__(self, nlp: Language, name: str) -> None:
         self.nlp, self.name = nlp, name

@@ -189,7 +189,7 @@ def _pad(value: str | None, template: str) -> str:
 
 def builtin_dir() -> Path:
     """The built-in gazetteers: inside the installed package, or the source checkout."""
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parents[1]  # the nhsx package
     for candidate in (here / "gazetteers", here.parents[1] / "gazetteers"):
         if candidate.is_dir():
             return candidate

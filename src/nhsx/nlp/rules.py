@@ -18,7 +18,7 @@ import yaml
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.lexeme import Lexeme
 
-from .token_patterns import PatternSet, TokenPattern, WordClasses
+from nhsx.nlp.token_patterns import PatternSet, TokenPattern, WordClasses
 
 APPOINTMENT_VERBS = ["appointed", "named", "elected", "promoted", "confirmed", "recruited", "chosen", "nominated"]
 POLICY_RULES = ("policy_head",)
@@ -127,7 +127,7 @@ class Cues:
 @functools.lru_cache(maxsize=1)
 def _builtin_cues() -> Cues:
     """The shipped word lists, read once per process (they are immutable) and cached parsed on disk."""
-    from . import cache
+    from nhsx.knowledge import cache
 
     data = resources.files("nhsx").joinpath("data")
     key = cache.cache_key([Path(str(data / name)) for name in CUE_FILES])
@@ -261,7 +261,7 @@ class KnownRoles:
 
     @classmethod
     def of(cls, entries: Iterable[Any], cues: Cues | None = None) -> "KnownRoles":
-        """From gazetteer entries (``nhsx.gazetteer.Entry``): the PERSON entries with roles. A speech
+        """From gazetteer entries (``nhsx.knowledge.gazetteer.Entry``): the PERSON entries with roles. A speech
         verb may stand before the role too ("said Health Secretary Hunt")."""
         verbs = {w.lower() for w in (cues.speech_verbs if cues else ())}
         return cls(

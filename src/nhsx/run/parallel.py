@@ -25,9 +25,9 @@ from collections import deque
 from contextlib import ExitStack, contextmanager
 from typing import Any, Iterable, Iterator, Sequence
 
-from .abbreviations import Definition
-from .mentions import BATCH_SIZE, Processed, process
-from .records import Document, Mention, ReadError
+from nhsx.nlp.abbreviations import Definition
+from nhsx.run.process import BATCH_SIZE, Processed, process
+from nhsx.records import Document, Mention, ReadError
 
 IN_FLIGHT_PER_WORKER = 2  # batches queued per worker: enough to keep every core busy
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)

@@ -70,7 +70,7 @@ class Extracted:
     text: str
     pages: tuple[int, ...] = ()  # offset in text where each page starts (PDF only)
     warnings: tuple[str, ...] = ()  # one line each: what was read with a loss (the text is still good)
-    metadata_date: str | None = None  # the date the file's metadata states, as written (nhsx.dates reads it)
+    metadata_date: str | None = None  # the date the file's metadata states, as written (nhsx.read.dates reads it)
 
 
 def size_text(size: int) -> str:

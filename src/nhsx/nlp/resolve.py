@@ -27,11 +27,11 @@ import numpy as np
 from spacy.attrs import LOWER, ORTH
 from spacy.tokens import Doc
 
-from .abbreviations import Definition
-from .gazetteer import Entry
-from .phrase_index import member
-from .rules import load_resource
-from .selection import Candidate
+from nhsx.nlp.abbreviations import Definition
+from nhsx.knowledge.gazetteer import Entry
+from nhsx.nlp.phrase_index import member
+from nhsx.nlp.rules import load_resource
+from nhsx.nlp.selection import Candidate
 
 Variants = Mapping[str, frozenset[str]]
 

@@ -15,7 +15,7 @@ from spacy.pipeline import Sentencizer
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
-from .phrase_index import member
+from nhsx.nlp.phrase_index import member
 
 
 class ArraySentencizer(Sentencizer):

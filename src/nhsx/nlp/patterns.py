@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
-from .gazetteer import Entry, name_key
+from nhsx.knowledge.gazetteer import Entry, name_key
 
 # Form codes carried in the match key "<form>|<entry id>".
 NAME = "N"  # case-insensitive name

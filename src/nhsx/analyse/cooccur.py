@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
-from .jsonlines import LineProblem, json_field, json_records
-from .records import Mention
+from nhsx.read.jsonlines import LineProblem, json_field, json_records
+from nhsx.records import Mention
 
 WINDOWS = ("sentence", "paragraph", "document")
 SORTS = ("count", "npmi", "dice", "g2")

@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from .records import Mention
+from nhsx.records import Mention
 
 
 @dataclass

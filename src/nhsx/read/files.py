@@ -13,10 +13,10 @@ import sys
 from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator
 
-from .formats import (
+from nhsx.read.formats import (
     DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGES, Limits, Unreadable, decode_text, extract, extract_text, size_text,
 )
-from .records import Document, ReadError
+from nhsx.records import Document, ReadError
 
 DEFAULT_GLOBS = ("*.txt", "*.md", "*.pdf", "*.docx", "*.html", "*.htm", "*.odt")
 STDIN = "-"

@@ -6,7 +6,7 @@ follows successors forward until an entry that still existed on that date; dates
 organisation existed are left alone (predecessors are often several bodies, so there is no
 single answer going backwards).
 
-``Timeline`` counts mentions per period (nhsx.dates owns the periods and the dating of documents) with
+``Timeline`` counts mentions per period (nhsx.read.dates owns the periods and the dating of documents) with
 the words read in that period, so that a period with more documents does not look busier than it was:
 rates are mentions per 10,000 words. Only counts are held, never documents.
 """
@@ -19,10 +19,10 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
-from .aggregate import EntityRow, EntityTable, entity_key
-from .dates import UNDATED, periods_between
-from .gazetteer import Entry, date_bounds
-from .records import Mention
+from nhsx.analyse.entities import EntityRow, EntityTable, entity_key
+from nhsx.read.dates import UNDATED, periods_between
+from nhsx.knowledge.gazetteer import Entry, date_bounds
+from nhsx.records import Mention
 
 TIMELINE_COLUMNS = (
     "period", "canonical", "label", "mentions", "documents", "per_10k_words", "period_documents", "period_words", "id",
