@@ -1,4 +1,4 @@
-"""Within-document resolution (nhsx.nlp.resolve), through the real default pipeline: what a document
+"""Within-document resolution (nhsx.nlp.resolver), through the real default pipeline: what a document
 itself says about who a short name is."""
 
 from __future__ import annotations
@@ -7,8 +7,9 @@ import pytest
 from conftest import spans
 
 from nhsx.knowledge.gazetteer import Entry
-from nhsx.nlp.resolve import GivenNames, TrustNames, given_name_variants, title_case_forms
-from nhsx.nlp.selection import Candidate
+from nhsx.nlp.resolver.people import GivenNames, given_name_variants
+from nhsx.nlp.resolver.links import TrustNames, title_case_forms
+from nhsx.nlp.resolver.selection import Candidate
 
 
 def _people(nlp, text: str) -> list[tuple[str, str]]:

@@ -8,7 +8,7 @@ from itertools import pairwise
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nhsx.nlp.selection import SOURCES, Candidate, select
+from nhsx.nlp.resolver.selection import SOURCES, Candidate, select
 
 
 def cand(start: int, end: int, source: str = "gazetteer", label: str = "BODY", canonical: str = "") -> Candidate:

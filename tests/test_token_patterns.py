@@ -8,8 +8,9 @@ from hypothesis import strategies as st
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
-from nhsx.nlp.rules import Cues, person_classes, person_patterns, person_rules
-from nhsx.nlp.token_patterns import MANY, PatternSet, Step, TokenPattern, WordClasses
+from nhsx.nlp.rules.cues import Cues
+from nhsx.nlp.rules.people import person_classes, person_patterns, person_rules
+from nhsx.nlp.rules.token_patterns import MANY, PatternSet, Step, TokenPattern, WordClasses
 
 NLP = spacy.blank("en")
 CUES = Cues.builtin()

@@ -8,9 +8,9 @@ __version__ = "0.1.0"
 __all__ = ["extract", "build_pipeline", "Mention", "__version__"]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from nhsx.run.process import extract
     from nhsx.nlp.pipeline import build_pipeline
     from nhsx.records import Mention
+    from nhsx.run.process import extract
 
 
 def __getattr__(name: str) -> Any:

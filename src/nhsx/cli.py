@@ -18,7 +18,14 @@ import click
 from nhsx import __version__
 from nhsx.read.dates import PERIODS
 from nhsx.read.files import DEFAULT_GLOBS
-from nhsx.write.rows import OUTPUT_ERRORS, GuardedStream, OutputError, atomic_output, check_writable, printable
+from nhsx.write.rows import (
+    OUTPUT_ERRORS,
+    GuardedStream,
+    OutputError,
+    atomic_output,
+    check_writable,
+    printable,
+)
 
 ENTITY_LABELS = ("BODY", "ORG_TYPE", "POLICY", "PERSON")
 ALL_LABELS = ENTITY_LABELS + ("TERM",)
@@ -203,9 +210,9 @@ def load_pipeline(gazetteers: Sequence[str], model: str | None, status: RunStatu
 def processed(paths: Sequence[str], nlp: Any, status: RunStatus, reading: dict[str, Any]) -> Iterator[Any]:
     """Documents through the pipeline (``Processed`` records, in input order); read errors reported on
     stderr as they happen. ``reading`` holds the shared input options (globs, workers, save_text)."""
-    from nhsx.run.parallel import default_workers, process_parallel
     from nhsx.read.files import DEFAULT_GLOBS, count_documents, read_documents
     from nhsx.records import ReadError
+    from nhsx.run.parallel import default_workers, process_parallel
 
     max_bytes = reading.get("max_size", 200) * 1024 * 1024
     globs = reading.get("globs") or DEFAULT_GLOBS
@@ -254,7 +261,13 @@ def with_progress(results: Iterable[Any], total: Callable[[], int]) -> Iterator[
         yield from results
         return
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
 
     columns = (TextColumn("documents"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
@@ -345,8 +358,8 @@ def extract(
 
     def keep(result: Any) -> tuple[str | None, list]:
         """The document's period (with --by) and its mentions, mapped --as-of and filtered by --label."""
-        from nhsx.read.dates import first_day
         from nhsx.analyse.timeline import map_as_of
+        from nhsx.read.dates import first_day
 
         document, period, found = result.item, None, None
         if dating is not None:
@@ -477,7 +490,12 @@ def cooccur(
 ) -> None:
     """Which entities are mentioned together in PATHS, with counts and association measures
     (PMI, NPMI, Dice, G2), as a table, CSV, JSON or a network for Gephi, Cytoscape and networkx."""
-    from nhsx.analyse.cooccur import PAIR_COLUMNS, Cooccurrence, parse_pair, saved_mentions
+    from nhsx.analyse.cooccur import (
+        PAIR_COLUMNS,
+        Cooccurrence,
+        parse_pair,
+        saved_mentions,
+    )
     from nhsx.write.network import to_graph, write_gexf, write_graphml, write_matrix
     from nhsx.write.rows import write_records
 
@@ -639,7 +657,14 @@ def context(
 ) -> None:
     """Every mention of an entity in PATHS with the words around it (a concordance), whatever form the
     text used, aligned on the mention, with its document and page."""
-    from nhsx.analyse.context import CONTEXT_COLUMNS, Concordance, EntityIndex, looks_like_id, nearest, write_concordance
+    from nhsx.analyse.context import (
+        CONTEXT_COLUMNS,
+        Concordance,
+        EntityIndex,
+        looks_like_id,
+        nearest,
+        write_concordance,
+    )
     from nhsx.write.rows import write_records
 
     fmt = output_format(fmt, output, FORMATS)
@@ -707,10 +732,10 @@ def report(
 ) -> None:
     """One self-contained HTML page of PATHS for reading offline: corpus summary, a sortable and filterable
     entity table, every document with its mentions highlighted, glossary, co-occurrence network and timeline."""
-    from nhsx.read.dates import first_day
     from nhsx.analyse.glossary import acronym_index
-    from nhsx.write.html_report import ReportBuilder
     from nhsx.analyse.timeline import map_as_of
+    from nhsx.read.dates import first_day
+    from nhsx.write.html_report import ReportBuilder
 
     check_outputs(paths, reading, output)
     status = RunStatus(reading.pop("strict"))
@@ -773,9 +798,9 @@ def timeline(
 ) -> None:
     """How often entities are named in PATHS period by period: mentions, documents naming them and mentions
     per 10,000 words, by year, quarter or month of the documents' dates (see --dates)."""
+    from nhsx.analyse.timeline import TIMELINE_COLUMNS, Timeline, word_count
     from nhsx.read.dates import UNDATED
     from nhsx.write.plot import PlotError, plot_timeline
-    from nhsx.analyse.timeline import TIMELINE_COLUMNS, Timeline, word_count
     from nhsx.write.rows import write_records
 
     if output and plot_path and os.path.realpath(output) == os.path.realpath(plot_path):

@@ -201,8 +201,8 @@ def score_glossary(counts: Counts, gold: Iterable[tuple[str, str]], predicted: d
 def evaluate_gold(nlp: Language, gold_files: Sequence[str | Path], docs_dir: Path) -> Report:
     """Run the pipeline on every gold document and score it."""
     from nhsx.analyse.glossary import acronym_index, document_glossary
-    from nhsx.run.process import process
     from nhsx.nlp.pipeline import gazetteer_of
+    from nhsx.run.process import process
 
     gold_docs = [doc for path in gold_files for doc in load_gold(path)]
     known = acronym_index(gazetteer_of(nlp).entries.values())

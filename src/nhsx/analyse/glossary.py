@@ -26,8 +26,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Collection, Iterable, Mapping, Sequence
 
-from nhsx.nlp.abbreviations import Definition, first_definitions, long_form_start, max_words, singular
 from nhsx.knowledge.gazetteer import Entry
+from nhsx.nlp.abbreviations import (
+    Definition,
+    first_definitions,
+    long_form_start,
+    max_words,
+    singular,
+)
 
 SOURCES = ("text", "gazetteer", "unknown")
 _WORD = re.compile(r"(?<![\w&@#])[A-Za-z0-9][A-Za-z0-9&]*(?![\w&])")

@@ -20,8 +20,8 @@ from dataclasses import dataclass, replace
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from nhsx.analyse.entities import EntityRow, EntityTable, entity_key
-from nhsx.read.dates import UNDATED, periods_between
 from nhsx.knowledge.gazetteer import Entry, date_bounds
+from nhsx.read.dates import UNDATED, periods_between
 from nhsx.records import Mention
 
 TIMELINE_COLUMNS = (

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Iterator
 
 import numpy as np
+from spacy.language import Language
+from spacy.tokens import Doc
 
 _SHORT = re.compile(r"^(?=(?:.*[A-Z]){2})[A-Z0-9][A-Za-z0-9&]*$")
 _DIGIT_WORDS = {"1": "o", "2": "t", "3": "t", "4": "f", "5": "f", "6": "s", "7": "s", "8": "e", "9": "n", "10": "t"}
@@ -324,3 +326,18 @@ def first_definitions(definitions: Iterable[Definition]) -> dict[str, Definition
     for definition in definitions:
         found.setdefault(definition.short, definition)
     return found
+
+
+Doc.set_extension("nhsx_definitions", default=None, force=True)
+
+
+class AbbreviationDetector:
+    """Finds acronyms the text defines ("integrated care boards (ICBs)", "the BCF, or ..."):
+    ``doc._.nhsx_definitions`` is a list of ``nhsx.nlp.abbreviations.Definition``."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.nlp, self.name = nlp, name
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.nhsx_definitions = list(find_definitions(doc))
+        return doc

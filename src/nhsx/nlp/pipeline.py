@@ -10,8 +10,9 @@ import spacy
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
 
-from nhsx.nlp import components, sentences  # noqa: F401  (registers the nhsx factories)
-from nhsx.nlp.components import GazetteerMatcher
+from nhsx.nlp import factories  # noqa: F401  (registers the nhsx factories)
+from nhsx.nlp.gazetteer_matcher import GazetteerMatcher
+from nhsx.nlp.spans import pipe_of
 
 # Blank lines end a sentence too: headings and list items often have no full stop.
 PARAGRAPH_BREAKS = ["\n\n", "\n\n\n", "\n\n\n\n", " \n\n", "\n \n", "\n\n ", "\r\n\r\n"]
@@ -62,4 +63,8 @@ def build_pipeline(
 
 
 def gazetteer_of(nlp: Language) -> GazetteerMatcher:
-    return nlp.get_pipe("nhsx_gazetteer")
+    """The pipeline's gazetteer matcher, whatever its name (a LookupError without one)."""
+    matcher = pipe_of(nlp, GazetteerMatcher)
+    if matcher is None:
+        raise LookupError("the pipeline has no nhsx_gazetteer component")
+    return matcher

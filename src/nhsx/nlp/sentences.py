@@ -10,7 +10,6 @@ from typing import Iterable, Sequence
 
 import numpy as np
 from spacy.attrs import IS_PUNCT, ORTH, SENT_START
-from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
@@ -55,11 +54,3 @@ def sentence_starts(doc: Doc, punct_hashes: np.ndarray) -> np.ndarray:
     starts[words[np.diff(seen, prepend=0) > 0]] = True
     starts[0] = True
     return starts
-
-
-@Language.factory(
-    "nhsx_sentencizer",
-    default_config={"punct_chars": None, "overwrite": False},
-)
-def make_sentencizer(nlp: Language, name: str, punct_chars: Sequence[str] | None, overwrite: bool) -> ArraySentencizer:
-    return ArraySentencizer(name, punct_chars=punct_chars, overwrite=overwrite)

@@ -14,7 +14,14 @@ from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator
 
 from nhsx.read.formats import (
-    DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGES, Limits, Unreadable, decode_text, extract, extract_text, size_text,
+    DEFAULT_MAX_BYTES,
+    DEFAULT_MAX_PAGES,
+    Limits,
+    Unreadable,
+    decode_text,
+    extract,
+    extract_text,
+    size_text,
 )
 from nhsx.records import Document, ReadError
 

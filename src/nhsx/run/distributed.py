@@ -66,8 +66,8 @@ def extract_partition(
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> list[DocumentResult]:
     """One partition: read its files and run the pipeline over them (one pipeline per partition)."""
-    from nhsx.run.process import process
     from nhsx.nlp.pipeline import build_pipeline
+    from nhsx.run.process import process
 
     nlp = build_pipeline(gazetteers, model)
     results = []

@@ -26,8 +26,8 @@ from contextlib import ExitStack, contextmanager
 from typing import Any, Iterable, Iterator, Sequence
 
 from nhsx.nlp.abbreviations import Definition
-from nhsx.run.process import BATCH_SIZE, Processed, process
 from nhsx.records import Document, Mention, ReadError
+from nhsx.run.process import BATCH_SIZE, Processed, process
 
 IN_FLIGHT_PER_WORKER = 2  # batches queued per worker: enough to keep every core busy
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)

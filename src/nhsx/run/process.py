@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 import warnings
-from sys import intern
 from bisect import bisect_right
 from dataclasses import dataclass, replace
 from pathlib import Path
+from sys import intern
 from typing import Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from nhsx.nlp.abbreviations import Definition
-from nhsx.nlp.components import OUTPUT_KEY, span_meta
+from nhsx.nlp.spans import OUTPUT_KEY, span_meta
 from nhsx.read.files import DEFAULT_GLOBS, read_documents
 from nhsx.records import Document, Mention, ReadError
 

@@ -21,14 +21,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
-from nhsx.nlp.abbreviations import Definition
-from nhsx.analyse.entities import EntityTable, entity_key
 from nhsx.analyse.cooccur import Cooccurrence
-from nhsx.read.dates import period_of
+from nhsx.analyse.entities import EntityTable, entity_key
 from nhsx.analyse.glossary import DocumentAcronym, Glossary, Sense, document_acronyms
-from nhsx.write.plot import OTHER_COLOUR, PALETTE
-from nhsx.records import Mention
 from nhsx.analyse.timeline import Timeline, word_count
+from nhsx.nlp.abbreviations import Definition
+from nhsx.read.dates import period_of
+from nhsx.records import Mention
+from nhsx.write.plot import OTHER_COLOUR, PALETTE
 
 MAX_LINKS = 20  # mention links listed per entity in the table (the first ones, in reading order)
 DOC_TOP = 5  # entities named in each document's summary

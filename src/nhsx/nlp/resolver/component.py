@@ -1,0 +1,163 @@
+"""The resolver component: chooses the output mentions and links them within the document.
+
+Reads the candidate span groups, writes ``doc.spans["nhsx"]``; the logic is in ``selection``, ``people``
+and ``links``.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from nhsx.nlp.gazetteer_matcher import gazetteer_entries
+from nhsx.nlp.resolver.links import (
+    BareKindHeads,
+    TrustNames,
+    drop_coordinated_parts,
+    extend_nhs_prefix,
+    extend_trust_names,
+    kinds_named_by_place,
+    link_bare_kind_heads,
+    link_bare_prefixes,
+    link_defined_acronyms,
+    link_informal_trust_names,
+    link_short_body_names,
+    link_title_case_acronyms,
+    qualified_unknown_bodies,
+    title_case_forms,
+)
+from nhsx.nlp.resolver.people import given_name_variants, resolve_people, with_entry_ids
+from nhsx.nlp.resolver.selection import Candidate, select
+from nhsx.nlp.rules.cues import Cues
+from nhsx.nlp.rules.organisations import (
+    HeadedName,
+    HeadedNames,
+    titled_body_start,
+)
+from nhsx.nlp.spans import (
+    GAZETTEER_KEY,
+    TITLED_KEY,
+    WEAK_KEY,
+    named_span,
+    output_span,
+    set_span_meta,
+    to_candidate,
+    used_as_name,
+)
+
+
+class Resolver:
+    """Chooses the output mentions (selection policy), links people within the document, writes doc.spans."""
+
+    def __init__(
+        self,
+        nlp: Language,
+        name: str,
+        candidate_keys: Sequence[str],
+        spans_key: str,
+        model_labels: dict[str, str],
+    ) -> None:
+        self.nlp, self.name, self.spans_key = nlp, name, spans_key
+        self.candidate_keys = list(candidate_keys)
+        self.model_labels = dict(model_labels)
+        cues = Cues.builtin()
+        self.stop_words = frozenset(cues.not_name_words)
+        self.prefixes = frozenset(cues.org_prefixes)
+        self.place_qualifiers = frozenset(cues.place_qualifiers)
+        self.bare_kind_heads = BareKindHeads.of(cues.bare_kind_heads, cues.bare_kind_blockers)
+        self.policy_words = HeadedNames(cues).policy_words
+        self.first_names = frozenset(cues.first_names)
+        self.name_variants = given_name_variants()
+        # words after which a sentence's first word is used as a name ("Nice said", "Nice's")
+        self.name_followers = frozenset({w.lower() for w in cues.speech_verbs} | {"'s", "\u2019s"})
+        self._title_case_forms: dict[str, dict[str, str]] | None = None
+        self._ids_by_person: dict[str, str] | None = None
+        self._trusts: TrustNames | None = None
+
+    def _candidates(self, doc: Doc) -> list[Candidate]:
+        cands = []
+        for key in self.candidate_keys:
+            source = "gazetteer" if key == GAZETTEER_KEY else "rule"
+            cands.extend(to_candidate(span, source) for span in doc.spans.get(key, []))
+        # "Monitor ..." at a sentence start counts only if the document names Monitor elsewhere too,
+        # or the word is used as a name there ("Monitor's licence", "Monitor, created in 2004")
+        confirmed = {c.entry_id for c in cands if c.entry_id}
+        cands.extend(
+            to_candidate(s, "gazetteer")
+            for s in doc.spans.get(WEAK_KEY, [])
+            if s.kb_id_ in confirmed or used_as_name(doc, s.end)
+        )
+        cands.extend(self._titled_bodies(doc, cands))
+        cands.extend(self._model_candidates(doc))
+        return cands
+
+    def _titled_bodies(self, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+        """The committees, boards and groups named after a policy or a known body ("Better Care Fund
+        Task Force"), judged here where the gazetteer's matches are already candidates."""
+        titled = doc.user_data.get(TITLED_KEY)
+        if not titled:
+            return []
+        known: dict[int, list[int]] = {}
+        for c in cands:
+            if c.source == "gazetteer" and c.label in ("BODY", "POLICY"):  # not a kind ("Integrated Care Board")
+                known.setdefault(c.start, []).append(c.end)
+        found = []
+        for start, end, head_start in titled:
+            begin = titled_body_start(HeadedName(start, end, "titled_body", head_start), doc, self.policy_words, known)
+            if begin is not None:
+                found.append(to_candidate(named_span(doc, begin, end, "BODY"), "rule"))
+        return found
+
+    def _model_candidates(self, doc: Doc) -> list[Candidate]:
+        found = []
+        for ent in doc.ents:
+            label = self.model_labels.get(ent.label_)
+            if not label:
+                continue
+            start, end = ent.start, ent.end
+            while start < end and doc[start].lower_ in ("the", "mr", "mrs", "ms", "dr", "sir", "dame", "professor"):
+                start += 1
+            while end > start and doc[end - 1].text in ("'s", "\u2019s", "'", "\u2019"):
+                end -= 1
+            if start < end:
+                found.append(Candidate(start, end, label, doc[start:end].text, None, False, "model"))
+        return found
+
+    def _trust_names(self) -> TrustNames:
+        if self._trusts is None:
+            self._trusts = TrustNames.of(gazetteer_entries(self.nlp))
+        return self._trusts
+
+    def _acronym_forms(self) -> dict[str, dict[str, str]]:
+        if self._title_case_forms is None:
+            entries = gazetteer_entries(self.nlp)
+            self._title_case_forms = title_case_forms({e.id: e.acronyms for e in entries if e.acronyms})
+        return self._title_case_forms
+
+    def _person_ids(self) -> dict[str, str]:
+        """Canonical person name -> gazetteer id, so resolved mentions carry the id too."""
+        if self._ids_by_person is None:
+            self._ids_by_person = {e.canonical: e.id for e in gazetteer_entries(self.nlp) if e.label == "PERSON"}
+        return self._ids_by_person
+
+    def __call__(self, doc: Doc) -> Doc:
+        cands = kinds_named_by_place(extend_trust_names(doc, self._candidates(doc)))
+        cands = qualified_unknown_bodies(doc, extend_nhs_prefix(doc, cands), self.place_qualifiers)
+        chosen = select(drop_coordinated_parts(doc, cands))
+        chosen = link_informal_trust_names(doc, chosen, self._trust_names())  # first: later links copy names
+        chosen = link_defined_acronyms(doc, chosen, doc._.nhsx_definitions)
+        chosen = link_bare_prefixes(doc, chosen, self.prefixes)
+        chosen = link_bare_kind_heads(doc, chosen, self.bare_kind_heads)
+        chosen = link_short_body_names(doc, chosen)
+        chosen = link_title_case_acronyms(doc, chosen, self._acronym_forms(), self.name_followers)
+        people = resolve_people(doc, chosen, self.stop_words, self.first_names, self.name_variants)
+        resolved = with_entry_ids(people, self._person_ids())
+        spans = []
+        for cand in resolved:
+            span = output_span(doc, cand.start, cand.end, cand.label, cand.canonical, cand.entry_id)
+            set_span_meta(span, cand.acronym, cand.source)
+            spans.append(span)
+        doc.spans[self.spans_key] = spans
+        return doc

@@ -1,0 +1,296 @@
+"""The rule matcher component: people, organisations and policies the gazetteers do not know.
+
+Writes ``doc.spans["nhsx_rules"]``; the rules themselves are in ``people`` and ``organisations``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import numpy as np
+import srsly
+from spacy.attrs import LOWER, ORTH
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+from spacy.util import ensure_path
+
+from nhsx.nlp.gazetteer_matcher import gazetteer_entries
+from nhsx.nlp.phrase_index import member
+from nhsx.nlp.rules.cues import POLICY_RULES, POSSESSIVES, Cues
+from nhsx.nlp.rules.organisations import (
+    HeadedName,
+    HeadedNames,
+    council_places,
+)
+from nhsx.nlp.rules.people import (
+    KnownPerson,
+    KnownRoles,
+    ListedNames,
+    dangling_hyphen,
+    initials_fit,
+    person_rules,
+    role_phrases,
+    role_used_as_adjective,
+    split_run_on_names,
+    starts_with_job_title,
+    trim_cues,
+)
+from nhsx.nlp.rules.token_patterns import PatternSet
+from nhsx.nlp.spans import (
+    TITLED_KEY,
+    capitalised,
+    line_breaks,
+    named_span,
+)
+
+NAME_FIRST_RULES = ("says", "appointed", "appositive")  # person rules whose match starts with the name
+
+
+LIST_RULES = ("listed", "initialled")  # a name in a list stands on one line: the line above is not part of it
+
+
+class _LowerWords(Sequence[str]):
+    """A doc's lower-case words, read one at a time where needed."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+
+    def __len__(self) -> int:
+        return len(self.doc)
+
+    def __getitem__(self, i):  # type: ignore[override]
+        return self.doc[i].lower_
+
+
+class RuleMatcher:
+    """People, organisations and policies nhsx does not know, found by rules: honorific + name, role +
+    name, name + "said" (token patterns over word classes), and capitalised runs ending in a head word
+    such as "County Council" or "Programme" (a walk back from each head). Also a listed person's
+    surname alone where a role they held says who ("Health Secretary Hunt"), and committee-type names
+    ("... Task Force", left in doc.user_data for the resolver to judge against the gazetteer's matches).
+
+    Both only look where a rule can match: person patterns are tried from their trigger words
+    (honorifics, first names, role words, speech verbs), the walk starts from head words.
+    """
+
+    def __init__(self, nlp: Language, name: str, spans_key: str) -> None:
+        self.nlp, self.name, self.spans_key = nlp, name, spans_key
+        self.cues = Cues.builtin()
+        self._reset()
+
+    def _reset(self) -> None:
+        self.first_names = frozenset(self.cues.first_names)
+        self.role_cues = frozenset({w.lower() for w in self.cues.role_words} | set(self.cues.role_acronyms))
+        self._people: PatternSet | None = None
+        self._places: dict[int, list[tuple[int, ...]]] | None = None
+        self._heads: np.ndarray | None = None
+        self._headed: HeadedNames | None = None
+        self.listed = ListedNames.of(self.cues)
+        self._known_roles: KnownRoles | None = None
+        self._surnames: np.ndarray | None = None
+        self.speech_verbs = frozenset(w.lower() for w in self.cues.speech_verbs)
+
+    @property
+    def known_roles(self) -> KnownRoles:
+        if self._known_roles is None:
+            self._known_roles = KnownRoles.of(gazetteer_entries(self.nlp), self.cues)
+        return self._known_roles
+
+    def _surname_hashes(self) -> np.ndarray:
+        if self._surnames is None:
+            self._surnames = self._sorted_hashes(self.known_roles.by_surname)
+        return self._surnames
+
+    def _sorted_hashes(self, words: Iterable[str]) -> np.ndarray:
+        """The words' string ids, sorted: what ``member`` looks a document's ORTH array up in."""
+        strings = self.nlp.vocab.strings
+        return np.array(sorted(strings.add(w) for w in words), dtype="uint64")
+
+    def _listed_surnames(self, doc: Doc, orth: np.ndarray, taken: set[int]) -> list[Span]:
+        """A listed person's surname standing alone: after a role they held ("Health Secretary Hunt"),
+        or used as a name ("Hunt said", "Hunt's plan") in a document that names one of their roles
+        ("the health secretary"). Never inside another name ("Jeremy Hunt said", "Hunt Review")."""
+        known, found = self.known_roles, []
+        used_as_name = []
+        for i in np.flatnonzero(member(self._surname_hashes(), orth)).tolist():
+            if i in taken or capitalised(doc, i + 1):
+                continue
+            surname = doc[i].text
+            if i > 0 and doc[i - 1].lower_ in self.role_cues:
+                person = known.person(surname, [t.text for t in doc[max(0, i - 5) : i] if not t.is_space])
+                if person is not None:
+                    found.append((i, person))
+            elif not capitalised(doc, i - 1) and i + 1 < len(doc) and (
+                doc[i + 1].lower_ in self.speech_verbs or doc[i + 1].text in POSSESSIVES
+            ):
+                used_as_name.append(i)
+        if used_as_name:
+            found += self._named_by_role(doc, used_as_name)
+        strings = self.nlp.vocab.strings
+        return [
+            Span(doc, i, i + 1, label="PERSON", kb_id=strings.add(p.entry_id), span_id=strings.add(p.canonical))
+            for i, p in found
+        ]
+
+    def _named_by_role(self, doc: Doc, positions: list[int]) -> list[tuple[int, KnownPerson]]:
+        known, strings = self.known_roles, self.nlp.vocab.strings
+        roles = {w.lower() for w in self.cues.role_words} & known.role_vocabulary
+        hashes = np.array(sorted(strings.add(w) for w in roles), dtype="uint64")
+        at = np.flatnonzero(member(hashes, doc.to_array(LOWER))).tolist()
+        phrases = role_phrases(_LowerWords(doc), at, known.role_vocabulary)
+        found = [(i, known.named_by_role(doc[i].text, phrases)) for i in positions]
+        return [(i, p) for i, p in found if p is not None]
+
+    @property
+    def headed(self) -> HeadedNames:
+        if self._headed is None:
+            self._headed = HeadedNames(self.cues)
+        return self._headed
+
+    @property
+    def people(self) -> PatternSet:
+        if self._people is None:
+            self._people = person_rules(self.cues)
+        return self._people
+
+    def _head_hashes(self) -> np.ndarray:
+        if self._heads is None:
+            self._heads = self._sorted_hashes(self.headed.last_words)
+        return self._heads
+
+    def _people_in(self, doc: Doc, rule: str, start: int, end: int) -> list[Span]:
+        """The names in a person-rule match: cue words trimmed, cut at a spaced dash, split where names run on."""
+        tokens = [t for t in doc[start:end] if not t.is_space]  # a line break inside a name is stepped over
+        texts = [t.text for t in tokens]
+        cut = dangling_hyphen(texts, [t.whitespace_ for t in tokens])
+        if cut is not None:
+            tokens, texts = tokens[:cut], texts[:cut]
+        cut = self._job_title_line(doc, tokens)
+        if cut is not None:
+            tokens, texts = tokens[:cut], texts[:cut]
+        cut_start, cut_end = trim_cues(rule, texts, self.cues)
+        tokens, texts = tokens[cut_start : len(tokens) - cut_end], texts[cut_start : len(texts) - cut_end]
+        if rule in LIST_RULES:
+            broken = max((j for j in range(1, len(tokens)) if tokens[j].i > tokens[j - 1].i + 1), default=0)
+            tokens, texts = tokens[broken:], texts[broken:]
+            if rule == "initialled" and not initials_fit(texts, doc[end - 2].text):
+                return []
+        elif rule in NAME_FIRST_RULES and texts and texts[0] not in self.first_names:
+            # "Finance / John Smith said": with no cue before the name, a line above may be a heading
+            broken = next((j for j in range(1, len(tokens)) if tokens[j].i > tokens[j - 1].i + 1), 0)
+            tokens, texts = tokens[broken:], texts[broken:]
+        found = [
+            named_span(doc, tokens[a].i, tokens[b - 1].i + 1, "PERSON")
+            for a, b in split_run_on_names(texts, self.first_names)
+            if b > a
+        ]
+        if rule == "listed" and found and any("." in t for t in texts):
+            if any(t.whitespace_ for t in tokens[:-1]) or len(texts) > 3:
+                return []  # "Smith. Jones": a sentence's end, not one dotted name
+            found[0].id_ = " ".join(found[0].text.replace(".", " ").split())  # "Jo.Bloggs" is Jo Bloggs
+        if rule == "peer" and len(texts) >= 3:  # "Carlile of Berriew": the person is known by the surname
+            found[0].id_ = texts[0]
+        return found
+
+    def _listed_beside(self, doc: Doc, people: list[Span], taken: set[int]) -> list[Span]:
+        """The names listed with a person found by a rule ("from Jo Bloggs, Ann Other and ...")."""
+        found: list[Span] = []
+        for person in people:
+            if len(person) < 2:
+                continue
+            for start, end in self.listed.beside(doc, person.start, person.end):
+                if not taken.intersection(range(start, end)):
+                    taken.update(range(start, end))
+                    found.append(named_span(doc, start, end, "PERSON"))
+        return found
+
+    def _job_title_line(self, doc: Doc, tokens: list[Token]) -> int | None:
+        """Where a name runs over a line break into a job title on the next line ("Jane Okonjo /
+        Interim Chief Executive"): the index of the token that starts that line."""
+        for j in range(1, len(tokens)):
+            if tokens[j].i > tokens[j - 1].i + 1:  # a line break was stepped over
+                words = [t.text for t in doc[tokens[j].i : tokens[j].i + 3]]
+                if starts_with_job_title(words, self.role_cues):
+                    return j
+        return None
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        if len(doc):
+            taken: set[int] = set()  # tokens of person matches: "Jeremy Hunt said" is not "Hunt"
+            for rule, start, end in self.people(doc):
+                if rule == "appositive" and role_used_as_adjective(doc, end):
+                    continue
+                if rule == "byline" and start > 0 and not doc[start - 1].is_space:
+                    continue  # a byline stands on its own line
+                taken.update(range(start, end))
+                spans += self._people_in(doc, rule, start, end)
+            spans += self._listed_beside(doc, spans, taken)
+            orth = doc.to_array(ORTH)
+            spans += self._listed_surnames(doc, orth, taken)
+            titled = []
+            for name in self._headed_names(doc, orth):
+                if name.rule == "titled_body":  # kept or not by the resolver, which knows the gazetteer's matches
+                    titled.append((name.start, name.end, name.head_start))
+                else:
+                    label = "POLICY" if name.rule in POLICY_RULES else "BODY"
+                    span = named_span(doc, name.start, name.end, label)
+                    if name.rule == "org_prefix":
+                        span.id_ = self.headed.canonical_prefixed(span.id_)
+                    spans.append(span)
+            doc.user_data[TITLED_KEY] = titled
+            spans += [named_span(doc, start, end, "BODY") for start, end in self._nhs_places(orth)]
+        doc.spans[self.spans_key] = spans
+        return doc
+
+    def _headed_names(self, doc: Doc, orth: np.ndarray) -> list[HeadedName]:
+        """The names ending in a head word, in doc token offsets. A head split over two lines
+        ("Frimley NHS / Trust") still closes a name; the rest of the name stays on the head's line."""
+        breaks = line_breaks(doc)
+        if not breaks.any():
+            heads = np.flatnonzero(member(self._head_hashes(), orth)).tolist()
+            return self.headed.find(doc, heads)
+        kept = [token for token, is_break in zip(doc, breaks.tolist()) if not is_break]
+        line_starts = {j for j, token in enumerate(kept) if token.i > 0 and breaks[token.i - 1]}
+        heads = np.flatnonzero(member(self._head_hashes(), orth[~breaks])).tolist()
+        return [
+            HeadedName(
+                kept[f.start].i, kept[f.end - 1].i + 1, f.rule, kept[f.head_start].i if f.head_start >= 0 else -1
+            )
+            for f in self.headed.find(kept, heads, line_starts)
+        ]
+
+    def _place_index(self) -> dict[int, list[tuple[int, ...]]]:
+        """First token -> the token sequences of the places councils are named after, longest first
+        (from the gazetteer's councils; none without it)."""
+        if self._places is None:
+            entries = gazetteer_entries(self.nlp)
+            places = sorted(council_places(e.canonical for e in entries if e.kind == "council"))
+            self._places = {}
+            for tokens in self.nlp.tokenizer.pipe(places):
+                self._places.setdefault(tokens[0].orth, []).append(tuple(t.orth for t in tokens))
+            for found in self._places.values():
+                found.sort(key=len, reverse=True)
+        return self._places
+
+    def _nhs_places(self, orth: np.ndarray) -> list[tuple[int, int]]:
+        """ "NHS Salford", "NHS Surrey": "NHS" right before a council's place names a local NHS body
+        (a primary care trust, or an ICB by its brand); known ones are in the gazetteer and win."""
+        places, found = self._place_index(), []
+        for i in np.flatnonzero(orth[:-1] == self.nlp.vocab.strings["NHS"]).tolist():
+            for place in places.get(int(orth[i + 1]), ()):
+                if tuple(orth[i + 1 : i + 1 + len(place)].tolist()) == place:
+                    found.append((i, i + 1 + len(place)))
+                    break
+        return found
+
+    def to_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> None:
+        path = ensure_path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_json(path / "cues.json", self.cues.to_dict())
+
+    def from_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> "RuleMatcher":
+        self.cues = Cues.from_dict(srsly.read_json(ensure_path(path) / "cues.json"))
+        self._reset()
+        return self

@@ -1,0 +1,240 @@
+"""The organisation and policy rules: capitalised runs that end in a head word ("... County Council",
+"... Programme"), committees named after a known body or policy, and the places councils are named after.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import AbstractSet, Any, Iterable, Mapping, Sequence
+
+from nhsx.nlp.rules.cues import (
+    CAPITALISED_SHAPES,
+    INNER_HEADS,
+    INSTITUTION_HEADS,
+    POSSESSIVES,
+    SAINT,
+    Cues,
+)
+
+
+def head_parts(head: str) -> list[str]:
+    """A head as the tokenizer splits it ("Place-Based Partnership" -> Place, -, Based, Partnership)."""
+    return re.findall(r"[^\s-]+|-", head)
+
+
+@dataclass(frozen=True)
+class HeadedName:
+    start: int  # token offsets, end exclusive
+    end: int
+    rule: str  # "org_head", "org_prefix", "policy_head" or "titled_body"
+    head_start: int = -1  # where the head word(s) begin
+
+
+def _head_index(heads: Sequence[str]) -> dict[str, list[list[str]]]:
+    """Last word -> the heads ending in it, longest first ("NHS Foundation Trust" before "Trust")."""
+    index: dict[str, list[list[str]]] = {}
+    for head in heads:
+        parts = head_parts(head)
+        index.setdefault(parts[-1], []).append(parts)
+    return {last: sorted(found, key=len, reverse=True) for last, found in index.items()}
+
+
+class HeadedNames:
+    """Capitalised runs ending in a head word: "Nottinghamshire County Council" (BODY), "Recovery
+    Support Programme" (POLICY), and "Healthwatch Leeds"-style prefixed names.
+
+    Found by walking back from each head, which is far cheaper than a token Matcher with open-ended
+    patterns. Heads close a name: no head's last word occurs inside a run, so "Suffolk County Council
+    and Essex County Council" is two names; only "Hospital(s)" may stand inside one ("Leeds Teaching
+    Hospitals NHS Trust"). At most two joining words ("and", "of", ...) keep "Brighton and Hove City
+    Council" whole without swallowing a sentence.
+    """
+
+    MAX_JOINS = 2
+
+    def __init__(self, cues: Cues) -> None:
+        self.cues = cues
+        self.heads = {
+            "org_head": _head_index(cues.org_heads),
+            "policy_head": _head_index([*cues.policy_heads, "Act"]),
+            "titled_body": _head_index(cues.governance_heads),
+        }
+        self.policy_words = {head_parts(h)[-1] for h in (*cues.policy_heads, "Act")}
+        closing = {head_parts(h)[-1] for h in (*cues.org_heads, *cues.policy_heads, "Act")} - INNER_HEADS
+        self.never_inside = closing | set(cues.org_never_inside) | set(cues.never_in_name)
+        never_first = set(cues.org_never_first) | self.never_inside
+        inner = set(cues.org_inner_words)
+        # Policy names may start with "NHS" and hold a comma ("NHS Performance, Improvement and Regulatory
+        # Framework"); an organisation's run never starts with "NHS" ("NHS Trust" alone is generic).
+        # a committee or board may be named after a policy or a body ("Better Care Fund Task Force")
+        titled_inside = self.never_inside - closing
+        self.never_inside_of = {
+            "org_head": self.never_inside, "policy_head": self.never_inside, "titled_body": titled_inside
+        }
+        self.never_first = {
+            "org_head": never_first,
+            "policy_head": never_first - {"NHS"},
+            "titled_body": (set(cues.org_never_first) | titled_inside) - {"NHS"},
+        }
+        self.inner = {"org_head": inner, "policy_head": inner | {","}, "titled_body": inner}
+        self.prefixes = _head_index(cues.org_prefixes)
+        self.breakers = set(cues.name_breakers)
+        self.last_words = {w for index in (*self.heads.values(), self.prefixes) for w in index}
+
+    def _name_word(self, token: Any, rule: str = "org_head") -> bool:
+        return token.shape_ in CAPITALISED_SHAPES and token.text not in self.never_inside_of[rule]
+
+    def _start_of_run(self, doc: Any, head_start: int, rule: str, line_starts: AbstractSet[int]) -> int:
+        inner, never_first = self.inner[rule], self.never_first[rule]
+        start, k, joins = head_start, head_start - 1, 0
+        while k >= 0 and k + 1 not in line_starts:  # a heading on the line above is not part of the name
+            if doc[k].text in INNER_HEADS and doc[k + 1].text in inner:
+                break  # "Ipswich Hospital and Colchester Hospital" is two names
+            if self._name_word(doc[k], rule):
+                start, k = k, k - 1
+            elif doc[k].text in inner and joins < self.MAX_JOINS and k > 0 and self._name_word(doc[k - 1], rule):
+                joins, k = joins + 1, k - 1
+            else:
+                break
+        while start < head_start and (doc[start].text in never_first or doc[start].text in inner):
+            if doc[start].text in SAINT and start + 1 < head_start and self._name_word(doc[start + 1], rule):
+                break  # "St Luke's Hospice": a saint's name opens it
+            start += 1
+        if rule == "policy_head":
+            start = _after_unlisted_comma(doc, start, head_start)
+        return start
+
+    def _head_at(self, doc: Any, i: int, rule: str) -> list[str] | None:
+        for parts in self.heads[rule].get(doc[i].text, []):
+            begin = i - len(parts) + 1
+            if begin >= 0 and [t.text for t in doc[begin : i + 1]] == parts:
+                return parts
+        return None
+
+    def _prefix_at(self, doc: Any, i: int) -> list[str] | None:
+        for parts in self.prefixes.get(doc[i].text, []):
+            begin = i - len(parts) + 1
+            if begin >= 0 and [t.text for t in doc[begin : i + 1]] == parts:
+                return parts
+        return None
+
+    def _place_word(self, token: Any) -> bool:
+        """A word of a place after "and" in a prefixed name: not another body ("Healthwatch Leeds and NHS England")."""
+        text = token.text
+        return token.is_title and text not in self.breakers and text not in self.prefixes and self._name_word(token)
+
+    def canonical_prefixed(self, name: str) -> str:
+        """ "Health Watch Leeds" is "Healthwatch Leeds": a prefix written as two words takes its one-word form."""
+        one_word = {p.lower(): p for p in self.cues.org_prefixes if " " not in p}
+        for prefix in self.cues.org_prefixes:
+            compact = one_word.get(prefix.replace(" ", "").lower())
+            if " " in prefix and compact and name.startswith(prefix + " "):
+                return compact + name[len(prefix) :]
+        return name
+
+    def _end_of_place(self, doc: Any, start: int, line_starts: AbstractSet[int]) -> int:
+        """The end of the place after a prefix ("Healthwatch Leeds"): capitalised words on the prefix's line,
+        joined by "and" or "&", perhaps with "the" ("Healthwatch Telford and the Wrekin")."""
+        end = start
+        while end < len(doc) and end not in line_starts and self._name_word(doc[end]):
+            end += 1
+        if end == start or end + 1 >= len(doc) or doc[end].text not in ("and", "&"):
+            return end
+        after = end + 2 if doc[end + 1].text == "the" else end + 1
+        more = after
+        while more < len(doc) and more not in line_starts and self._place_word(doc[more]):
+            more += 1
+        if more == after or any(k in line_starts for k in (end, end + 1, after)):
+            return end
+        # "and the Wrekin" may run on; a bare "and" takes one word that is no given name ("Brighton and
+        # Hove"), so "Healthwatch Leeds and Jo Bloggs" stays two names
+        if after == end + 1 and (more - after > 1 or doc[after].text in self.cues.first_names):
+            return end
+        return more
+
+    def find(self, doc: Any, positions: Iterable[int], line_starts: AbstractSet[int] = frozenset()) -> list[HeadedName]:
+        """Names ending at the head words at ``positions``. ``doc`` may be a Doc or a list of its tokens
+        without line breaks; ``line_starts`` are then the tokens that began a line: a head may run
+        over a line break ("Frimley NHS / Trust"), the walk back for the rest of the name may not."""
+        found = []
+        for i in positions:
+            prefix = self._prefix_at(doc, i)
+            if prefix is not None:
+                end = self._end_of_place(doc, i + 1, line_starts)
+                if end > i + 1:
+                    found.append(HeadedName(i - len(prefix) + 1, end, "org_prefix"))
+            for rule in self.heads:
+                parts = self._head_at(doc, i, rule)
+                if parts is None:
+                    continue
+                head_start = i - len(parts) + 1
+                if rule == "org_head" and head_start > 0 and doc[head_start - 1].text in POSSESSIVES:
+                    if parts[-1] not in INSTITUTION_HEADS:
+                        continue  # "Greater Manchester's ICB" is a structure of a place
+                    # "St Luke's Hospice", "Guy's Hospital": a possessive names the institution
+                start, end = self._start_of_run(doc, head_start, rule, line_starts), i + 1
+                if rule == "policy_head" and parts == ["Act"] and end < len(doc) and doc[end].shape_ == "dddd":
+                    end += 1
+                if start < head_start and not (rule == "policy_head" and too_generic_policy([t.text for t in doc[start:end]])):
+                    found.append(HeadedName(start, end, rule, head_start))
+        return found
+
+
+def _after_unlisted_comma(doc: Any, start: int, head_start: int) -> int:
+    """A comma stands inside a policy's name only in a list that "and" closes ("NHS Performance,
+    Improvement and Regulatory Framework"); otherwise the name starts after it: "Jane Smith, Evening
+    Standard" is a byline, not a policy."""
+    commas = [k for k in range(start, head_start) if doc[k].text == ","]
+    if commas and not any(doc[k].text in ("and", "&") for k in range(commas[-1], head_start)):
+        return commas[-1] + 1
+    return start
+
+
+MAX_KNOWN_NAME = 16  # tokens: how far back a known name the run starts inside of may begin
+
+
+def titled_body_start(
+    name: HeadedName, doc: Any, policy_words: AbstractSet[str], known: Mapping[int, Sequence[int]]
+) -> int | None:
+    """A committee, board, group or task force found by its head is a named body only when its name
+    holds a policy ("Elective Recovery Programme Board", "Long Term Plan Implementation Group") or opens
+    with a known body or policy that more titled words follow ("House of Lords Public Services
+    Committee"); "NHS England Board" is NHS England's board, "Audit Committee" one of many. Where the
+    name starts (a known name the run starts inside of is all in it: "New Care Models Programme
+    Board"), or None. A possessive ends the owner's name: "the Integrated Care Board's Strategy Group".
+    ``known``: the gazetteer's bodies and policies, start -> their ends."""
+    owned = [k for k in range(name.start, name.head_start) if doc[k].text in POSSESSIVES]
+    first = owned[-1] + 1 if owned else name.start
+    if first >= name.head_start:
+        return None
+    opening = [
+        s for s in range(max(0, first - MAX_KNOWN_NAME), first + 1)
+        if any(first < e <= name.head_start for e in known.get(s, ()))
+    ]
+    start = min(opening, default=first)
+    words = [doc[k].text for k in range(start, name.head_start)]
+    if any(w in policy_words for w in words) and not too_generic_policy(words):  # not "Strategy Group"
+        return start
+    return start if any(e < name.head_start for e in known.get(start, ())) else None
+
+
+def too_generic_policy(tokens: Sequence[str]) -> bool:
+    """A policy name needs two capitalised words before its head: "Recovery Support Programme",
+    "Health and Care Bill"; "Annual Plan" and "People Strategy" are too generic to name one."""
+    words = [t for t in tokens if t[:1].isupper()]
+    if words and words[-1].isdigit():
+        words = words[:-1]
+    return len(words) < 3
+
+
+_COUNCIL_STYLES = re.compile(
+    r"^(?:London Borough of |Royal Borough of |City of |Council of the )|"
+    r" (?:Metropolitan Borough|County|City|Borough|District)? ?Council$"
+)
+
+
+def council_places(canonicals: Iterable[str]) -> set[str]:
+    """The places councils are named after: "Salford City Council" -> "Salford"."""
+    places = {_COUNCIL_STYLES.sub("", name).strip() for name in canonicals}
+    return {p for p in places if p and p not in canonicals and not p.endswith("Council")}
