@@ -157,9 +157,16 @@ def test_gazetteer_validate_reports_file_and_line(tmp_path):
     assert f"{bad}:3: bad date '2019-13-45x' in 'valid_from' (use YYYY or YYYY-MM-DD)" in lines
 
 
+def test_gazetteer_list_jsonl_is_one_entry_a_line_and_json_one_array():
+    lines = run_nhsx("gazetteer", "list", "--label", "TERM", "-f", "jsonl").stdout.decode().splitlines()
+    array = json.loads(run_nhsx("gazetteer", "list", "--label", "TERM", "-f", "json").stdout)
+    assert isinstance(array, list) and len(array) > 1000
+    assert [json.loads(line) for line in lines] == array
+
+
 def test_gazetteer_list_json_has_every_field():
     result = run_nhsx("gazetteer", "list", "--label", "PERSON", "-f", "json")
-    rows = [json.loads(line) for line in result.stdout.decode().splitlines()]
+    rows = json.loads(result.stdout)
     assert len(rows) >= 80 and all(r["label"] == "PERSON" for r in rows)
     stevens = next(r for r in rows if r["id"] == "person:simon-stevens")
     assert {"role": "chief executive of NHS England", "org": None, "from": "2014", "to": "2021"} in [

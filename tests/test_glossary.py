@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import json
 
 import pytest
@@ -103,7 +105,14 @@ def test_acronyms_that_are_not_valid_roman_numerals_are_kept():
 # --- the glossary over documents ---------------------------------------------------------------
 
 from nhsx.nlp.abbreviations import Definition  # noqa: E402
-from nhsx.analyse.glossary import Glossary, gazetteer_yaml, markdown  # noqa: E402
+from nhsx.analyse.glossary import Glossary  # noqa: E402
+from nhsx.write.glossary import write_gazetteer_yaml, write_markdown  # noqa: E402
+
+
+def rendered(write, entries) -> str:
+    stream = io.StringIO()
+    write(entries, stream)
+    return stream.getvalue()
 
 KNOWN_NHS = {"ICB": "integrated care board", "NHS": "National Health Service", "PACS": "primary and acute care system"}
 
@@ -154,12 +163,12 @@ def test_text_expansion_in_another_number_takes_the_gazetteer_spelling():
 
 def test_markdown_is_alphabetical_and_yaml_is_a_gazetteer(tmp_path):
     entries = list(built([("a.txt", "The XYZ, NHS and ICB.", [])]).values())
-    assert markdown(entries).splitlines() == [
+    assert rendered(write_markdown, entries).splitlines() == [
         "| Acronym | Meaning |", "| --- | --- |", "| ICB | integrated care board |",
         "| NHS | National Health Service |", "| XYZ | (not defined) |",
     ]
     path = tmp_path / "glossary.yaml"
-    path.write_text(gazetteer_yaml(entries), encoding="utf-8")
+    path.write_text(rendered(write_gazetteer_yaml, entries), encoding="utf-8")
     from nhsx.knowledge.gazetteer import load_file
 
     loaded, problems = load_file(path)

@@ -10,14 +10,8 @@ import stat
 
 import pytest
 
-from nhsx.write.rows import (
-    atomic_output,
-    csv_safe,
-    render,
-    write_csv,
-    write_json,
-    write_jsonl,
-)
+from nhsx.write.output import atomic_output
+from nhsx.write.rows import csv_safe, render, write_csv, write_json, write_jsonl
 
 ROWS = [
     {"text": "NHS England", "label": "BODY", "start": 0},

@@ -10,13 +10,13 @@ __all__ = ["extract", "build_pipeline", "Mention", "__version__"]
 if TYPE_CHECKING:  # pragma: no cover
     from nhsx.nlp.pipeline import build_pipeline
     from nhsx.records import Mention
-    from nhsx.run.process import extract
+    from nhsx.run import extract
 
 
 def __getattr__(name: str) -> Any:
     # Lazy: importing nhsx (and `nhsx --help`) must not import spaCy.
     if name == "extract":
-        from nhsx.run.process import extract
+        from nhsx.run import extract
 
         return extract
     if name == "build_pipeline":

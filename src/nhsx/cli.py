@@ -7,50 +7,103 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import os
 import signal
 import sys
+from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence
 
 import click
 
+if TYPE_CHECKING:  # spaCy and the pipeline load inside commands, so that --help stays fast
+    from spacy.language import Language
+
+    from nhsx.run import Processed, Reading
+
 from nhsx import __version__
+from nhsx.analyse.cooccur import WINDOWS
+from nhsx.analyse.measures import COUNT, SORTS
+from nhsx.knowledge.ods import WHAT as ODS_WHAT
+from nhsx.read import DEFAULT_GLOBS
 from nhsx.read.dates import PERIODS
-from nhsx.read.files import DEFAULT_GLOBS
-from nhsx.write.rows import (
-    OUTPUT_ERRORS,
-    GuardedStream,
+from nhsx.records import ENTITY_LABELS, LABELS, Mention
+from nhsx.write import DEFAULT, WRITERS, formats, suffix_format, write
+from nhsx.write.output import (
+    STDOUT,
     OutputError,
     atomic_output,
-    check_writable,
+    check_outputs,
+    output_stream,
     printable,
+    save_text,
 )
 
-ENTITY_LABELS = ("BODY", "ORG_TYPE", "POLICY", "PERSON")
-ALL_LABELS = ENTITY_LABELS + ("TERM",)
-ODS_WHAT = ("trusts", "icbs", "ccgs", "pcns")  # nhsx.knowledge.ods.WHAT, repeated so --help need not import it
-FORMATS = ("table", "json", "jsonl", "csv")
-# -o FILE without -f: the format its suffix names
-SUFFIX_FORMATS = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".graphml": "graphml", ".gexf": "gexf",
-                  ".md": "markdown", ".yaml": "yaml", ".yml": "yaml"}
+ENTITY_COLUMNS = ("canonical", "label", "mentions", "documents", "forms", "id")  # the entity table's column order
 FORMAT_HELP = "Output format. Default: the -o file's suffix (.csv, .json, .jsonl, ...), else table."
 
 
 def output_format(fmt: str | None, output: str | None, choices: Sequence[str]) -> str:
     """-f as given, else the format the -o file's suffix names, else table; a suffix naming another
     format than -f, or one this command cannot write, is a usage error."""
-    named = SUFFIX_FORMATS.get(Path(output).suffix.lower()) if output else None
+    named = suffix_format(output) if output else None
     if named and named not in choices:
         raise click.BadParameter(f"{output}: this command does not write {named} (-f is one of {', '.join(choices)})", param_hint="-o")
     if fmt and named and fmt != named:
         raise click.BadParameter(f"{output}: the suffix says {named} but -f says {fmt}", param_hint="-o")
-    return fmt or named or "table"
-ENTITY_COLUMNS = ("canonical", "label", "mentions", "documents", "forms", "id")
-MENTION_COLUMNS = (
-    "doc", "start", "end", "text", "label", "canonical", "id", "acronym", "sentence", "paragraph", "source",
-    "successor", "mapped_from", "page",
+    return fmt or named or DEFAULT
+
+
+def output_options(*kinds: str, output_help: str = "Write to this file (atomically) instead of stdout.") -> Callable:
+    """-f (the registry's formats for these kinds) and -o, shared by every command that writes a report."""
+
+    def decorate(func: Callable) -> Callable:
+        func = click.option("-o", "--output", type=click.Path(dir_okay=False), help=output_help)(func)
+        return click.option("-f", "--format", "fmt", type=click.Choice(formats(*kinds)), default=None, help=FORMAT_HELP)(func)
+
+    return decorate
+
+
+def labels_option(help: str = "Only these labels (repeatable).", labels: Sequence[str] = ENTITY_LABELS) -> Callable:
+    return click.option("--label", "labels", multiple=True, type=click.Choice(labels, case_sensitive=False), help=help)
+
+
+class AsOf(click.ParamType):
+    """--as-of: a date YYYY-MM-DD, or "auto" for each document's own date (where the command allows it)."""
+
+    name = "as_of"
+
+    def __init__(self, auto: bool = True) -> None:
+        self.auto = auto
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+        import datetime as dt
+
+        if (value == "auto" and self.auto) or isinstance(value, dt.date):
+            return value
+        try:
+            return dt.datetime.strptime(value, "%Y-%m-%d").date()
+        except ValueError:
+            self.fail(f"{value!r} is not a date YYYY-MM-DD{', nor auto' if self.auto else ''}", param, ctx)
+
+
+DATES_HELP = (
+    "CSV of doc,date rows giving documents their dates (a folder's own dates.csv is read too). Otherwise a date "
+    "comes from the file name, the file's metadata, or a dateline near the start."
 )
+
+
+AS_OF_HELP = "Map each organisation to the one that held its role on this date (CCGs -> ICBs after July 2022)"
+
+
+def as_of_option(auto: bool = True) -> Callable:
+    """--as-of DATE, and with ``auto`` each document's own date."""
+    metavar, more = ("YYYY-MM-DD|auto", "; auto: on each document's own date.") if auto else ("YYYY-MM-DD", ".")
+    return click.option("--as-of", "as_of", type=AsOf(auto), metavar=metavar, help=AS_OF_HELP + more)
+
+
+dates_option = click.option("--dates", "dates_file", type=click.Path(exists=True, dir_okay=False), metavar="FILE", help=DATES_HELP)
 
 
 class RunStatus:
@@ -79,118 +132,108 @@ class RunStatus:
         return 1 if self.problems else 0
 
 
-STDOUT = "standard output"  # how messages name it
-
-
 class BadOutput(click.ClickException):
     """An output that cannot or must not be written, found before any work: a usage error, on one line."""
 
     exit_code = 2
 
 
-@contextlib.contextmanager
-def output_stream(path: str | None) -> Iterator[IO[str]]:
-    """stdout, or a file written atomically (whole or not at all); failing writes are OutputErrors."""
-    if path is not None:
-        with atomic_output(path) as stream:
-            yield stream
-        return
-    stdout = click.get_text_stream("stdout")
-    with contextlib.suppress(AttributeError, ValueError):  # a file name's odd bytes escaped, not fatal
-        stdout.reconfigure(errors=OUTPUT_ERRORS)  # type: ignore[attr-defined]
-    guarded = GuardedStream(stdout, STDOUT)
-    yield guarded  # type: ignore[misc]
-    guarded.flush()  # a full disk or a closed pipe shows here, not as a traceback at exit
+@dataclass
+class Inputs:
+    """The shared input options of a command that reads documents, and the run they drive: its status,
+    its pipeline, and the documents through it."""
 
+    status: RunStatus
+    reading: Reading
+    gazetteers: tuple[str, ...]
+    model: str | None
+    save_text: str | None
 
-def check_outputs(inputs: Sequence[str], reading: dict[str, Any], *outputs: str | None) -> None:
-    """Before any document is read: every output file can be written and is none of the inputs, and
-    --save-text writes neither over an input nor into a folder being read (BadOutput otherwise)."""
-    from nhsx.read.files import DEFAULT_GLOBS
+    def check_outputs(self, paths: Sequence[str], *outputs: str | None) -> None:
+        """Every output can be written and is no input, before any document is read (a usage error otherwise)."""
+        try:
+            check_outputs(paths, self.reading.globs, self.save_text, *outputs)
+        except OutputError as exc:
+            raise BadOutput(str(exc)) from None
 
-    globs = reading.get("globs") or DEFAULT_GLOBS
-    try:
-        for output in filter(None, outputs):
-            check_writable(output)
-            clash = input_clash(output, inputs, globs)
-            if clash:
-                raise OutputError(output, clash)
-        if reading.get("save_text"):
-            check_save_text(Path(reading["save_text"]), inputs)
-    except OutputError as exc:
-        raise BadOutput(str(exc)) from None
+    def pipeline(self) -> Language:
+        return load_pipeline(self.gazetteers, self.model, self.status)
 
+    def processed(self, paths: Sequence[str], nlp: Language) -> Iterator[Processed]:
+        """Documents through the pipeline (``Processed`` records, in input order); read errors and
+        warnings reported on stderr as they happen."""
+        from nhsx.read import count_documents
+        from nhsx.records import ReadError
+        from nhsx.run import process_paths
 
-def input_clash(output: str, inputs: Sequence[str], globs: Sequence[str]) -> str | None:
-    """Why writing ``output`` would replace an input or be read as one (None when it would not)."""
-    from nhsx.read.files import STDIN, would_read
-
-    target = Path(os.path.realpath(output))
-    for raw in (name for name in inputs if name != STDIN):
-        source = Path(os.path.realpath(raw))
-        if source == target:
-            return "is also an input (it would be replaced by the output)"
-        # the file, or the temporary file it is written through, would be read as a document
-        if os.path.isdir(raw) and source in target.parents and any(
-            would_read(name, globs) for name in (target.name, f".{target.name}.tmp")
-        ):
-            return f"lies in the input folder {raw} and would be read as a document"
-    return None
-
-
-def check_save_text(folder: Path, inputs: Sequence[str]) -> None:
-    """--save-text DIR must not lie in a folder being read (its files would be read again, and again)
-    nor put a text over the file it came from; and it must be writable."""
-    from nhsx.read.files import STDIN
-
-    root = Path(os.path.realpath(folder))
-    for raw in (name for name in inputs if name != STDIN):
-        source = Path(os.path.realpath(raw))
-        if os.path.isdir(raw) and (source == root or source in root.parents):
-            raise OutputError(folder, f"lies in the input folder {raw}, so the saved texts would be read as documents")
-        if Path(os.path.realpath(saved_text_path(folder, raw))) == source:
-            raise OutputError(folder, f"the text of {raw} would be saved over {raw} itself")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(folder, f"cannot create the folder ({exc.strerror or exc})") from None
-    check_writable(folder / "text.txt")
+        seen = 0
+        results = process_paths(nlp, paths, self.reading)
+        for result in with_progress(results, lambda: count_documents(paths, self.reading.globs)):
+            seen += 1
+            if isinstance(result.item, ReadError):
+                self.status.report(str(result.item))
+                continue
+            for warning in result.item.warnings:
+                self.status.warn(f"{result.item.name}: {warning}")
+            if self.save_text:
+                save_text(Path(self.save_text), result.item)
+            yield result
+        if not seen:  # an empty folder, or globs that match nothing: say so rather than print an empty table
+            self.status.report(f"no documents matched in {', '.join(paths)} (looked for {' '.join(self.reading.globs)})")
 
 
 def input_options(func: Callable) -> Callable:
-    """Options shared by every command that reads documents."""
-    func = click.option(
-        "--strict", is_flag=True, help="Stop at the first file that cannot be read, or is read with a loss (a warning).",
-    )(func)
-    func = click.option(
-        "--max-size", type=click.IntRange(min=1), default=200, show_default=True, metavar="MB",
-        help="Files larger than this (or unpacking to more) are reported and skipped.",
-    )(func)
-    func = click.option(
-        "--max-pages", type=click.IntRange(min=1), default=5000, show_default=True, metavar="N",
-        help="Read at most the first N pages of a PDF (a warning says when a PDF has more).",
-    )(func)
-    func = click.option(
-        "--save-text", type=click.Path(file_okay=False), metavar="DIR",
-        help="Also write the plain text analysed for each document (offsets refer to it).",
-    )(func)
-    func = click.option(
-        "--workers", type=click.IntRange(min=1), metavar="N",
-        help="Worker processes (default: every core, one for a single file).",
-    )(func)
-    func = click.option("--model", metavar="NAME_OR_PATH", help="Also use an installed spaCy pipeline's PERSON/ORG entities to fill gaps.")(func)
-    func = click.option(
-        "--gazetteer", "gazetteers", multiple=True, type=click.Path(exists=True),
-        help="Extra gazetteer file or folder (repeatable); an entry with a built-in id replaces it.",
-    )(func)
-    func = click.option(
-        "--glob", "globs", multiple=True, metavar="PATTERN",
-        help=f"File name patterns to read in folders (repeatable; default {' '.join(DEFAULT_GLOBS)}).",
-    )(func)
-    return func
+    """Options shared by every command that reads documents, passed to it as one ``inputs: Inputs``."""
+
+    @functools.wraps(func)
+    def command(
+        *args: Any, strict: bool, max_size: int, max_pages: int, save_text: str | None, workers: int | None,
+        model: str | None, gazetteers: tuple[str, ...], globs: tuple[str, ...], **kwargs: Any,
+    ) -> Any:
+        from nhsx.run import Reading
+
+        reading = Reading(tuple(globs) or DEFAULT_GLOBS, max_size * 1024 * 1024, max_pages, workers)
+        inputs = Inputs(RunStatus(strict), reading, gazetteers, model, save_text)
+        return func(*args, inputs=inputs, **kwargs)
+
+    options = (
+        click.option("--strict", is_flag=True, help="Stop at the first file that cannot be read, or is read with a loss (a warning)."),
+        click.option(
+            "--max-size", type=click.IntRange(min=1), default=200, show_default=True, metavar="MB",
+            help="Files larger than this (or unpacking to more) are reported and skipped.",
+        ),
+        click.option(
+            "--max-pages", type=click.IntRange(min=1), default=5000, show_default=True, metavar="N",
+            help="Read at most the first N pages of a PDF (a warning says when a PDF has more).",
+        ),
+        click.option(
+            "--save-text", type=click.Path(file_okay=False), metavar="DIR",
+            help="Also write the plain text analysed for each document (offsets refer to it).",
+        ),
+        click.option("--workers", type=click.IntRange(min=1), metavar="N", help="Worker processes (default: every core, one for a single file)."),
+        click.option("--model", metavar="NAME_OR_PATH", help="Also use an installed spaCy pipeline's PERSON/ORG entities to fill gaps."),
+        click.option(
+            "--gazetteer", "gazetteers", multiple=True, type=click.Path(exists=True),
+            help="Extra gazetteer file or folder (repeatable); an entry with a built-in id replaces it.",
+        ),
+        click.option(
+            "--glob", "globs", multiple=True, metavar="PATTERN",
+            help=f"File name patterns to read in folders (repeatable; default {' '.join(DEFAULT_GLOBS)}).",
+        ),
+    )
+    for option in options:
+        command = option(command)
+    return command
 
 
-def load_pipeline(gazetteers: Sequence[str], model: str | None, status: RunStatus) -> Any:
+def entries_of(nlp: Language) -> dict[str, Any]:
+    """The pipeline's gazetteer entries by id."""
+    from nhsx.nlp.pipeline import gazetteer_of
+
+    return gazetteer_of(nlp).entries
+
+
+def load_pipeline(gazetteers: Sequence[str], model: str | None, status: RunStatus) -> Language:
     from nhsx.nlp.pipeline import build_pipeline, gazetteer_of
 
     try:
@@ -205,53 +248,6 @@ def load_pipeline(gazetteers: Sequence[str], model: str | None, status: RunStatu
     for problem in matcher.problems:
         status.report(str(problem))
     return nlp
-
-
-def processed(paths: Sequence[str], nlp: Any, status: RunStatus, reading: dict[str, Any]) -> Iterator[Any]:
-    """Documents through the pipeline (``Processed`` records, in input order); read errors reported on
-    stderr as they happen. ``reading`` holds the shared input options (globs, workers, save_text)."""
-    from nhsx.read.files import DEFAULT_GLOBS, count_documents, read_documents
-    from nhsx.records import ReadError
-    from nhsx.run.parallel import default_workers, process_parallel
-
-    max_bytes = reading.get("max_size", 200) * 1024 * 1024
-    globs = reading.get("globs") or DEFAULT_GLOBS
-    items = read_documents(paths, globs, max_bytes=max_bytes, max_pages=reading.get("max_pages", 5000))
-    workers = reading.get("workers") or default_workers(paths)
-    seen = 0
-    for result in with_progress(process_parallel(nlp, items, workers), lambda: count_documents(paths, globs)):
-        seen += 1
-        if isinstance(result.item, ReadError):
-            status.report(str(result.item))
-            continue
-        for warning in result.item.warnings:
-            status.warn(f"{result.item.name}: {warning}")
-        if reading.get("save_text"):
-            save_text(Path(reading["save_text"]), result.item)
-        yield result
-    if not seen:  # an empty folder, or globs that match nothing: say so rather than print an empty table
-        status.report(f"no documents matched in {', '.join(paths)} (looked for {' '.join(globs)})")
-
-
-def saved_text_path(folder: Path, name: str) -> Path:
-    """Where --save-text puts a document's text: its name under ``folder`` (stdin as "stdin.txt"), never
-    outside it (a leading / and .. parts are dropped)."""
-    parts = [part for part in Path("stdin.txt" if name == "-" else name).parts if part not in ("/", "..")]
-    target = folder.joinpath(*parts) if parts else folder / "unnamed.txt"
-    if not target.name.endswith((".txt", ".md", ".text")):
-        target = target.with_name(target.name + ".txt")  # report.pdf -> report.pdf.txt
-    return target
-
-
-def save_text(folder: Path, document: Any) -> None:
-    """The analysed text of one document, written whole or not at all."""
-    target = saved_text_path(folder, document.name)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(target.parent, exc) from None
-    with atomic_output(target) as stream:
-        stream.write(document.text)
 
 
 def with_progress(results: Iterable[Any], total: Callable[[], int]) -> Iterator[Any]:
@@ -283,28 +279,6 @@ def cli() -> None:
     """Extract NHS bodies, structures, policies and people from policy documents."""
 
 
-class AsOf(click.ParamType):
-    """--as-of: a date YYYY-MM-DD, or "auto" for each document's own date."""
-
-    name = "as_of"
-
-    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
-        import datetime as dt
-
-        if value == "auto" or isinstance(value, dt.date):
-            return value
-        try:
-            return dt.datetime.strptime(value, "%Y-%m-%d").date()
-        except ValueError:
-            self.fail(f"{value!r} is not a date YYYY-MM-DD, nor auto", param, ctx)
-
-
-DATES_HELP = (
-    "CSV of doc,date rows giving documents their dates (a folder's own dates.csv is read too). Otherwise a date "
-    "comes from the file name, the file's metadata, or a dateline near the start."
-)
-
-
 def document_dates(paths: Sequence[str], dates_file: str | None) -> Any:
     """The dating of this run's documents: the dates.csv of each folder given (or holding a file given), then
     --dates FILE (whose rows win)."""
@@ -324,21 +298,15 @@ def document_dates(paths: Sequence[str], dates_file: str | None) -> Any:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--mentions", "show_mentions", is_flag=True, help="One row per mention instead of one per entity.")
-@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default=None, help=FORMAT_HELP)
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file (atomically) instead of stdout.")
-@click.option("--label", "labels", multiple=True, type=click.Choice(ENTITY_LABELS, case_sensitive=False), help="Only these labels (repeatable).")
-@click.option(
-    "--as-of", "as_of", type=AsOf(), metavar="YYYY-MM-DD|auto",
-    help="Map each organisation to the one that held its role on this date (CCGs -> ICBs after July 2022); "
-    "auto: on each document's own date.",
-)
+@output_options("rows", output_help="Write to this file (atomically) instead of stdout.")
+@labels_option()
+@as_of_option()
 @click.option("--by", type=click.Choice(PERIODS), help="One entity table per period of the documents' dates.")
-@click.option("--dates", "dates_file", type=click.Path(exists=True, dir_okay=False), metavar="FILE", help=DATES_HELP)
+@dates_option
 @input_options
 def extract(
     paths: tuple[str, ...], show_mentions: bool, fmt: str, output: str | None, labels: tuple[str, ...],
-    as_of: Any, by: str | None, dates_file: str | None, gazetteers: tuple[str, ...], model: str | None,
-    **reading: Any,
+    as_of: Any, by: str | None, dates_file: str | None, inputs: Inputs,
 ) -> None:
     """Find mentions in PATHS (files, folders, or - for stdin).
 
@@ -347,13 +315,13 @@ def extract(
     from nhsx.analyse.entities import EntityTable
     from nhsx.write.rows import write_records
 
-    fmt = output_format(fmt, output, FORMATS)
-    check_outputs(paths, reading, output)
-    status = RunStatus(reading.pop("strict"))
-    nlp = load_pipeline(gazetteers, model, status)
+    fmt = output_format(fmt, output, formats("rows"))
+    inputs.check_outputs(paths, output)
+    status = inputs.status
+    nlp = inputs.pipeline()
     wanted = {label.upper() for label in labels}
 
-    entries = nlp.get_pipe("nhsx_gazetteer").entries
+    entries = entries_of(nlp)
     dating = document_dates(paths, dates_file) if by or as_of == "auto" else None
 
     def keep(result: Any) -> tuple[str | None, list]:
@@ -372,10 +340,10 @@ def extract(
         return period, [m for m in mentions if not wanted or m.label in wanted]
 
     with output_stream(output) as stream:
-        results = processed(paths, nlp, status, reading)
+        results = inputs.processed(paths, nlp)
         if show_mentions:
             rows = ({**({"period": p} if by else {}), **m.to_dict()} for p, kept in map(keep, results) for m in kept)
-            write_records(rows, fmt, (("period",) if by else ()) + MENTION_COLUMNS, stream, title="Mentions")
+            write_records(rows, fmt, (("period",) if by else ()) + tuple(Mention.field_names()), stream, title="Mentions")
         elif by:
             from nhsx.analyse.timeline import PeriodTables
 
@@ -393,7 +361,6 @@ def extract(
     sys.exit(status.exit_code)
 
 
-GLOSSARY_FORMATS = ("table", "markdown", "csv", "json", "jsonl", "yaml")
 GLOSSARY_COLUMNS = ("acronym", "expansion", "source", "count", "docs", "first_doc", "first_offset", "definitions")
 
 
@@ -410,34 +377,31 @@ def glossary_rows(entries: Iterable[Any], per_doc: bool) -> Iterator[dict[str, A
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--per-doc", is_flag=True, help="One entry per document and acronym.")
-@click.option("-f", "--format", "fmt", type=click.Choice(GLOSSARY_FORMATS), default=None, help=FORMAT_HELP)
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file (atomically).")
+@output_options("rows", "glossary", output_help="Write to this file (atomically).")
 @click.option("--min-count", type=click.IntRange(min=1), default=1, show_default=True, help="Only acronyms used this often.")
 @click.option("--source", "sources", multiple=True, type=click.Choice(("text", "gazetteer", "unknown")), help="Only these sources (repeatable).")
 @input_options
 def glossary(
     paths: tuple[str, ...], per_doc: bool, fmt: str, output: str | None, min_count: int, sources: tuple[str, ...],
-    gazetteers: tuple[str, ...], model: str | None, **reading: Any,
+    inputs: Inputs,
 ) -> None:
     """Build an acronym glossary from PATHS: each acronym used, what it stands for (defined in the
     text, known to nhsx, or unknown), how often and where it was first used."""
-    from nhsx.analyse.glossary import Glossary, acronym_index, gazetteer_yaml, markdown
+    from nhsx.analyse.glossary import Glossary, acronym_index
     from nhsx.write.rows import write_records
 
-    fmt = output_format(fmt, output, GLOSSARY_FORMATS)
-    check_outputs(paths, reading, output)
-    status = RunStatus(reading.pop("strict"))
-    nlp = load_pipeline(gazetteers, model, status)
-    built = Glossary(acronym_index(nlp.get_pipe("nhsx_gazetteer").entries.values()), per_doc=per_doc)
-    for result in processed(paths, nlp, status, reading):
+    fmt = output_format(fmt, output, formats("rows", "glossary"))
+    inputs.check_outputs(paths, output)
+    status = inputs.status
+    nlp = inputs.pipeline()
+    built = Glossary(acronym_index(entries_of(nlp).values()), per_doc=per_doc)
+    for result in inputs.processed(paths, nlp):
         built.add_document(result.item.name, result.item.text, result.definitions)
     entries = [e for e in built.entries() if e.count >= min_count and (not sources or e.source in sources)]
     columns = (("doc",) if per_doc else ()) + GLOSSARY_COLUMNS
     with output_stream(output) as stream:
-        if fmt == "markdown":
-            stream.write(markdown(entries))
-        elif fmt == "yaml":
-            stream.write(gazetteer_yaml(entries))
+        if fmt in WRITERS["glossary"]:
+            write("glossary", fmt, entries, stream)
         elif fmt in ("json", "jsonl"):
             write_records((e.to_dict() for e in entries), fmt, columns, stream)
         else:
@@ -445,9 +409,6 @@ def glossary(
     sys.exit(status.exit_code)
 
 
-COOCCUR_FORMATS = ("table", "csv", "json", "jsonl", "graphml", "gexf")
-WINDOWS = ("sentence", "paragraph", "document")  # nhsx.analyse.cooccur.WINDOWS, repeated so --help need not import it
-SORTS = ("count", "npmi", "dice", "g2")
 
 
 def draw(
@@ -469,24 +430,23 @@ def draw(
 @click.argument("paths", nargs=-1)
 @click.option("--from-mentions", type=click.Path(exists=True, dir_okay=False), help="Use a saved `nhsx extract --mentions -f jsonl` file instead of reading documents.")
 @click.option("--window", type=click.Choice(WINDOWS), default="sentence", show_default=True, help="What counts as together.")
-@click.option("--label", "labels", multiple=True, type=click.Choice(ENTITY_LABELS, case_sensitive=False), help="Pairs with this label on either side (repeatable).")
+@labels_option("Pairs with this label on either side (repeatable).")
 @click.option("--pair", "pair_text", metavar="LABEL:LABEL", help="Pairs of these two labels, e.g. BODY:POLICY.")
 @click.option("--entity", metavar="NAME", help="Pairs involving this entity (canonical name or id).")
 @click.option("--min-count", type=click.IntRange(min=1), default=1, show_default=True)
 @click.option("--top", type=click.IntRange(min=1), help="Only the first N pairs after sorting.")
-@click.option("--sort", type=click.Choice(SORTS), default="count", show_default=True)
-@click.option("-f", "--format", "fmt", type=click.Choice(COOCCUR_FORMATS), default=None, help=FORMAT_HELP)
+@click.option("--sort", type=click.Choice(SORTS), default=COUNT, show_default=True, help="Order pairs by the count or an association measure.")
 @click.option("--matrix", is_flag=True, help="An entity-by-entity count matrix as CSV instead.")
 @click.option(
     "--plot", "plot_path", type=click.Path(dir_okay=False), metavar="FILE",
     help="Also draw the network of the --top entities (.png, .svg, or .html for an interactive page; needs nhsx[plot]).",
 )
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file (atomically).")
+@output_options("rows", "network", output_help="Write to this file (atomically).")
 @input_options
 def cooccur(
     paths: tuple[str, ...], from_mentions: str | None, window: str, labels: tuple[str, ...], pair_text: str | None,
     entity: str | None, min_count: int, top: int | None, sort: str, fmt: str, matrix: bool, plot_path: str | None,
-    output: str | None, gazetteers: tuple[str, ...], model: str | None, **reading: Any,
+    output: str | None, inputs: Inputs,
 ) -> None:
     """Which entities are mentioned together in PATHS, with counts and association measures
     (PMI, NPMI, Dice, G2), as a table, CSV, JSON or a network for Gephi, Cytoscape and networkx."""
@@ -508,15 +468,15 @@ def cooccur(
     if output and plot_path and os.path.realpath(output) == os.path.realpath(plot_path):
         raise click.UsageError("-o and --plot name the same file")
     table_wanted = not plot_path or bool(fmt or output or matrix)  # --plot alone draws, it does not also print
-    fmt = output_format(fmt, output, COOCCUR_FORMATS)
-    check_outputs(paths + ((from_mentions,) if from_mentions else ()), reading, output, plot_path)
-    status = RunStatus(reading.pop("strict"))
+    fmt = output_format(fmt, output, formats("rows", "network"))
+    inputs.check_outputs(paths + ((from_mentions,) if from_mentions else ()), output, plot_path)
+    status = inputs.status
     table = Cooccurrence(window)
     if from_mentions:
         documents: Iterable[list[Any]] = saved_mentions(from_mentions, status.report)
     else:
-        nlp = load_pipeline(gazetteers, model, status)
-        documents = (result.mentions for result in processed(paths, nlp, status, reading))
+        nlp = inputs.pipeline()
+        documents = (result.mentions for result in inputs.processed(paths, nlp))
     for mentions in documents:
         table.add_document(mentions)
     rows = table.pairs(labels=labels, pair=pair, entity=entity, min_count=min_count, sort=sort, top=top)
@@ -538,7 +498,7 @@ def cooccur(
 @cli.command()
 @click.option("--gold", "gold_files", multiple=True, required=True, type=click.Path(exists=True, dir_okay=False), help="Gold JSON Lines file (repeatable).")
 @click.argument("docs_dir", type=click.Path(exists=True, file_okay=False))
-@click.option("-f", "--format", "fmt", type=click.Choice(("table", "json")), default="table", show_default=True)
+@click.option("-f", "--format", "fmt", type=click.Choice(formats("evaluation")), default=DEFAULT, show_default=True)
 @click.option("--errors", "show_errors", is_flag=True, help="List every false positive and false negative with context.")
 @click.option("--gazetteer", "gazetteers", multiple=True, type=click.Path(exists=True))
 @click.option("--model", metavar="NAME_OR_PATH")
@@ -547,7 +507,6 @@ def evaluate(
 ) -> None:
     """Score extraction on the documents of a gold file (strict and lenient P/R/F1, canonical accuracy, glossary)."""
     from nhsx.analyse.evaluate import GoldError, evaluate_gold
-    from nhsx.write.evaluation import evaluation_json, print_evaluation
 
     status = RunStatus()
     nlp = load_pipeline(gazetteers, model, status)
@@ -556,10 +515,7 @@ def evaluate(
     except GoldError as exc:
         raise click.ClickException(str(exc)) from None
     with output_stream(None) as stdout:
-        if fmt == "json":
-            stdout.write(evaluation_json(report, show_errors) + "\n")
-        else:
-            print_evaluation(report, show_errors, stdout)
+        write("evaluation", fmt, report, show_errors, stdout)
     sys.exit(status.exit_code)
 
 
@@ -584,37 +540,39 @@ def gazetteer_validate(paths: tuple[str, ...]) -> None:
     sys.exit(1 if problems else 0)
 
 
+LIST_COLUMNS = ("id", "label", "canonical", "kind", "acronyms")
+
+
 @gazetteer.command("list")
-@click.option("--label", "labels", multiple=True, type=click.Choice(ALL_LABELS, case_sensitive=False))
-@click.option("-f", "--format", "fmt", type=click.Choice(("table", "json", "yaml")), default="table", show_default=True)
+@labels_option(labels=LABELS)
+@output_options("rows", "entries")
 @click.option("--gazetteer", "gazetteers", multiple=True, type=click.Path(exists=True))
-def gazetteer_list(labels: tuple[str, ...], fmt: str, gazetteers: tuple[str, ...]) -> None:
-    """List gazetteer entries (json: one object per entry with all its fields)."""
-    import json
-
-    import yaml
-
+def gazetteer_list(labels: tuple[str, ...], fmt: str | None, output: str | None, gazetteers: tuple[str, ...]) -> None:
+    """List gazetteer entries: a table or CSV of the main fields; JSON (an array), JSON Lines or YAML with
+    every field of every entry."""
     from nhsx.knowledge.gazetteer import Gazetteer, GazetteerError
-    from nhsx.write.rows import write_table
 
+    fmt = output_format(fmt, output, formats("rows", "entries"))
+    try:
+        check_outputs([], (), None, output)
+    except OutputError as exc:
+        raise BadOutput(str(exc)) from None
     try:
         loaded = Gazetteer.load(gazetteers)
     except GazetteerError as exc:
         raise click.ClickException(str(exc)) from None
     wanted = {label.upper() for label in labels}
     entries = [e for e in loaded if not wanted or e.label in wanted]
-    with output_stream(None) as stdout:
-        if fmt == "json":
-            for entry in entries:
-                stdout.write(json.dumps(entry.to_dict(), ensure_ascii=False) + "\n")
-        elif fmt == "yaml":
-            stdout.write(yaml.safe_dump([e.to_dict() for e in entries], sort_keys=False, allow_unicode=True))
-        else:
-            rows = (
-                {"id": e.id, "label": e.label, "canonical": e.canonical, "kind": e.kind, "acronyms": list(e.acronyms)}
-                for e in entries
-            )
-            write_table(rows, ("id", "label", "canonical", "kind", "acronyms"), stdout, title=f"{len(entries)} entries")
+    if fmt in ("table", "csv"):
+        rows: Iterable[dict[str, Any]] = (
+            {"id": e.id, "label": e.label, "canonical": e.canonical, "kind": e.kind, "acronyms": list(e.acronyms)}
+            for e in entries
+        )
+    else:
+        rows = (e.to_dict() for e in entries)
+    with output_stream(output) as stream:
+        kind = "rows" if fmt in WRITERS["rows"] else "entries"
+        write(kind, fmt, rows, LIST_COLUMNS, stream, f"{len(entries)} entries")
 
 
 @gazetteer.command("import-ods")
@@ -626,7 +584,10 @@ def gazetteer_import_ods(files: tuple[str, ...], output: str, what: str | None) 
     file, the GP-practice map) into an nhsx gazetteer file."""
     from nhsx.knowledge.ods import OdsError, generate
 
-    check_outputs(files, {}, output)
+    try:
+        check_outputs(files, (), None, output)
+    except OutputError as exc:
+        raise BadOutput(str(exc)) from None
     try:
         text = generate(list(files), what)
     except OdsError as exc:
@@ -642,18 +603,14 @@ def gazetteer_import_ods(files: tuple[str, ...], output: str, what: str | None) 
     "--entity", "entities", multiple=True, required=True, metavar="NAME_OR_ID",
     help="The entity: canonical name, id, alias or acronym, any case (repeatable); a name nhsx does not know is looked for among the names found in the run.",
 )
-@click.option("--label", "labels", multiple=True, type=click.Choice(ENTITY_LABELS, case_sensitive=False), help="Only mentions with these labels (repeatable).")
+@labels_option("Only mentions with these labels (repeatable).")
 @click.option("--width", type=click.IntRange(min=0), default=40, show_default=True, metavar="N", help="Characters of context on each side.")
-@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default=None, help=FORMAT_HELP)
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file (atomically) instead of stdout.")
-@click.option(
-    "--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
-    help="Map each organisation to the one that held its role on this date before matching (as extract does).",
-)
+@output_options("rows", output_help="Write to this file (atomically) instead of stdout.")
+@as_of_option(auto=False)
 @input_options
 def context(
     paths: tuple[str, ...], entities: tuple[str, ...], labels: tuple[str, ...], width: int, fmt: str,
-    output: str | None, as_of: Any, gazetteers: tuple[str, ...], model: str | None, **reading: Any,
+    output: str | None, as_of: Any, inputs: Inputs,
 ) -> None:
     """Every mention of an entity in PATHS with the words around it (a concordance), whatever form the
     text used, aligned on the mention, with its document and page."""
@@ -667,11 +624,11 @@ def context(
     )
     from nhsx.write.rows import write_records
 
-    fmt = output_format(fmt, output, FORMATS)
-    check_outputs(paths, reading, output)
-    status = RunStatus(reading.pop("strict"))
-    nlp = load_pipeline(gazetteers, model, status)
-    entries = nlp.get_pipe("nhsx_gazetteer").entries
+    fmt = output_format(fmt, output, formats("rows"))
+    inputs.check_outputs(paths, output)
+    status = inputs.status
+    nlp = inputs.pipeline()
+    entries = entries_of(nlp)
     index = EntityIndex.of(entries)
     queries = [index.query(name, entries) for name in entities]
     for query in queries:  # ids come only from gazetteers: an unknown one is a typo, told before any reading
@@ -683,12 +640,12 @@ def context(
     concordance = Concordance(queries, labels, width)
 
     def rows() -> Iterator[Any]:
-        for result in processed(paths, nlp, status, reading):
+        for result in inputs.processed(paths, nlp):
             mentions = result.mentions
             if as_of is not None:
                 from nhsx.analyse.timeline import map_as_of
 
-                mentions = map_as_of(mentions, as_of.date(), entries)
+                mentions = map_as_of(mentions, as_of, entries)
             yield from concordance.add_document(result.item.text, mentions)
 
     def check() -> None:
@@ -719,16 +676,12 @@ def context(
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The HTML file to write (atomically).")
-@click.option(
-    "--as-of", "as_of", type=AsOf(), metavar="YYYY-MM-DD|auto",
-    help="Map each organisation to the one that held its role on this date (as extract does); auto: each document's own date.",
-)
+@as_of_option()
 @click.option("--top", type=click.IntRange(min=1), default=20, show_default=True, help="Entities in the network picture, and pairs listed.")
-@click.option("--dates", "dates_file", type=click.Path(exists=True, dir_okay=False), metavar="FILE", help=DATES_HELP)
+@dates_option
 @input_options
 def report(
-    paths: tuple[str, ...], output: str, as_of: Any, top: int, dates_file: str | None, gazetteers: tuple[str, ...],
-    model: str | None, **reading: Any,
+    paths: tuple[str, ...], output: str, as_of: Any, top: int, dates_file: str | None, inputs: Inputs,
 ) -> None:
     """One self-contained HTML page of PATHS for reading offline: corpus summary, a sortable and filterable
     entity table, every document with its mentions highlighted, glossary, co-occurrence network and timeline."""
@@ -737,13 +690,13 @@ def report(
     from nhsx.read.dates import first_day
     from nhsx.write.html_report import ReportBuilder
 
-    check_outputs(paths, reading, output)
-    status = RunStatus(reading.pop("strict"))
-    nlp = load_pipeline(gazetteers, model, status)
-    entries = nlp.get_pipe("nhsx_gazetteer").entries
+    inputs.check_outputs(paths, output)
+    status = inputs.status
+    nlp = inputs.pipeline()
+    entries = entries_of(nlp)
     dating = document_dates(paths, dates_file)
     builder = ReportBuilder(acronym_index(entries.values()), top=top)
-    for result in processed(paths, nlp, status, reading):
+    for result in inputs.processed(paths, nlp):
         document = result.item
         found = dating.date_of(document.name, document.text, document.metadata_date)
         day = (first_day(found.date) if found else None) if as_of == "auto" else as_of
@@ -780,21 +733,19 @@ def followed(timeline: Any, names: Sequence[str], labels: Sequence[str], top: in
     "--entity", "names", multiple=True, metavar="NAME",
     help="An entity to follow (repeatable): name, acronym, alias or gazetteer id. Default: the --top most mentioned.",
 )
-@click.option("--label", "labels", multiple=True, type=click.Choice(ENTITY_LABELS, case_sensitive=False), help="Only entities with these labels (repeatable).")
+@labels_option("Only entities with these labels (repeatable).")
 @click.option("--by", type=click.Choice(PERIODS), default="year", show_default=True, help="The period to count by.")
 @click.option("--top", type=click.IntRange(min=1), default=8, show_default=True, help="Without --entity: the N most mentioned entities.")
-@click.option("--dates", "dates_file", type=click.Path(exists=True, dir_okay=False), metavar="FILE", help=DATES_HELP)
+@dates_option
 @click.option(
     "--plot", "plot_path", type=click.Path(dir_okay=False), metavar="FILE",
     help="Also draw the timeline: mentions per 10,000 words, and documents, per period (.png or .svg; needs nhsx[plot]).",
 )
-@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default=None, help=FORMAT_HELP)
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file (atomically).")
+@output_options("rows", output_help="Write to this file (atomically).")
 @input_options
 def timeline(
     paths: tuple[str, ...], names: tuple[str, ...], labels: tuple[str, ...], by: str, top: int, dates_file: str | None,
-    plot_path: str | None, fmt: str, output: str | None, gazetteers: tuple[str, ...], model: str | None,
-    **reading: Any,
+    plot_path: str | None, fmt: str, output: str | None, inputs: Inputs,
 ) -> None:
     """How often entities are named in PATHS period by period: mentions, documents naming them and mentions
     per 10,000 words, by year, quarter or month of the documents' dates (see --dates)."""
@@ -805,20 +756,20 @@ def timeline(
 
     if output and plot_path and os.path.realpath(output) == os.path.realpath(plot_path):
         raise click.UsageError("-o and --plot name the same file")
-    fmt = output_format(fmt, output, FORMATS)
-    check_outputs(paths, reading, output, plot_path)
-    status = RunStatus(reading.pop("strict"))
-    nlp = load_pipeline(gazetteers, model, status)
+    fmt = output_format(fmt, output, formats("rows"))
+    inputs.check_outputs(paths, output, plot_path)
+    status = inputs.status
+    nlp = inputs.pipeline()
     dating = document_dates(paths, dates_file)
     built = Timeline(by)
-    for result in processed(paths, nlp, status, reading):
+    for result in inputs.processed(paths, nlp):
         document = result.item
         period, _ = dating.period(document.name, document.text, document.metadata_date, by)
         if period != UNDATED:
             built.add_document(period, word_count(document.text), result.mentions)
     for line in dating.notes(by):
         click.echo(line, err=True)
-    keys = followed(built, names, labels, top, nlp.get_pipe("nhsx_gazetteer").entries, status)
+    keys = followed(built, names, labels, top, entries_of(nlp), status)
     if plot_path:
         try:
             plot_timeline(*built.chart(keys), plot_path, title=f"nhsx timeline: mentions by {by}")

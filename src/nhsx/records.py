@@ -6,6 +6,9 @@ from dataclasses import dataclass, fields
 from operator import attrgetter
 from typing import Any
 
+ENTITY_LABELS = ("BODY", "ORG_TYPE", "POLICY", "PERSON")  # what a mention can be
+LABELS = ENTITY_LABELS + ("TERM",)  # and what a gazetteer entry can be (TERM: glossary-only acronyms)
+
 
 @dataclass(frozen=True)
 class Document:

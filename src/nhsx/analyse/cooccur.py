@@ -13,18 +13,17 @@ so they are left out of N consistently for every pair.
 from __future__ import annotations
 
 import itertools
-import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
+from nhsx.analyse.measures import COUNT, MEASURES, SORTS, measure_values
 from nhsx.read.jsonlines import LineProblem, json_field, json_records
 from nhsx.records import Mention
 
 WINDOWS = ("sentence", "paragraph", "document")
-SORTS = ("count", "npmi", "dice", "g2")
-PAIR_COLUMNS = ("a", "a_label", "b", "b_label", "count", "docs", "a_count", "b_count", "pmi", "npmi", "dice", "g2")
+PAIR_COLUMNS = ("a", "a_label", "b", "b_label", "count", "docs", "a_count", "b_count") + tuple(MEASURES)
 _DECIMALS = 6  # measures in to_dict(): plenty for ranking, and the same text on every platform
 
 
@@ -56,10 +55,11 @@ class PairRow:
     docs: int  # documents with at least one such window
     a_count: int
     b_count: int
-    pmi: float
-    npmi: float
-    dice: float
-    g2: float
+    measures: dict[str, float]  # name -> value, for every measure in MEASURES
+
+    def value(self, name: str) -> float:
+        """The pair count or a measure, by name (what --sort names)."""
+        return self.count if name == COUNT else self.measures[name]
 
     @property
     def a_key(self) -> str:
@@ -70,42 +70,9 @@ class PairRow:
         return entity_key(self.b_label, self.b, self.b_id)
 
     def to_dict(self) -> dict[str, Any]:
-        row: dict[str, Any] = {name: getattr(self, name) for name in PAIR_COLUMNS}
-        for name in ("pmi", "npmi", "dice", "g2"):
-            row[name] = round(row[name], _DECIMALS)
+        row: dict[str, Any] = {name: getattr(self, name) for name in PAIR_COLUMNS if name not in MEASURES}
+        row.update((name, round(value, _DECIMALS)) for name, value in self.measures.items())
         return {**row, "a_id": self.a_id, "b_id": self.b_id}
-
-
-def pmi(c: int, ca: int, cb: int, n: int) -> float:
-    """Pointwise mutual information in bits: log2(c·N / (ca·cb)); 0 when the two are independent."""
-    return math.log2(c * n / (ca * cb))
-
-
-def npmi(c: int, ca: int, cb: int, n: int) -> float:
-    """PMI / -log2(c/N), in [-1, 1]; 1 when the two are only ever named together (and when c == N)."""
-    if c == n:
-        return 1.0
-    return pmi(c, ca, cb, n) / -math.log2(c / n)
-
-
-def dice(c: int, ca: int, cb: int) -> float:
-    """2c / (ca + cb): the share of the two entities' windows that they share, in [0, 1]."""
-    return 2 * c / (ca + cb)
-
-
-def g2(c: int, ca: int, cb: int, n: int) -> float:
-    """Dunning's log-likelihood ratio 2·Σ O·ln(O/E) over the 2x2 table [[c, ca-c], [cb-c, N-ca-cb+c]].
-
-    E = row total × column total / N; cells with O = 0 add nothing. The sign is that of c − E(c):
-    negative when the pair is named together *less* often than chance, so that sorting by G2 puts
-    attraction first rather than mixing it with avoidance.
-    """
-    observed = (c, ca - c, cb - c, n - ca - cb + c)
-    rows = (ca, ca, n - ca, n - ca)
-    columns = (cb, n - cb, cb, n - cb)
-    total = 2 * sum(o * math.log(o * n / (r * k)) for o, r, k in zip(observed, rows, columns) if o > 0)
-    total = max(total, 0.0)  # rounding can leave -1e-16 for independent pairs
-    return -total if c * n < ca * cb else total
 
 
 def parse_pair(text: str) -> tuple[str, str]:
@@ -186,7 +153,7 @@ class Cooccurrence:
             for keys, count in self._pair_windows.items()
             if count >= min_count and wanted(self._nodes[keys[0]], self._nodes[keys[1]])
         ]
-        rows.sort(key=lambda r: (-getattr(r, sort), r.a, r.b, r.a_key, r.b_key))
+        rows.sort(key=lambda r: (-r.value(sort), r.a, r.b, r.a_key, r.b_key))
         return rows if top is None else rows[: max(top, 0)]
 
     def _row(self, keys: tuple[str, str]) -> PairRow:
@@ -196,7 +163,7 @@ class Cooccurrence:
         return PairRow(
             a=a.canonical, a_label=a.label, a_id=a.id, b=b.canonical, b_label=b.label, b_id=b.id,
             count=c, docs=self._pair_docs[keys], a_count=ca, b_count=cb,
-            pmi=pmi(c, ca, cb, n), npmi=npmi(c, ca, cb, n), dice=dice(c, ca, cb), g2=g2(c, ca, cb, n),
+            measures=measure_values(c, ca, cb, n),
         )
 
     @staticmethod

@@ -7,9 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
-from nhsx.knowledge.gazetteer import ENTITY_LABELS
 from nhsx.read.jsonlines import LineProblem, json_field, json_kind, json_records
-from nhsx.records import Document, Mention, ReadError
+from nhsx.records import ENTITY_LABELS, Document, Mention, ReadError
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -202,14 +201,13 @@ def evaluate_gold(nlp: Language, gold_files: Sequence[str | Path], docs_dir: Pat
     """Run the pipeline on every gold document and score it."""
     from nhsx.analyse.glossary import acronym_index, document_glossary
     from nhsx.nlp.pipeline import gazetteer_of
-    from nhsx.run.process import process
+    from nhsx.run import process_documents
 
     gold_docs = [doc for path in gold_files for doc in load_gold(path)]
+    documents = [read_gold_document(gold, docs_dir) for gold in gold_docs]  # every problem before any work
     known = acronym_index(gazetteer_of(nlp).entries.values())
     report = Report()
-    for gold in gold_docs:
-        document = read_gold_document(gold, docs_dir)
-        (result,) = process(nlp, [document])
+    for gold, document, result in zip(gold_docs, documents, process_documents(nlp, documents)):
         score_document(report, gold, result.mentions, document.text)
         if gold.glossary is not None:
             report.glossary = report.glossary or Counts()
@@ -219,7 +217,7 @@ def evaluate_gold(nlp: Language, gold_files: Sequence[str | Path], docs_dir: Pat
 
 def read_gold_document(gold: GoldDocument, docs_dir: Path) -> Document:
     """The text a gold document's offsets refer to: a file inside ``docs_dir`` (GoldError otherwise)."""
-    from nhsx.read.files import read_file
+    from nhsx.read import Source, read_source
 
     path = docs_dir / gold.doc
     try:
@@ -229,7 +227,7 @@ def read_gold_document(gold: GoldDocument, docs_dir: Path) -> Document:
             raise GoldError(f"{gold.where}: cannot read {path}: no such file")
     except (OSError, RuntimeError) as exc:  # a name too long, a symbolic link loop
         raise GoldError(f"{gold.where}: cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from None
-    document = read_file(path, gold.doc, regular_only=True)
+    document = read_source(Source(str(path), gold.doc, in_folder=True))
     if isinstance(document, ReadError):
         raise GoldError(f"{gold.where}: cannot read {path}: {document.message}")
     for number, entity in enumerate(gold.entities, start=1):

@@ -19,7 +19,7 @@ import os
 from pathlib import Path
 from typing import Any, Iterable
 
-from nhsx.write.rows import OutputError, atomic_output
+from nhsx.write.output import OutputError, atomic_output
 
 # 2: POLICY names get derived written forms (patterns.policy_name_variants); 3: a checked header line
 FORMAT = 3

@@ -14,8 +14,8 @@ from typing import Any, Iterable, Iterator, Sequence
 
 import yaml
 
-ENTITY_LABELS = ("BODY", "ORG_TYPE", "POLICY", "PERSON")
-LABELS = ENTITY_LABELS + ("TERM",)
+from nhsx.records import LABELS
+
 ID_PATTERN = re.compile(r"^[a-z_]+:[A-Za-z0-9][A-Za-z0-9._-]*$")
 DATE_PATTERN = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 FILE_DEFAULT_KEYS = ("label", "kind")

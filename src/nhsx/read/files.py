@@ -10,6 +10,7 @@ import fnmatch
 import os
 import stat
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator
 
@@ -111,14 +112,48 @@ def _relative(path: Path, folder: Path, raw: str) -> str:
     return raw if name == "." else name
 
 
-def count_documents(paths: Iterable[str], globs: Iterable[str] = DEFAULT_GLOBS) -> int:
-    """How many documents (and unreadable entries) ``read_documents`` will yield, without reading any."""
+@dataclass(frozen=True)
+class Source:
+    """One document to read: where it is, the name its records carry, and a problem found while listing
+    (a folder that cannot be listed, a symbolic-link loop, a path that does not exist)."""
+
+    path: str
+    name: str
+    problem: str | None = None
+    in_folder: bool = False  # found by listing a folder: only regular files are read (a FIFO would block)
+
+
+def sources(paths: Iterable[str], globs: Iterable[str] = DEFAULT_GLOBS) -> Iterator[Source]:
+    """The documents behind files, folders (their matching files, named relative to the folder) and "-"."""
     globs = tuple(globs)
-    total = 0
     for raw in paths:
         path = Path(raw)
-        total += sum(1 for _ in folder_entries(path, globs)) if raw != STDIN and path.is_dir() else 1
-    return total
+        if raw != STDIN and path.is_dir():
+            for file, problem in folder_entries(path, globs):
+                yield Source(str(file), _relative(file, path, raw), problem, in_folder=True)
+        elif raw == STDIN or path.exists() or path.is_symlink():  # a broken link or a loop is named as such
+            yield Source(raw, raw)
+        else:
+            yield Source(raw, raw, "no such file or directory")
+
+
+def count_documents(paths: Iterable[str], globs: Iterable[str] = DEFAULT_GLOBS) -> int:
+    """How many documents (and unreadable entries) ``read_documents`` will yield, without reading any."""
+    return sum(1 for _ in sources(paths, globs))
+
+
+def read_source(
+    source: Source, max_bytes: int = DEFAULT_MAX_BYTES, max_pages: int = DEFAULT_MAX_PAGES, stdin: BinaryIO | None = None
+) -> Document | ReadError:
+    """One source's Document, or the ReadError saying why it cannot be read."""
+    if source.problem:
+        return ReadError(source.name, source.problem)
+    if source.path == STDIN and not source.in_folder:
+        data = (stdin if stdin is not None else sys.stdin.buffer).read(max_bytes + 1)
+        if len(data) > max_bytes:
+            return ReadError(STDIN, _too_large(max_bytes))
+        return _document(STDIN, data, None, Limits(max_bytes, max_pages))
+    return read_file(Path(source.path), source.name, max_bytes, regular_only=source.in_folder, max_pages=max_pages)
 
 
 def read_documents(
@@ -128,25 +163,9 @@ def read_documents(
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_pages: int = DEFAULT_MAX_PAGES,
 ) -> Iterator[Document | ReadError]:
-    """Documents in the order given; folders expand to their matching files, named relative to the folder."""
-    globs = tuple(globs)
-    limits = Limits(max_bytes, max_pages)
-    for raw in paths:
-        if raw == STDIN:
-            data = (stdin if stdin is not None else sys.stdin.buffer).read(max_bytes + 1)
-            yield ReadError(STDIN, _too_large(max_bytes)) if len(data) > max_bytes else _document(STDIN, data, None, limits)
-            continue
-        path = Path(raw)
-        if path.is_dir():
-            for file, problem in folder_entries(path, globs):
-                name = _relative(file, path, raw)
-                yield ReadError(name, problem) if problem else read_file(
-                    file, name, max_bytes, regular_only=True, max_pages=max_pages
-                )
-        elif path.exists() or path.is_symlink():  # a broken link or a loop is named as such
-            yield read_file(path, raw, max_bytes, max_pages=max_pages)
-        else:
-            yield ReadError(raw, "no such file or directory")
+    """Documents in the order given (see ``sources``), read one at a time."""
+    for source in sources(paths, globs):
+        yield read_source(source, max_bytes, max_pages, stdin)
 
 
 def would_read(filename: str, globs: Iterable[str]) -> bool:

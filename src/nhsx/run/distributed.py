@@ -19,17 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from nhsx.read.files import DEFAULT_GLOBS, DEFAULT_MAX_BYTES, folder_entries, read_file
-from nhsx.records import Document, Mention, ReadError
-
-
-@dataclass(frozen=True)
-class Source:
-    """One document to read: where it is and the name its mentions carry."""
-
-    path: str
-    name: str
-    problem: str | None = None  # a folder-level problem found while listing (a symbolic-link loop)
+from nhsx.read import DEFAULT_GLOBS, Source, read_source
+from nhsx.read import sources as find_sources
+from nhsx.read.formats import DEFAULT_MAX_BYTES
+from nhsx.records import Mention, ReadError
 
 
 @dataclass(frozen=True)
@@ -41,24 +34,7 @@ class DocumentResult:
 
 def document_sources(paths: Iterable[str], globs: Sequence[str] = DEFAULT_GLOBS) -> list[Source]:
     """The documents behind files and folders, named as ``nhsx extract`` names them."""
-    sources = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            for file, problem in folder_entries(path, globs):
-                name = file.relative_to(path).as_posix()
-                sources.append(Source(str(file), raw if name == "." else name, problem))
-        else:
-            sources.append(Source(raw, raw))
-    return sources
-
-
-def _read(source: Source, max_bytes: int) -> Document | ReadError:
-    if source.problem:
-        return ReadError(source.name, source.problem)
-    if not Path(source.path).exists() and not Path(source.path).is_symlink():
-        return ReadError(source.name, "no such file or directory")
-    return read_file(Path(source.path), source.name, max_bytes)
+    return list(find_sources(paths, globs))
 
 
 def extract_partition(
@@ -67,11 +43,11 @@ def extract_partition(
 ) -> list[DocumentResult]:
     """One partition: read its files and run the pipeline over them (one pipeline per partition)."""
     from nhsx.nlp.pipeline import build_pipeline
-    from nhsx.run.process import process
+    from nhsx.run import process_documents
 
     nlp = build_pipeline(gazetteers, model)
     results = []
-    for result in process(nlp, (_read(s, max_bytes) for s in sources)):
+    for result in process_documents(nlp, (read_source(s, max_bytes) for s in sources)):
         if isinstance(result.item, ReadError):
             results.append(DocumentResult(result.item.name, error=result.item.message))
         else:

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import re
-import warnings
 from bisect import bisect_right
 from dataclasses import dataclass, replace
-from pathlib import Path
 from sys import intern
 from typing import Iterable, Iterator, Mapping, Sequence
 
@@ -17,7 +15,6 @@ from spacy.tokens import Doc
 
 from nhsx.nlp.abbreviations import Definition
 from nhsx.nlp.spans import OUTPUT_KEY, span_meta
-from nhsx.read.files import DEFAULT_GLOBS, read_documents
 from nhsx.records import Document, Mention, ReadError
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
@@ -210,34 +207,3 @@ def process(
             gathered.add(doc, start, end)
             if end == len(item.text):
                 yield gathered.processed()
-
-
-def extract(
-    paths: str | Path | Sequence[str | Path] = (),
-    *,
-    text: str | None = None,
-    name: str = "<text>",
-    gazetteers: Sequence[str | Path] = (),
-    model: str | None = None,
-    nlp: Language | None = None,
-    globs: Sequence[str] = DEFAULT_GLOBS,
-) -> list[Mention]:
-    """The Python API: the same mention records as ``nhsx extract --mentions``.
-
-    ``nhsx.extract("reports/")`` reads files and folders; ``nhsx.extract(text="...")`` one string.
-    Files that cannot be read are skipped with a warning.
-    """
-    from nhsx.nlp.pipeline import build_pipeline
-
-    nlp = nlp or build_pipeline(gazetteers, model)
-    if isinstance(paths, (str, Path)):
-        paths = [paths]
-    items: list[Document | ReadError] = list(read_documents([str(p) for p in paths], globs))
-    if text is not None:
-        items.append(Document(name, text))
-    mentions: list[Mention] = []
-    for result in process(nlp, items):
-        if isinstance(result.item, ReadError):
-            warnings.warn(str(result.item), stacklevel=2)
-        mentions.extend(result.mentions)
-    return mentions

@@ -7,7 +7,7 @@ from dataclasses import asdict
 from typing import IO
 
 from nhsx.analyse.evaluate import Counts, Report
-from nhsx.knowledge.gazetteer import ENTITY_LABELS
+from nhsx.records import ENTITY_LABELS
 
 
 def evaluation_json(report: Report, with_errors: bool) -> str:
@@ -58,3 +58,7 @@ def print_evaluation(report: Report, with_errors: bool, stream: IO[str]) -> None
             )
         for doc, text, gold, predicted in report.canonical_wrong:
             console.print(f"canonical: {doc} {text!r}: gold {gold!r}, predicted {predicted!r}", markup=False, highlight=False)
+
+
+def write_evaluation_json(report: Report, with_errors: bool, stream: IO[str]) -> None:
+    stream.write(evaluation_json(report, with_errors) + "\n")

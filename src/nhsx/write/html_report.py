@@ -223,7 +223,7 @@ class ReportBuilder:
             figure = f'<p class="note">No picture: {esc(exc)}.</p>'
         rows = "".join(
             f"<tr><td>{esc(r.a)} <small>({esc(r.a_label)})</small></td><td>{esc(r.b)} <small>({esc(r.b_label)})</small></td>"
-            f'<td class="n">{r.count}</td><td class="n">{r.docs}</td><td class="n">{r.npmi:.2f}</td></tr>'
+            f'<td class="n">{r.count}</td><td class="n">{r.docs}</td><td class="n">{r.measures["npmi"]:.2f}</td></tr>'
             for r in pairs[: self.top]
         )
         heads = "".join(f'<th scope="col">{h}</th>' for h in ("Entity", "Entity", "Sentences", "Documents", "NPMI"))

@@ -6,7 +6,7 @@ Node attributes are ``label`` (the canonical name: Gephi and the GEXF format use
 name a node shows, so it cannot hold BODY/POLICY), ``type`` (the entity label), ``gazetteer_id``
 ("" when none: GraphML cannot hold None, and GEXF would take an attribute called ``id`` as the
 node's id), ``mentions``, ``documents`` and ``windows``. Edges carry ``weight`` (the pair count),
-``docs`` and the measures ``pmi``, ``npmi``, ``dice`` and ``g2``.
+``docs`` and every measure of ``nhsx.analyse.measures`` (``pmi``, ``npmi``, ``dice``, ``g2``).
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Callable, Sequence
 
 from nhsx.analyse.cooccur import Node, PairRow
-from nhsx.write.rows import atomic_output, csv_safe
+from nhsx.write.output import atomic_output
+from nhsx.write.rows import csv_safe
 
 if TYPE_CHECKING:
     import networkx
@@ -51,7 +52,7 @@ def _node_attributes(node: Node) -> dict[str, Any]:
 
 
 def _edge_attributes(row: PairRow) -> dict[str, Any]:
-    measures = {name: float(getattr(row, name)) for name in ("pmi", "npmi", "dice", "g2")}
+    measures = {name: float(value) for name, value in row.measures.items()}
     return {"weight": row.count, "docs": row.docs, **measures}
 
 

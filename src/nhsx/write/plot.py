@@ -17,12 +17,13 @@ import importlib
 import inspect
 import io
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from nhsx.write.rows import atomic_output
+from nhsx.analyse.measures import COUNT, MEASURES, SORTS
+from nhsx.write.output import atomic_output
 
 if TYPE_CHECKING:
     import networkx
@@ -30,7 +31,6 @@ if TYPE_CHECKING:
     from matplotlib.transforms import Bbox
 
 SUFFIXES = (".png", ".svg", ".html")
-MEASURES = {"count": "weight", "npmi": "npmi", "dice": "dice", "g2": "g2"}  # measure -> edge attribute
 PALETTE = {  # Okabe-Ito colours: told apart with the common colour-vision deficiencies
     "BODY": "#0072B2",
     "ORG_TYPE": "#009E73",
@@ -63,8 +63,8 @@ def plot_network(
     suffix = Path(path).suffix.lower()
     if suffix not in SUFFIXES:
         raise PlotError(f"cannot draw {str(path)!r}: the file name must end in {', '.join(SUFFIXES)}")
-    if measure not in MEASURES:
-        raise PlotError(f"measure must be one of {', '.join(MEASURES)}, not {measure!r}")
+    if measure not in SORTS:
+        raise PlotError(f"measure must be one of {', '.join(SORTS)}, not {measure!r}")
     shown = top_nodes(graph, top)
     subtitle = _subtitle(shown, graph, measure)
     if suffix == ".html":
@@ -114,14 +114,15 @@ def _shorten(text: str, limit: int = LABEL_CHARS) -> str:
 
 
 def _measure(data: dict[str, Any], measure: str) -> float:
-    return float(data.get(MEASURES[measure], 0.0))
+    """An edge's value of a --sort measure (the count is its ``weight``)."""
+    return float(data.get("weight" if measure == COUNT else measure, 0.0))
 
 
 def _edge_widths(graph: networkx.Graph, measure: str, thin: float, thick: float) -> list[float]:
     """Widths in edge order, linear in the measure (G2 on a square-root scale); 0 and below get the thinnest."""
     values = [max(_measure(data, measure), 0.0) for _, _, data in graph.edges(data=True)]
     highest = max(values, default=0.0) or 1.0
-    curve: Callable[[float], float] = math.sqrt if measure == "g2" else float  # G2 runs to the hundreds
+    curve = MEASURES[measure].plot_scale if measure in MEASURES else float
     return [thin + (thick - thin) * curve(v / highest) for v in values]
 
 
@@ -362,7 +363,7 @@ def _html_node(graph: networkx.Graph, key: Any) -> dict[str, Any]:
 def _edge_tooltip(graph: networkx.Graph, u: Any, v: Any, data: dict[str, Any]) -> str:
     lines = [f"{_name(graph, u)} — {_name(graph, v)}", f"count: {data.get('weight', '')}"]
     lines.append(f"docs: {data.get('docs', '')}")
-    lines += [f"{name}: {float(data[name]):.3f}" for name in ("npmi", "dice", "g2") if name in data]
+    lines += [f"{name}: {float(data[name]):.3f}" for name, m in MEASURES.items() if m.sortable and name in data]
     return "\n".join(lines)
 
 
