@@ -173,8 +173,8 @@ class Inputs:
             if isinstance(result.item, ReadError):
                 self.status.report(str(result.item))
                 continue
-            for warning in result.item.warnings:
-                self.status.warn(f"{result.item.name}: {warning}")
+            for warning in result.document.warnings:
+                self.status.warn(f"{result.document.name}: {warning}")
             if self.save_text:
                 save_text(Path(self.save_text), result.item)
             yield result
@@ -329,7 +329,7 @@ def extract(
         from nhsx.analyse.timeline import map_as_of
         from nhsx.read.dates import first_day
 
-        document, period, found = result.item, None, None
+        document, period, found = result.document, None, None
         if dating is not None:
             if by:
                 period, found = dating.period(document.name, document.text, document.metadata_date, by)
@@ -349,6 +349,7 @@ def extract(
 
             tables = PeriodTables()
             for period, kept in map(keep, results):
+                assert period is not None  # --by gives every document a period
                 tables.add_document(period, kept)
             write_records(tables.rows(), fmt, ("period",) + ENTITY_COLUMNS, stream, title=f"Entities by {by}")
         else:
@@ -396,7 +397,7 @@ def glossary(
     nlp = inputs.pipeline()
     built = Glossary(acronym_index(entries_of(nlp).values()), per_doc=per_doc)
     for result in inputs.processed(paths, nlp):
-        built.add_document(result.item.name, result.item.text, result.definitions)
+        built.add_document(result.document.name, result.document.text, result.definitions)
     entries = [e for e in built.entries() if e.count >= min_count and (not sources or e.source in sources)]
     columns = (("doc",) if per_doc else ()) + GLOSSARY_COLUMNS
     with output_stream(output) as stream:
@@ -646,7 +647,7 @@ def context(
                 from nhsx.analyse.timeline import map_as_of
 
                 mentions = map_as_of(mentions, as_of, entries)
-            yield from concordance.add_document(result.item.text, mentions)
+            yield from concordance.add_document(result.document.text, mentions)
 
     def check() -> None:
         """A name nhsx did not know and the run did not find is an error; a known entity not mentioned is not."""
@@ -697,7 +698,7 @@ def report(
     dating = document_dates(paths, dates_file)
     builder = ReportBuilder(acronym_index(entries.values()), top=top)
     for result in inputs.processed(paths, nlp):
-        document = result.item
+        document = result.document
         found = dating.date_of(document.name, document.text, document.metadata_date)
         day = (first_day(found.date) if found else None) if as_of == "auto" else as_of
         mentions = map_as_of(result.mentions, day, entries) if day is not None else result.mentions
@@ -763,7 +764,7 @@ def timeline(
     dating = document_dates(paths, dates_file)
     built = Timeline(by)
     for result in inputs.processed(paths, nlp):
-        document = result.item
+        document = result.document
         period, _ = dating.period(document.name, document.text, document.metadata_date, by)
         if period != UNDATED:
             built.add_document(period, word_count(document.text), result.mentions)
@@ -813,7 +814,7 @@ def main() -> None:
     try:
         cli.main(standalone_mode=False)
     except Stopped as exc:
-        click.echo(f"nhsx: {STOP_MESSAGES[exc.signum]}", err=True)
+        click.echo(f"nhsx: {STOP_MESSAGES[signal.Signals(exc.signum)]}", err=True)
         sys.exit(128 + exc.signum)
     except (click.exceptions.Abort, KeyboardInterrupt):
         click.echo("nhsx: interrupted", err=True)

@@ -55,7 +55,8 @@ class Mention:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Mention":
-        return cls(**{name: data.get(name) for name in cls.field_names()})
+        values: dict[str, Any] = {name: data.get(name) for name in cls.field_names()}
+        return cls(**values)
 
 
 _MENTION_FIELDS = Mention.field_names()

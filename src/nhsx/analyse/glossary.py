@@ -215,7 +215,7 @@ def _multiword(
         if i + n <= len(words):
             found = text[words[i].start() : words[i + n - 1].end()]
             for candidate in (found, found[:-1] if found.endswith("s") else None):
-                if candidate in known:
+                if candidate is not None and candidate in known:
                     return candidate, n
     return None
 
@@ -377,7 +377,7 @@ class Glossary:
                 )
             entry.count += found.count
             entry.docs += 1
-            if found.source == "text":
+            if found.source == "text" and found.expansion:
                 spelled = entry.spellings.setdefault(normalise(found.expansion), found.expansion)
                 entry.definitions[spelled] += 1
             elif found.source == "gazetteer":

@@ -145,7 +145,7 @@ def _expansion_problem(text: str) -> tuple[int, str] | None:
             if isinstance(event, yaml.AliasEvent):
                 if any(anchor == event.anchor for anchor, _ in open_nodes):
                     return line, f"alias *{event.anchor} is inside the node it names"
-                count += sizes.get(event.anchor, 0)  # an undefined alias is the loader's to report
+                count += sizes.get(event.anchor or "", 0)  # an undefined alias is the loader's to report
             elif isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)):
                 count += 1
                 if isinstance(event, yaml.CollectionStartEvent):
@@ -282,7 +282,7 @@ def parse_entry(raw: Any, defaults: dict[str, Any], file: str, problems: list[Pr
         problems.append(Problem(file, line, f"bad id {entry_id!r} (use prefix:slug)"))
     if label not in LABELS:
         problems.append(Problem(file, line, f"unknown label {label!r} (one of {', '.join(LABELS)})"))
-    lists = {}
+    lists: dict[str, Any] = {}
     for key in _LIST_KEYS:
         lists[key] = _as_strings(data.get(key))
         if lists[key] is None:
@@ -290,7 +290,7 @@ def parse_entry(raw: Any, defaults: dict[str, Any], file: str, problems: list[Pr
     for key in _BOOL_KEYS:
         if key in data and not isinstance(data[key], bool):
             problems.append(Problem(file, line, f"{key!r} must be true or false"))
-    dates = {key: _as_date(data.get(key)) for key in ("valid_from", "valid_to")}
+    dates: dict[str, Any] = {key: _as_date(data.get(key)) for key in ("valid_from", "valid_to")}
     for key, value in dates.items():
         if value is not None and not _is_date(value):
             problems.append(Problem(file, line, f"bad date {value!r} in {key!r} (use YYYY or YYYY-MM-DD)"))
@@ -307,7 +307,7 @@ def parse_entry(raw: Any, defaults: dict[str, Any], file: str, problems: list[Pr
     roles = tuple(r for r in (_parse_role(x, (file, line), problems) for x in raw_roles) if r)
     if len(problems) > before:
         return None
-    texts = {key: (None if data.get(key) is None else str(data[key])) for key in _TEXT_KEYS}
+    texts: dict[str, Any] = {key: (None if data.get(key) is None else str(data[key])) for key in _TEXT_KEYS}
     return Entry(
         id=entry_id,
         label=label,

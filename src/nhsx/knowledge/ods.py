@@ -49,6 +49,7 @@ import datetime as dt
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -246,8 +247,9 @@ def title_case_ods(name: str) -> str:
     out: list[str] = []
     first = True
     for word in words:
-        lead = re.match(r"^[(\"]*", word).group()
-        tail = re.search(r"[),.:\"]*$", word[len(lead) :]).group()
+        lead = word[: len(word) - len(word.lstrip("(\""))]
+        rest = word[len(lead) :]
+        tail = rest[len(rest.rstrip("),.:\"")) :]
         core = word[len(lead) : len(word) - len(tail)]
         if core.upper() == "ST" and tail.startswith("."):
             tail = tail[1:]  # "ST. HELENS" -> "St Helens"
@@ -292,7 +294,7 @@ BUILTIN_PLACES = (
 )  # fmt: skip
 
 
-def is_place(name: str, places: set[str]) -> bool:
+def is_place(name: str, places: AbstractSet[str]) -> bool:
     """A place on its own, optionally after compass words ("West London", "Central and North West London")."""
     words = place_key(name).split()
     while words:
@@ -310,7 +312,7 @@ def _content_words(name: str) -> list[str]:
     return [w for w in text.split() if w.lower() not in ("and", "&", "of", "the") and re.search(r"[A-Za-z]", w)]
 
 
-def is_place_list(name: str, places: set[str]) -> bool:
+def is_place_list(name: str, places: AbstractSet[str]) -> bool:
     """Places joined by commas and "and" ("Norfolk and Suffolk", "Northumberland, Tyne and Wear")."""
     words, i = place_key(name).split(), 0
     while i < len(words):
@@ -321,7 +323,7 @@ def is_place_list(name: str, places: set[str]) -> bool:
     return True
 
 
-def is_distinctive(short: str, places: set[str]) -> bool:
+def is_distinctive(short: str, places: AbstractSet[str]) -> bool:
     """A bare short name can stand for an organisation: not one word, not a place or a list of places,
     not a hospital."""
     words = _content_words(short)
@@ -575,10 +577,10 @@ def footprints(sources: Sources) -> dict[str, Footprint]:
         icb, rows = icbs.get(code), stps.get(code, [])
         result[code] = Footprint(
             code=code,
-            icb_name=icb and _col(icb, "NM"),
+            icb_name=_col(icb, "NM") if icb else None,
             stp_name=rows[0]["STP_NAME"] if rows else None,
             region=_most_common(r["COMM_REGION_CODE"] for r in rows) if rows else None,
-            ons_icb=icb and _col(icb, "CD"),
+            ons_icb=_col(icb, "CD") if icb else None,
             ons_stp=rows[0]["ONS_STP_CODE"] if rows else None,
         )
     return result
@@ -597,9 +599,9 @@ def places(sources: Sources) -> set[str]:
         area = re.sub(r"^NHS |( CCG| ICB - \w+| - SUB-ICB REPORTING ENTITY)$", "", row.name)
         if area != row.name and "HUB" not in area:
             names.extend(_area_parts(title_case_ods(area)))
-    for row in sources.gpmap or []:
-        names.extend(_area_parts(re.sub(r"^NHS |\s+CCG$", "", row["CCG_NAME"])))
-        names.append(row["COMM_REGION_NAME"])
+    for gp_row in sources.gpmap or []:
+        names.extend(_area_parts(re.sub(r"^NHS |\s+CCG$", "", gp_row["CCG_NAME"])))
+        names.append(gp_row["COMM_REGION_NAME"])
     for fp in footprints(sources).values():
         names.extend(_area_parts(fp.footprint) + (_area_parts(fp.area) if fp.area else []))
     return {place_key(n) for n in names if n}
@@ -667,7 +669,7 @@ _SUCCESSOR_NOTE = {
 _COMMON_WORDS = {"online"}
 
 
-def aliases_for_trust(canonical: str, places: set[str]) -> list[str]:
+def aliases_for_trust(canonical: str, places: AbstractSet[str]) -> list[str]:
     """Without "NHS" always; the bare short name only where it is distinctive."""
     m = re.fullmatch(r"(.*?),?\s+NHS (Foundation )?Trust", canonical)
     if not m:
@@ -998,7 +1000,7 @@ def _addition_key(entry: Mapping) -> str:
     return str(entry["id"]).removeprefix("ods:")
 
 
-def _with_addition(entry: dict, addition: Mapping[str, Sequence[str]] | None, places: set[str]) -> dict:
+def _with_addition(entry: dict, addition: Mapping[str, Sequence[str]] | None, places: AbstractSet[str]) -> dict:
     if not addition:
         return entry
     # a former trust name brings its own short forms, as the current name does ("Derby Hospitals")
@@ -1008,7 +1010,7 @@ def _with_addition(entry: dict, addition: Mapping[str, Sequence[str]] | None, pl
     return _entry(**{**entry, "aliases": aliases, "acronyms": acronyms})
 
 
-def merge_additions(entries: list[dict], additions: Additions, places: set[str] = frozenset()) -> list[dict]:
+def merge_additions(entries: list[dict], additions: Additions, places: AbstractSet[str] = frozenset()) -> list[dict]:
     """The entries with the curated aliases and acronyms keyed to them added (keys without an entry
     here are ignored: each import holds one group). ``places`` decide which short forms are distinctive."""
     return [_with_addition(e, additions.get(_addition_key(e)), places) for e in entries]

@@ -22,7 +22,7 @@ from typing import Any, Iterable, Iterator
 
 import numpy as np
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
 
 _SHORT = re.compile(r"^(?=(?:.*[A-Z]){2})[A-Z0-9][A-Za-z0-9&]*$")
 _DIGIT_WORDS = {"1": "o", "2": "t", "3": "t", "4": "f", "5": "f", "6": "s", "7": "s", "8": "e", "9": "n", "10": "t"}
@@ -106,11 +106,11 @@ def max_words(short: str) -> int:
     return min(letters + 5, letters * 2)
 
 
-def _words(span: Any) -> list[Any]:
+def _words(span: Span) -> list[Token]:
     return [t for t in span if not t.is_punct and not t.is_space]
 
 
-def _long_before(doc: Any, sentence_start: int, end: int, short: str) -> tuple[int, int] | None:
+def _long_before(doc: Doc, sentence_start: int, end: int, short: str) -> tuple[int, int] | None:
     """Token range of the long form that ends just before token ``end`` (exclusive), or None.
 
     Walks back from ``end`` only as far as the long form may reach (never to the sentence start), so
@@ -143,7 +143,7 @@ def _long_before(doc: Any, sentence_start: int, end: int, short: str) -> tuple[i
     return first.i, window[-1].i + 1
 
 
-def _definition(doc: Any, short_token: Any, long_range: tuple[int, int], plural: bool) -> Definition | None:
+def _definition(doc: Doc, short_token: Token, long_range: tuple[int, int], plural: bool) -> Definition | None:
     short = short_form(short_token.text)
     start, end = long_range
     long = _POSSESSIVE_END.sub("", doc[start:end].text)  # "integrated care boards' (ICBs)": the name, not its 's
@@ -157,11 +157,11 @@ def _definition(doc: Any, short_token: Any, long_range: tuple[int, int], plural:
     )
 
 
-def _is_plural(token: Any) -> bool:
+def _is_plural(token: Token) -> bool:
     return token.text.endswith("s") and short_form(token.text) != token.text
 
 
-def _inside(doc: Any, open_i: int) -> tuple[int, int] | None:
+def _inside(doc: Doc, open_i: int) -> tuple[int, int] | None:
     """Token range inside brackets opening at ``open_i``, quotes stripped; None if not closed nearby."""
     for close in range(open_i + 1, min(len(doc), open_i + 14)):
         if doc[close].text == ")":
@@ -174,7 +174,7 @@ def _inside(doc: Any, open_i: int) -> tuple[int, int] | None:
     return None
 
 
-def _short_then_long(doc: Any, open_i: int, inside: tuple[int, int]) -> Definition | None:
+def _short_then_long(doc: Doc, open_i: int, inside: tuple[int, int]) -> Definition | None:
     """ICB (integrated care board): the whole bracket must be the long form."""
     if open_i == 0 or short_form(doc[open_i - 1].text) is None:
         return None
@@ -186,7 +186,7 @@ def _short_then_long(doc: Any, open_i: int, inside: tuple[int, int]) -> Definiti
     return _definition(doc, doc[open_i - 1], inside, _is_plural(doc[open_i - 1]))
 
 
-def _long_then_short(doc: Any, sentence_start: int, open_i: int, inside: tuple[int, int]) -> list[Definition]:
+def _long_then_short(doc: Doc, sentence_start: int, open_i: int, inside: tuple[int, int]) -> list[Definition]:
     """integrated care boards (ICBs), with "(or ICBs)", "(known as ICBs)" and "(SNEE ICB)" too."""
     start, end = inside
     while start < end and doc[start].lower_ in ("or", "known", "as", "the"):
@@ -202,14 +202,14 @@ def _long_then_short(doc: Any, sentence_start: int, open_i: int, inside: tuple[i
     return [found] if found else []
 
 
-def _is_list_of_shorts(span: Any) -> bool:
+def _is_list_of_shorts(span: Span) -> bool:
     """ "CQC/HSE", "CQC and HSE", "CQC, HSE and NICE": acronyms with a joiner between each two."""
     return len(span) >= 3 and len(span) % 2 == 1 and all(
         (short_form(t.text) is not None) if k % 2 == 0 else (t.lower_ in _JOINERS) for k, t in enumerate(span)
     )
 
 
-def _joiner_before(doc: Any, sentence_start: int, i: int) -> int | None:
+def _joiner_before(doc: Doc, sentence_start: int, i: int) -> int | None:
     """Index of the joiner ("and", "/", ",") just before token ``i``, past "the" and the like; else None."""
     i -= 1
     while i > sentence_start and doc[i].lower_ in _ARTICLES:
@@ -221,7 +221,7 @@ def _joiner_before(doc: Any, sentence_start: int, i: int) -> int | None:
     return i
 
 
-def _paired(doc: Any, sentence_start: int, open_i: int, shorts: list[Any]) -> list[Definition]:
+def _paired(doc: Doc, sentence_start: int, open_i: int, shorts: list[Token]) -> list[Definition]:
     """ "the Care Quality Commission and the Health and Safety Executive (CQC/HSE)": the long forms come
     in the order of the acronyms, joined like them; read right to left, each must align or none counts."""
     found: list[Definition] = []
@@ -237,7 +237,7 @@ def _paired(doc: Any, sentence_start: int, open_i: int, shorts: list[Any]) -> li
     return found[::-1]
 
 
-def _compound(doc: Any, sentence_start: int, open_i: int, first: Any, last: Any) -> list[Definition]:
+def _compound(doc: Doc, sentence_start: int, open_i: int, first: Token, last: Token) -> list[Definition]:
     """ "(SNEE ICB)" after "NHS Suffolk and North East Essex Integrated Care Board": ICB is the last
     words' initials, SNEE the rest. "(NHS CC)" stays one acronym: its first part would define itself."""
     whole = f"{first.text} {last.text}"
@@ -260,7 +260,7 @@ def _compound(doc: Any, sentence_start: int, open_i: int, first: Any, last: Any)
     return [Definition(whole, text, first.idx, last.idx + len(last.text), doc[long_range[0]].idx, doc[long_range[1] - 1].idx + len(doc[long_range[1] - 1].text))]
 
 
-def _cue_then_short(doc: Any, sentence_start: int, i: int) -> Definition | None:
+def _cue_then_short(doc: Doc, sentence_start: int, i: int) -> Definition | None:
     """the Better Care Fund, or BCF, / partnerships, known as STPs / board – ICB –"""
     token = doc[i]
     if short_form(token.text) is None or i < 2:
@@ -278,7 +278,7 @@ def _cue_then_short(doc: Any, sentence_start: int, i: int) -> Definition | None:
     return _definition(doc, token, long_range, _is_plural(token)) if long_range else None
 
 
-def _candidate_positions(doc: Any) -> list[int]:
+def _candidate_positions(doc: Doc) -> list[int]:
     """Opening brackets, and tokens right after "or", "as" or a dash: the only places a definition can be."""
     from spacy.attrs import ORTH
 
@@ -290,7 +290,7 @@ def _candidate_positions(doc: Any) -> list[int]:
     return sorted(set(brackets) | set(after_cue))
 
 
-def _sentence_starts(doc: Any) -> list[int]:
+def _sentence_starts(doc: Doc) -> list[int]:
     """Token index of each sentence start, read from the SENT_START array (Token.sent would first walk
     every token of the document as Python objects)."""
     from spacy.attrs import SENT_START
@@ -303,7 +303,7 @@ def _sentence_start(starts: list[int], i: int) -> int:
     return starts[bisect_right(starts, i) - 1]
 
 
-def find_definitions(doc: Any) -> Iterator[Definition]:
+def find_definitions(doc: Doc) -> Iterator[Definition]:
     """Every acronym definition in a spaCy Doc (within sentences when the doc has them)."""
     candidates = _candidate_positions(doc)
     starts = _sentence_starts(doc) if candidates else [0]

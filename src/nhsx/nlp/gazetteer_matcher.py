@@ -15,7 +15,7 @@ import srsly
 from spacy.attrs import LOWER, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
-from spacy.util import ensure_path, minibatch
+from spacy.util import minibatch
 
 from nhsx.knowledge import cache
 from nhsx.knowledge.gazetteer import Entry, Gazetteer, Problem
@@ -29,6 +29,7 @@ from nhsx.nlp.spans import (
     pipe_of,
     sentence_initial,
     set_span_meta,
+    tokenizer_of,
 )
 
 
@@ -61,7 +62,7 @@ class GazetteerMatcher:
     def _load(self) -> None:
         layers = Gazetteer.layers(self.gazetteers, self.builtins)
         # the tokenizer's rules too: the compiled phrases are token sequences
-        tokenizer = hashlib.sha256(self.nlp.tokenizer.to_bytes(exclude=["vocab"])).hexdigest()
+        tokenizer = hashlib.sha256(tokenizer_of(self.nlp).to_bytes(exclude=["vocab"])).hexdigest()
         key = cache.cache_key([f for files in layers for f in files], *self._honorifics, tokenizer)
         cached = cache.load(key)
         if cached is not None:
@@ -107,7 +108,7 @@ class GazetteerMatcher:
     def _compile(self) -> tuple[PhraseIndex, PhraseIndex]:
         names, exact = PhraseIndex(), PhraseIndex()
         patterns = compile_patterns(self.entries.values(), self._honorifics)
-        for pattern, doc in zip(patterns, self.nlp.tokenizer.pipe(p.text for p in patterns)):
+        for pattern, doc in zip(patterns, tokenizer_of(self.nlp).pipe(p.text for p in patterns)):
             if pattern.form in EXACT_FORMS:
                 exact.add(pattern.key, [t.orth for t in doc])
             else:
@@ -157,13 +158,13 @@ class GazetteerMatcher:
         return doc
 
     def to_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> None:
-        path = ensure_path(path)
+        path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         srsly.write_jsonl(path / "entries.jsonl", (e.to_dict() for e in self.entries.values()))
         srsly.write_json(path / "cfg.json", {"honorifics": list(self._honorifics)})
 
     def from_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> "GazetteerMatcher":
-        path = ensure_path(path)
+        path = Path(path)
         self._honorifics = tuple(srsly.read_json(path / "cfg.json")["honorifics"])
         self.set_entries(Entry.from_dict(d) for d in srsly.read_jsonl(path / "entries.jsonl"))
         return self

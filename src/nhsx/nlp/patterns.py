@@ -73,7 +73,7 @@ def hyphen_variants(text: str, spaces_may_hyphenate: bool = True) -> set[str]:
     may be hyphens ("long-term plan" = "long term plan"). Proper names are not hyphenated at random."""
     parts = re.split(r"( |-)", text)
     words, gaps = parts[0::2], parts[1::2]
-    choices = []
+    choices: list[tuple[str, ...]] = []
     for i, gap in enumerate(gaps):
         left, right = words[i].lower(), words[i + 1].lower()
         free = gap == "-" or (
@@ -202,7 +202,7 @@ def _number_forms(name: str) -> set[str]:
     """Numbers up to twenty before a unit of time, as digits or words: "Five Year Forward View" =
     "5 Year Forward View", "Four-Hour Target" = "4-Hour Target" (not "COVID-19", "PF2")."""
     parts = re.split(r"( |-)", name)
-    choices = []
+    choices: list[tuple[str, ...]] = []
     for i, part in enumerate(parts):
         lower = part.lower()
         following = parts[i + 2] if i + 2 < len(parts) else ""

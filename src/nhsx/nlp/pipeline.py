@@ -12,7 +12,7 @@ from spacy.pipeline import Sentencizer
 
 from nhsx.nlp import factories  # noqa: F401  (registers the nhsx factories)
 from nhsx.nlp.gazetteer_matcher import GazetteerMatcher
-from nhsx.nlp.spans import pipe_of
+from nhsx.nlp.spans import pipe_of, tokenizer_of
 
 # Blank lines end a sentence too: headings and list items often have no full stop.
 PARAGRAPH_BREAKS = ["\n\n", "\n\n\n", "\n\n\n\n", " \n\n", "\n \n", "\n\n ", "\r\n\r\n"]
@@ -27,11 +27,12 @@ FOOTNOTE_INFIXES = (r"(?<=\w)[.,;:](?=\[\d)", r"(?<=[\w.,;:])\[(?=\d)")
 
 def split_footnote_marks(nlp: Language) -> None:
     """Extend the tokenizer's infixes (whatever they are) with the footnote-mark splits."""
-    current = nlp.tokenizer.infix_finditer
+    tokenizer = tokenizer_of(nlp)
+    current = tokenizer.infix_finditer
     pattern = current.__self__.pattern if current is not None else ""
     if FOOTNOTE_INFIXES[0] in pattern:
         return
-    nlp.tokenizer.infix_finditer = re.compile("|".join(p for p in (pattern, *FOOTNOTE_INFIXES) if p)).finditer
+    tokenizer.infix_finditer = re.compile("|".join(p for p in (pattern, *FOOTNOTE_INFIXES) if p)).finditer
 
 
 def add_nhsx_components(nlp: Language, gazetteers: Sequence[str | Path] = (), builtins: bool = True) -> Language:

@@ -38,7 +38,7 @@ class ArraySentencizer(Sentencizer):
             if not self.overwrite:  # like spaCy's: keep boundaries an earlier component set
                 existing = doc.to_array(SENT_START).astype(np.int64)
                 values = np.where(existing != 0, existing, values)
-            doc.from_array([SENT_START], values.astype(np.uint64))
+            doc.from_array([SENT_START], values.astype(np.uint64))  # type: ignore[arg-type]  # a 1-d column is allowed
 
 
 def sentence_starts(doc: Doc, punct_hashes: np.ndarray) -> np.ndarray:

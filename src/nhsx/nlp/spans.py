@@ -6,11 +6,12 @@ Candidate spans carry the label, the gazetteer id as ``kb_id_`` and the canonica
 
 from __future__ import annotations
 
-from typing import Iterable, Sequence, TypeVar
+from typing import Any, Iterable, Sequence, TypeVar, cast
 
 import numpy as np
 from spacy.attrs import IS_SPACE, ORTH
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 
 from nhsx.nlp.phrase_index import member
@@ -51,11 +52,13 @@ def _meta_key(span: Span) -> tuple[str, int, int, int, int]:
 
 def span_meta(span: Span) -> tuple[bool, str | None]:
     """(acronym?, source) of a candidate or output span."""
-    return span.doc.user_data.get(_meta_key(span), (False, None))
+    user_data: dict[Any, Any] = span.doc.user_data  # keyed by tuples, as spaCy's own extension values are
+    return user_data.get(_meta_key(span), (False, None))
 
 
 def set_span_meta(span: Span, acronym: bool, source: str | None) -> None:
-    span.doc.user_data[_meta_key(span)] = (acronym, source)
+    user_data: dict[Any, Any] = span.doc.user_data
+    user_data[_meta_key(span)] = (acronym, source)
 
 
 Span.set_extension(
@@ -140,3 +143,8 @@ def positions_of(doc: Doc, words: Iterable[str], covered: np.ndarray | None = No
 
 def is_name_like(doc: Doc, i: int) -> bool:
     return 0 <= i < len(doc) and doc[i].is_title and doc[i].is_alpha
+
+
+def tokenizer_of(nlp: Language) -> Tokenizer:
+    """The pipeline's tokenizer as what it is (spaCy types ``nlp.tokenizer`` as any callable)."""
+    return cast(Tokenizer, nlp.tokenizer)

@@ -263,7 +263,7 @@ def extract_pdf(data: bytes, limits: Limits = Limits()) -> Extracted:
 def _pdf_created(reader: Any) -> str | None:
     """The document information's /CreationDate as written (D:20160301120000Z), if it is a string."""
     try:
-        value = (reader.trailer.get("/Info") or {}).get("/CreationDate")
+        value: Any = (reader.trailer.get("/Info") or {}).get("/CreationDate")
         value = value.get_object() if hasattr(value, "get_object") else value
     except Exception:  # noqa: BLE001 - a damaged information dictionary only loses the date
         return None
@@ -331,7 +331,8 @@ def _page_tree(reader: Any, max_pages: int) -> tuple[list[Any], bool]:
         if node.get("/Type", "/Pages" if "/Kids" in node else "/Page") == "/Pages":
             children = node.get("/Kids")
             if len(stack) <= PAGE_TREE_DEPTH and isinstance(children, ArrayObject):
-                passed = {**inherited, **{NameObject(name): node[name] for name in _INHERITED if name in node}}
+                own: dict[Any, Any] = {NameObject(name): node[name] for name in _INHERITED if name in node}
+                passed = {**inherited, **own}
                 stack.append((iter(children), passed, ancestors | {id(node)}))
             continue
         page = PageObject(reader, kid if isinstance(kid, IndirectObject) else None)

@@ -14,6 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from nhsx.nlp.abbreviations import Definition
+from nhsx.nlp.gazetteer_matcher import gazetteer_entries
 from nhsx.nlp.spans import OUTPUT_KEY, span_meta
 from nhsx.records import Document, Mention, ReadError
 
@@ -72,9 +73,7 @@ def mentions_from_doc(
 
 def successor_index(nlp: Language) -> dict[str, str]:
     """Entry id -> successor id, from the pipeline's gazetteer (empty when it has none)."""
-    if "nhsx_gazetteer" not in nlp.pipe_names:
-        return {}
-    return {e.id: e.successor for e in nlp.get_pipe("nhsx_gazetteer").entries.values() if e.successor}
+    return {e.id: e.successor for e in gazetteer_entries(nlp) if e.successor}
 
 
 @dataclass(frozen=True)
@@ -84,6 +83,12 @@ class Processed:
     item: Document | ReadError
     mentions: list[Mention]
     definitions: list[Definition]
+
+    @property
+    def document(self) -> Document:
+        """The document read (a result the caller knows is no ReadError)."""
+        assert isinstance(self.item, Document), self.item
+        return self.item
 
 
 PIECE_CHARS = 500_000  # longer texts go through the pipeline in pieces (spaCy's max_length is 1,000,000)

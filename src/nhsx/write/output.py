@@ -237,7 +237,7 @@ def output_stream(path: str | None) -> Iterator[IO[str]]:
         return
     stdout = sys.stdout
     with contextlib.suppress(AttributeError, ValueError):  # a file name's odd bytes escaped, not fatal
-        stdout.reconfigure(errors=OUTPUT_ERRORS)  # type: ignore[attr-defined]
+        stdout.reconfigure(errors=OUTPUT_ERRORS)  # type: ignore[union-attr]
     guarded = GuardedStream(stdout, STDOUT)
     yield guarded  # type: ignore[misc]
     guarded.flush()  # a full disk or a closed pipe shows here, not as a traceback at exit

@@ -450,4 +450,4 @@ def _draw_documents(axes: Axes, periods: Sequence[str], documents: Sequence[int]
     crowded = len(periods) > 12
     axes.set_xticklabels(periods[::step], rotation=45 if crowded else 0, ha="right" if crowded else "center")
     axes.set_xlim(-0.5, max(len(periods), 1) - 0.5)
-    axes.yaxis.get_major_locator().set_params(integer=True)
+    axes.yaxis.get_major_locator().set_params(integer=True)  # type: ignore[call-arg]  # a MaxNLocator

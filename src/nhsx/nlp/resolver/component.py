@@ -6,7 +6,7 @@ and ``links``.
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Any, Sequence
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -77,7 +77,7 @@ class Resolver:
         self._trusts: TrustNames | None = None
 
     def _candidates(self, doc: Doc) -> list[Candidate]:
-        cands = []
+        cands: list[Candidate] = []
         for key in self.candidate_keys:
             source = "gazetteer" if key == GAZETTEER_KEY else "rule"
             cands.extend(to_candidate(span, source) for span in doc.spans.get(key, []))
@@ -96,7 +96,8 @@ class Resolver:
     def _titled_bodies(self, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
         """The committees, boards and groups named after a policy or a known body ("Better Care Fund
         Task Force"), judged here where the gazetteer's matches are already candidates."""
-        titled = doc.user_data.get(TITLED_KEY)
+        user_data: dict[Any, Any] = doc.user_data  # keyed by a tuple, like spaCy's extension values
+        titled = user_data.get(TITLED_KEY)
         if not titled:
             return []
         known: dict[int, list[int]] = {}

@@ -220,7 +220,7 @@ def link_title_case_acronyms(
     only when used as a name ("Nice said", "Nice's guidance"), and not inside a longer capitalised name."""
     named: dict[str, Candidate] = {}  # entry id -> its first mention
     for cand in chosen:
-        if cand.entry_id in forms_by_entry and cand.label in ("BODY", "POLICY") and cand.entry_id not in named:
+        if cand.entry_id and cand.entry_id in forms_by_entry and cand.label in ("BODY", "POLICY") and cand.entry_id not in named:
             named[cand.entry_id] = replace(cand, acronym=True, source="resolution")
     owners: dict[str, list[Candidate]] = {}
     for entry_id, cand in named.items():

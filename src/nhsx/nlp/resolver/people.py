@@ -92,7 +92,7 @@ class GivenNames:
                 continue
             key = (cand.canonical, doc[cand.start].text)
             if key not in names_of:
-                names = {_first_name(key[0]), key[1] if key[1].istitle() else None} - {None}
+                names = {n for n in (_first_name(key[0]), key[1] if key[1].istitle() else None) if n is not None}
                 names_of[key] = (names, {v for n in names for v in variants.get(n, ())} - names)
             literal, variant = names_of[key]
             for name in literal:
@@ -276,7 +276,7 @@ def _given_forms(canonical: str, variants: Variants) -> set[str]:
 
 def _opener(doc: Doc, i: int, first_names: frozenset[str]) -> bool:
     """A capitalised word opening a sentence that is not a given name ("Later", "Afterwards")."""
-    return doc[i].is_sent_start and doc[i].text not in first_names
+    return bool(doc[i].is_sent_start) and doc[i].text not in first_names
 
 
 def _trim_sentence_openers(

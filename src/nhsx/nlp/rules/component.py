@@ -6,14 +6,13 @@ Writes ``doc.spans["nhsx_rules"]``; the rules themselves are in ``people`` and `
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 import numpy as np
 import srsly
 from spacy.attrs import LOWER, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
-from spacy.util import ensure_path
 
 from nhsx.nlp.gazetteer_matcher import gazetteer_entries
 from nhsx.nlp.phrase_index import member
@@ -42,6 +41,7 @@ from nhsx.nlp.spans import (
     capitalised,
     line_breaks,
     named_span,
+    tokenizer_of,
 )
 
 NAME_FIRST_RULES = ("says", "appointed", "appositive")  # person rules whose match starts with the name
@@ -239,7 +239,8 @@ class RuleMatcher:
                     if name.rule == "org_prefix":
                         span.id_ = self.headed.canonical_prefixed(span.id_)
                     spans.append(span)
-            doc.user_data[TITLED_KEY] = titled
+            user_data: dict[Any, Any] = doc.user_data  # keyed by a tuple, like spaCy's extension values
+            user_data[TITLED_KEY] = titled
             spans += [named_span(doc, start, end, "BODY") for start, end in self._nhs_places(orth)]
         doc.spans[self.spans_key] = spans
         return doc
@@ -268,7 +269,7 @@ class RuleMatcher:
             entries = gazetteer_entries(self.nlp)
             places = sorted(council_places(e.canonical for e in entries if e.kind == "council"))
             self._places = {}
-            for tokens in self.nlp.tokenizer.pipe(places):
+            for tokens in tokenizer_of(self.nlp).pipe(places):
                 self._places.setdefault(tokens[0].orth, []).append(tuple(t.orth for t in tokens))
             for found in self._places.values():
                 found.sort(key=len, reverse=True)
@@ -286,11 +287,11 @@ class RuleMatcher:
         return found
 
     def to_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> None:
-        path = ensure_path(path)
+        path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         srsly.write_json(path / "cues.json", self.cues.to_dict())
 
     def from_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> "RuleMatcher":
-        self.cues = Cues.from_dict(srsly.read_json(ensure_path(path) / "cues.json"))
+        self.cues = Cues.from_dict(srsly.read_json(Path(path) / "cues.json"))
         self._reset()
         return self

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import AbstractSet, Any, Iterable, Mapping, Sequence
+from typing import AbstractSet, Iterable, Mapping, Sequence, Union
+
+from spacy.tokens import Doc, Token
 
 from nhsx.nlp.rules.cues import (
     CAPITALISED_SHAPES,
@@ -16,6 +18,8 @@ from nhsx.nlp.rules.cues import (
     SAINT,
     Cues,
 )
+
+Tokens = Union[Doc, Sequence[Token]]  # a Doc, or its tokens with the line breaks left out
 
 
 def head_parts(head: str) -> list[str]:
@@ -82,10 +86,10 @@ class HeadedNames:
         self.breakers = set(cues.name_breakers)
         self.last_words = {w for index in (*self.heads.values(), self.prefixes) for w in index}
 
-    def _name_word(self, token: Any, rule: str = "org_head") -> bool:
+    def _name_word(self, token: Token, rule: str = "org_head") -> bool:
         return token.shape_ in CAPITALISED_SHAPES and token.text not in self.never_inside_of[rule]
 
-    def _start_of_run(self, doc: Any, head_start: int, rule: str, line_starts: AbstractSet[int]) -> int:
+    def _start_of_run(self, doc: Tokens, head_start: int, rule: str, line_starts: AbstractSet[int]) -> int:
         inner, never_first = self.inner[rule], self.never_first[rule]
         start, k, joins = head_start, head_start - 1, 0
         while k >= 0 and k + 1 not in line_starts:  # a heading on the line above is not part of the name
@@ -105,21 +109,21 @@ class HeadedNames:
             start = _after_unlisted_comma(doc, start, head_start)
         return start
 
-    def _head_at(self, doc: Any, i: int, rule: str) -> list[str] | None:
+    def _head_at(self, doc: Tokens, i: int, rule: str) -> list[str] | None:
         for parts in self.heads[rule].get(doc[i].text, []):
             begin = i - len(parts) + 1
             if begin >= 0 and [t.text for t in doc[begin : i + 1]] == parts:
                 return parts
         return None
 
-    def _prefix_at(self, doc: Any, i: int) -> list[str] | None:
+    def _prefix_at(self, doc: Tokens, i: int) -> list[str] | None:
         for parts in self.prefixes.get(doc[i].text, []):
             begin = i - len(parts) + 1
             if begin >= 0 and [t.text for t in doc[begin : i + 1]] == parts:
                 return parts
         return None
 
-    def _place_word(self, token: Any) -> bool:
+    def _place_word(self, token: Token) -> bool:
         """A word of a place after "and" in a prefixed name: not another body ("Healthwatch Leeds and NHS England")."""
         text = token.text
         return token.is_title and text not in self.breakers and text not in self.prefixes and self._name_word(token)
@@ -133,7 +137,7 @@ class HeadedNames:
                 return compact + name[len(prefix) :]
         return name
 
-    def _end_of_place(self, doc: Any, start: int, line_starts: AbstractSet[int]) -> int:
+    def _end_of_place(self, doc: Tokens, start: int, line_starts: AbstractSet[int]) -> int:
         """The end of the place after a prefix ("Healthwatch Leeds"): capitalised words on the prefix's line,
         joined by "and" or "&", perhaps with "the" ("Healthwatch Telford and the Wrekin")."""
         end = start
@@ -153,7 +157,7 @@ class HeadedNames:
             return end
         return more
 
-    def find(self, doc: Any, positions: Iterable[int], line_starts: AbstractSet[int] = frozenset()) -> list[HeadedName]:
+    def find(self, doc: Tokens, positions: Iterable[int], line_starts: AbstractSet[int] = frozenset()) -> list[HeadedName]:
         """Names ending at the head words at ``positions``. ``doc`` may be a Doc or a list of its tokens
         without line breaks; ``line_starts`` are then the tokens that began a line: a head may run
         over a line break ("Frimley NHS / Trust"), the walk back for the rest of the name may not."""
@@ -181,7 +185,7 @@ class HeadedNames:
         return found
 
 
-def _after_unlisted_comma(doc: Any, start: int, head_start: int) -> int:
+def _after_unlisted_comma(doc: Tokens, start: int, head_start: int) -> int:
     """A comma stands inside a policy's name only in a list that "and" closes ("NHS Performance,
     Improvement and Regulatory Framework"); otherwise the name starts after it: "Jane Smith, Evening
     Standard" is a byline, not a policy."""
@@ -195,7 +199,7 @@ MAX_KNOWN_NAME = 16  # tokens: how far back a known name the run starts inside o
 
 
 def titled_body_start(
-    name: HeadedName, doc: Any, policy_words: AbstractSet[str], known: Mapping[int, Sequence[int]]
+    name: HeadedName, doc: Tokens, policy_words: AbstractSet[str], known: Mapping[int, Sequence[int]]
 ) -> int | None:
     """A committee, board, group or task force found by its head is a named body only when its name
     holds a policy ("Elective Recovery Programme Board", "Long Term Plan Implementation Group") or opens
