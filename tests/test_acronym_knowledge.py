@@ -7,10 +7,16 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-
 from conftest import run_nhsx
-from nhsx.knowledge.gazetteer import Entry, builtin_dir, gazetteer_files, load_entries, name_key
+
 from nhsx.analyse.glossary import acronym_index, acronym_shape
+from nhsx.knowledge.gazetteer import (
+    Entry,
+    builtin_dir,
+    gazetteer_files,
+    load_entries,
+    name_key,
+)
 
 # terms.yaml predates the `source` field; every TERM added since names where it came from.
 PRE_EXISTING_TERMS = "terms.yaml"

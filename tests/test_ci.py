@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import runpy
-from pathlib import Path
 
 import pytest
-
 from conftest import REPO
 
 CI = REPO / ".ci"

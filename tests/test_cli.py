@@ -397,3 +397,19 @@ def test_a_terminal_gets_a_progress_bar_of_documents_done_of_the_total():
     os.close(main)
     assert result.returncode == 0 and json.loads(result.stdout)
     assert b"/7" in shown and b"documents" in shown
+
+
+def test_refresh_ods_rebuilds_the_committed_files_from_the_reference_extracts(shared_dir, tmp_path):
+    result = run_nhsx("gazetteer", "refresh-ods", str(shared_dir / "reference" / "ods"), "--root", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    rebuilt = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*.yaml"))
+    assert [str(p) for p in rebuilt] == ["gazetteers/ods/ccgs.yaml", "gazetteers/ods/icbs.yaml", "gazetteers/ods/pcns.yaml", "gazetteers/ods/trusts.yaml"]
+    for path in rebuilt:
+        assert (tmp_path / path).read_bytes() == (REPO / path).read_bytes(), path
+
+
+def test_refresh_ods_names_the_extracts_a_folder_lacks(tmp_path):
+    result = run_nhsx("gazetteer", "refresh-ods", str(tmp_path), "--root", str(tmp_path))
+    assert result.returncode == 1
+    assert result.stderr.decode().startswith(f"Error: {tmp_path}: missing ") and "etr.csv" in result.stderr.decode()
+    assert not (tmp_path / "gazetteers").exists()

@@ -11,8 +11,16 @@ import pytest
 from conftest import REPO, run_nhsx
 
 from nhsx.analyse.context import (
-    CONTEXT_COLUMNS, Concordance, ContextRow, EntityIndex, collapse, context_rows, left_context, nearest,
-    right_context, write_concordance,
+    CONTEXT_COLUMNS,
+    Concordance,
+    ContextRow,
+    EntityIndex,
+    collapse,
+    context_rows,
+    left_context,
+    nearest,
+    right_context,
+    write_concordance,
 )
 from nhsx.knowledge.gazetteer import Entry
 from nhsx.records import Mention

@@ -8,8 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nhsx.analyse.cooccur import WINDOWS
-from nhsx.analyse.cooccur import Cooccurrence, parse_pair
+from nhsx.analyse.cooccur import WINDOWS, Cooccurrence, parse_pair
 from nhsx.analyse.measures import dice, g2, npmi, pmi
 from nhsx.records import Mention
 

@@ -9,11 +9,22 @@ from pathlib import Path
 import pytest
 
 from nhsx.read.dates import (
-    UNDATED, Dated, DatesError, DocumentDates, date_in_name, dateline, document_date, first_day, front_matter_date,
-    parse_date, period_of, periods_between, read_dates_file,
+    UNDATED,
+    Dated,
+    DatesError,
+    DocumentDates,
+    date_in_name,
+    dateline,
+    document_date,
+    first_day,
+    front_matter_date,
+    parse_date,
+    period_of,
+    periods_between,
+    read_dates_file,
 )
-from nhsx.read.formats import extract
 from nhsx.read.files import read_file
+from nhsx.read.formats import extract
 
 FORMATS = Path(__file__).parent / "data" / "formats"
 

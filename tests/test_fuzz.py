@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from nhsx.knowledge.gazetteer import load_file
-from nhsx.run.process import mentions_from_doc
 from nhsx.read.files import read_documents
+from nhsx.run.process import mentions_from_doc
 
 yaml_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(max_size=20),

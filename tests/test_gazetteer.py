@@ -8,7 +8,19 @@ from pathlib import Path
 
 import pytest
 
-from nhsx.knowledge.gazetteer import Entry, Gazetteer, GazetteerError, Role, builtin_dir, gazetteer_files, load_entries, load_file, name_key, validate, validate_paths
+from nhsx.knowledge.gazetteer import (
+    Entry,
+    Gazetteer,
+    GazetteerError,
+    Role,
+    builtin_dir,
+    gazetteer_files,
+    load_entries,
+    load_file,
+    name_key,
+    validate,
+    validate_paths,
+)
 
 GOOD = """\
 - id: body:good

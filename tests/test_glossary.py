@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import io
-
 import json
 
 import pytest
 from conftest import HOSTILE_LIMITS, run_nhsx
 
-from nhsx.knowledge.gazetteer import Entry
 from nhsx.analyse.glossary import (
-    Sense, acronym_index, acronym_shape, choose_sense, document_acronyms, document_glossary, find_acronyms, known_senses,
+    Sense,
+    acronym_index,
+    acronym_shape,
+    choose_sense,
+    document_acronyms,
+    document_glossary,
+    find_acronyms,
+    known_senses,
 )
+from nhsx.knowledge.gazetteer import Entry
 
 KNOWN = {
     "NHS": "National Health Service",
@@ -104,8 +110,8 @@ def test_acronyms_that_are_not_valid_roman_numerals_are_kept():
 
 # --- the glossary over documents ---------------------------------------------------------------
 
-from nhsx.nlp.abbreviations import Definition  # noqa: E402
 from nhsx.analyse.glossary import Glossary  # noqa: E402
+from nhsx.nlp.abbreviations import Definition  # noqa: E402
 from nhsx.write.glossary import write_gazetteer_yaml, write_markdown  # noqa: E402
 
 

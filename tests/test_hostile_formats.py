@@ -19,7 +19,14 @@ from pathlib import Path
 import pytest
 from conftest import HOSTILE_LIMITS, run_nhsx
 
-from nhsx.read.formats import DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGES, HTML_MAIN_TEXT_LIMIT, Limits, Unreadable, extract
+from nhsx.read.formats import (
+    DEFAULT_MAX_BYTES,
+    DEFAULT_MAX_PAGES,
+    HTML_MAIN_TEXT_LIMIT,
+    Limits,
+    Unreadable,
+    extract,
+)
 
 FORMATS = Path(__file__).parent / "data" / "formats"
 GOOD = "NHS England met the Care Quality Commission.\n"

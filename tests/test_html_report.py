@@ -11,10 +11,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, run_nhsx
-from nhsx.write.html_report import ReportBuilder, render_mentions
+
 from nhsx.records import Mention
+from nhsx.write.html_report import ReportBuilder, render_mentions
 
 HOSTILE = "<script>alert(1)</script>"
 EXTERNAL = re.compile(r"""\b(?:src|href)\s*=\s*["']?\s*(?:[a-z][a-z0-9+.-]*:)?//""", re.IGNORECASE)

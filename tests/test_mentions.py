@@ -8,8 +8,8 @@ import pytest
 from conftest import run_nhsx
 
 import nhsx
-from nhsx.run.process import mentions_from_doc, paragraph_starts, process
 from nhsx.records import Document, Mention, ReadError
+from nhsx.run.process import mentions_from_doc, paragraph_starts, process
 
 
 def test_api_gives_the_same_records_as_the_cli(nlp):

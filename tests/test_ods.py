@@ -13,22 +13,22 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from nhsx.knowledge import ods
-from nhsx.knowledge.ods import (
-    OdsError,
-    OdsRow,
+from nhsx.knowledge.ods import dump_gazetteer
+from nhsx.knowledge.ods.additions import drop_ambiguous
+from nhsx.knowledge.ods.entries import (
     aliases_for_ccg,
     aliases_for_trust,
-    detect_kind,
-    drop_ambiguous,
-    dump_gazetteer,
-    footprint_name,
     infer_successors,
+)
+from nhsx.knowledge.ods.footprints import footprint_name
+from nhsx.knowledge.ods.names import (
     is_distinctive,
     is_place,
     match_key,
     place_key,
     title_case_ods,
 )
+from nhsx.knowledge.ods.sources import OdsError, OdsRow, detect_kind
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "ods"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from nhsx.run.parallel import default_workers, process_parallel
 from nhsx.records import Document, ReadError
+from nhsx.run.parallel import default_workers, process_parallel
 
 
 def items() -> list:

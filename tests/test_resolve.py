@@ -7,8 +7,8 @@ import pytest
 from conftest import spans
 
 from nhsx.knowledge.gazetteer import Entry
-from nhsx.nlp.resolver.people import GivenNames, given_name_variants
 from nhsx.nlp.resolver.links import TrustNames, title_case_forms
+from nhsx.nlp.resolver.people import GivenNames, given_name_variants
 from nhsx.nlp.resolver.selection import Candidate
 
 

@@ -6,7 +6,14 @@ import pytest
 
 from nhsx.nlp.rules.cues import Cues
 from nhsx.nlp.rules.organisations import HeadedNames, titled_body_start
-from nhsx.nlp.rules.people import KnownPerson, KnownRoles, role_phrases, role_words_of, split_run_on_names, starts_with_job_title
+from nhsx.nlp.rules.people import (
+    KnownPerson,
+    KnownRoles,
+    role_phrases,
+    role_words_of,
+    split_run_on_names,
+    starts_with_job_title,
+)
 
 FIRST_NAMES = frozenset({"Alan", "Julie", "Ian", "Jane", "Mary", "Anne"})
 

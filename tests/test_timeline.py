@@ -11,9 +11,9 @@ import json
 import pytest
 from conftest import run_nhsx
 
+from nhsx.analyse.timeline import Timeline, holder_on, map_as_of, word_count
 from nhsx.knowledge.gazetteer import Entry
 from nhsx.records import Mention
-from nhsx.analyse.timeline import Timeline, holder_on, map_as_of, word_count
 
 ENTRIES = {
     e.id: e

@@ -10,7 +10,13 @@ from spacy.tokens import Doc
 
 from nhsx.nlp.rules.cues import Cues
 from nhsx.nlp.rules.people import person_classes, person_patterns, person_rules
-from nhsx.nlp.rules.token_patterns import MANY, PatternSet, Step, TokenPattern, WordClasses
+from nhsx.nlp.rules.token_patterns import (
+    MANY,
+    PatternSet,
+    Step,
+    TokenPattern,
+    WordClasses,
+)
 
 NLP = spacy.blank("en")
 CUES = Cues.builtin()

@@ -598,6 +598,28 @@ def gazetteer_import_ods(files: tuple[str, ...], output: str, what: str | None) 
     click.echo(f"{output}: written from {len(files)} file(s)", err=True)
 
 
+@gazetteer.command("refresh-ods")
+@click.argument("reference_dir", type=click.Path(exists=True, file_okay=False))
+@click.option(
+    "--root", type=click.Path(file_okay=False), default=".", show_default=True,
+    help="The checkout whose gazetteers/ods/ files are rewritten.",
+)
+def gazetteer_refresh_ods(reference_dir: str, root: str) -> None:
+    """Rebuild the built-in ODS gazetteers (gazetteers/ods/*.yaml under --root) from a folder holding the
+    ODS extracts they were made from (etr.csv, eccg.csv, the ICB file and the GP-practice map)."""
+    from nhsx.knowledge.ods import REFRESH, OdsError, regenerate
+
+    missing = sorted({f for item in REFRESH for f in item.files if not (Path(reference_dir) / f).is_file()})
+    if missing:
+        raise click.ClickException(f"{reference_dir}: missing {', '.join(missing)}")
+    try:
+        written = regenerate(reference_dir, root)
+    except OdsError as exc:
+        raise click.ClickException(str(exc)) from None
+    for path in written:
+        click.echo(f"{path}: written", err=True)
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option(
