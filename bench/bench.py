@@ -32,14 +32,13 @@ from pathlib import Path
 from typing import Callable
 
 import spacy
-
 from spacy.tokens import Span
 
 from nhsx.analyse.cooccur import Cooccurrence
 from nhsx.knowledge.gazetteer import builtin_dir, gazetteer_files
-from nhsx.run.parallel import process_parallel
 from nhsx.nlp.pipeline import build_pipeline
 from nhsx.records import Document, Mention
+from nhsx.run.parallel import process_parallel
 
 ROOT = Path(__file__).resolve().parents[1]
 PARAGRAPHS_PER_DOC = 12
@@ -48,7 +47,8 @@ PARAGRAPHS_PER_DOC = 12
 def build_corpus(words: int, seed: int = 7) -> list[str]:
     paragraphs = [
         p.strip()
-        for f in sorted((ROOT / "seeds").glob("*.*")) if f.suffix in (".txt", ".md")  # not seeds/dates.csv
+        for f in sorted((ROOT / "seeds").glob("*.*"))
+        if f.suffix in (".txt", ".md")  # not seeds/dates.csv
         for p in f.read_text(encoding="utf-8").split("\n\n")
     ]
     paragraphs = [p for p in paragraphs if len(p.split()) > 5]
@@ -103,7 +103,9 @@ def floor_run(tokenizer_nlp, docs: list[str], spans: list[list[tuple[int, int, s
     for number, (doc, found) in enumerate(zip(tokenizer_nlp.pipe(docs, batch_size=64), spans)):
         for start, end, label in found:
             span = Span(doc, start, end, label=label)
-            Mention(str(number), span.start_char, span.end_char, span.text, label, span.text, None, False, 0, 0, "gazetteer")
+            Mention(
+                str(number), span.start_char, span.end_char, span.text, label, span.text, None, False, 0, 0, "gazetteer"
+            )
 
 
 def command_seconds(args: list[str], repeats: int) -> float:
@@ -133,7 +135,9 @@ def peak_memory_mib(folder: Path) -> float:
     """Peak resident memory of one `nhsx extract` run over ``folder`` (one worker, output discarded)."""
     result = subprocess.run(
         [sys.executable, "-c", PEAK_MEMORY, "extract", str(folder), "--mentions", "-f", "jsonl", "--workers", "1"],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     return int(result.stderr.strip().splitlines()[-1]) / 1024
 
@@ -150,8 +154,20 @@ BASELINE = "baseline build: nhsx extract (whole command, files in and out), 1 wo
 
 
 def extract_command(python: str, corpus_dir: Path, workers: int) -> list[str]:
-    return [python, "-m", "nhsx", "extract", str(corpus_dir), "--mentions", "-f", "jsonl",
-            "-o", str(corpus_dir.parent / "out.jsonl"), "--workers", str(workers)]
+    return [
+        python,
+        "-m",
+        "nhsx",
+        "extract",
+        str(corpus_dir),
+        "--mentions",
+        "-f",
+        "jsonl",
+        "-o",
+        str(corpus_dir.parent / "out.jsonl"),
+        "--workers",
+        str(workers),
+    ]
 
 
 def throughput_runs(
@@ -210,8 +226,17 @@ def measure_startup(repeats: int) -> dict[str, float]:
     return {k: round(v, 3) for k, v in startup.items()}
 
 
-CHROMIUM = ("chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync")
+CHROMIUM = (
+    "chromium",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
 
 
 def measure_report(tmp: Path, repeats: int) -> dict[str, float]:
@@ -221,16 +246,21 @@ def measure_report(tmp: Path, repeats: int) -> dict[str, float]:
     page = tmp / "report.html"
     figures = {
         "nhsx extract, 1,000 documents": command_seconds(
-            [sys.executable, "-m", "nhsx", "extract", str(folder), "-o", str(tmp / "entities.json")], repeats),
+            [sys.executable, "-m", "nhsx", "extract", str(folder), "-o", str(tmp / "entities.json")], repeats
+        ),
         "nhsx report, 1,000 documents": command_seconds(
-            [sys.executable, "-m", "nhsx", "report", str(folder), "-o", str(page)], repeats),
+            [sys.executable, "-m", "nhsx", "report", str(folder), "-o", str(page)], repeats
+        ),
     }
     if shutil.which("chromium"):
         profile = tmp / "chromium-profile"
         figures["the report opened in headless Chromium (--dump-dom)"] = command_seconds(
-            [*CHROMIUM, f"--user-data-dir={profile}", "--dump-dom", page.as_uri()], repeats)
+            [*CHROMIUM, f"--user-data-dir={profile}", "--dump-dom", page.as_uri()], repeats
+        )
     figures = {k: round(v, 3) for k, v in figures.items()}
-    figures["report / extract"] = round(figures["nhsx report, 1,000 documents"] / figures["nhsx extract, 1,000 documents"], 2)
+    figures["report / extract"] = round(
+        figures["nhsx report, 1,000 documents"] / figures["nhsx extract, 1,000 documents"], 2
+    )
     return figures
 
 
@@ -263,7 +293,8 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results.json")
     parser.add_argument(
-        "--baseline", metavar="PYTHON",
+        "--baseline",
+        metavar="PYTHON",
         help="also time the whole command with another build's Python (e.g. a venv of an earlier commit)",
     )
     parser.add_argument("--report-only", action="store_true", help="only time `nhsx report` against `nhsx extract`")

@@ -51,7 +51,12 @@ def run_nhsx(
     runs it under those resource limits, so a blow-up fails loudly instead of swapping."""
     env = {**os.environ, "PYTHONIOENCODING": "utf-8", "OPENBLAS_NUM_THREADS": "1", **(env or {})}
     return subprocess.run(
-        [sys.executable, "-m", "nhsx", *args], input=stdin, capture_output=True, cwd=cwd or REPO, env=env, timeout=300,
+        [sys.executable, "-m", "nhsx", *args],
+        input=stdin,
+        capture_output=True,
+        cwd=cwd or REPO,
+        env=env,
+        timeout=300,
         preexec_fn=None if limits is None else (lambda: _limit(*limits)),
     )
 

@@ -54,9 +54,15 @@ def definitions(nlp, text: str) -> list[tuple[str, str]]:
         ("Funds go to integrated care boards (ICBs) now.", [("ICB", "integrated care board")]),
         ("The ICB (integrated care board) met.", [("ICB", "integrated care board")]),
         ("Spending through the Better Care Fund, or BCF, rose.", [("BCF", "Better Care Fund")]),
-        ("Local sustainability and transformation partnerships, known as STPs, grew.", [("STP", "sustainability and transformation partnership")]),
+        (
+            "Local sustainability and transformation partnerships, known as STPs, grew.",
+            [("STP", "sustainability and transformation partnership")],
+        ),
         ("An integrated care board (‘ICB’) is new.", [("ICB", "integrated care board")]),
-        ("The capital departmental expenditure limit – CDEL – binds.", [("CDEL", "capital departmental expenditure limit")]),
+        (
+            "The capital departmental expenditure limit – CDEL – binds.",
+            [("CDEL", "capital departmental expenditure limit")],
+        ),
         ("The Five Year Forward View (5YFV) set it out.", [("5YFV", "Five Year Forward View")]),
         ("Moving to payment by results (PbR) was slow.", [("PbR", "payment by results")]),
         ("Waits in accident and emergency (A&E) grew.", [("A&E", "accident and emergency")]),
@@ -77,7 +83,11 @@ def definitions(nlp, text: str) -> list[tuple[str, str]]:
         ),
         (
             "The Care Quality Commission, Health Education England, and the Health and Safety Executive (CQC, HEE and HSE) met.",
-            [("CQC", "Care Quality Commission"), ("HEE", "Health Education England"), ("HSE", "Health and Safety Executive")],
+            [
+                ("CQC", "Care Quality Commission"),
+                ("HEE", "Health Education England"),
+                ("HSE", "Health and Safety Executive"),
+            ],
         ),
     ],
 )
@@ -115,10 +125,14 @@ def test_the_component_sets_the_doc_extension(nlp):
 def test_a_long_form_does_not_reach_across_a_run_of_punctuation(nlp):
     """The search walks back a few tokens more than the acronym has letters, never to the sentence start."""
     assert definitions(nlp, "The integrated" + " ," * 30 + " care board (ICB) met.") == []
-    assert definitions(nlp, "Words " * 500 + "and the integrated care board (ICB) met.") == [("ICB", "integrated care board")]
+    assert definitions(nlp, "Words " * 500 + "and the integrated care board (ICB) met.") == [
+        ("ICB", "integrated care board")
+    ]
 
 
-@pytest.mark.parametrize("text", ["NHS integrated care board\u2019s (ICBs) plans", "the integrated care boards' (ICBs) plans"])
+@pytest.mark.parametrize(
+    "text", ["NHS integrated care board\u2019s (ICBs) plans", "the integrated care boards' (ICBs) plans"]
+)
 def test_a_possessive_is_not_part_of_the_long_form(nlp, text):
     (definition,) = find_definitions(nlp(text))
     assert definition.long == "integrated care board"

@@ -7,8 +7,8 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-from conftest import run_nhsx
 
+from conftest import run_nhsx
 from nhsx.analyse.glossary import acronym_index, acronym_shape
 from nhsx.knowledge.gazetteer import (
     Entry,
@@ -49,8 +49,19 @@ def test_at_least_two_thousand_acronym_senses(entries):
 
 def test_acronym_files_cover_the_nhs_domains():
     names = {path.stem for path in (builtin_dir() / "acronyms").glob("*.yaml")}
-    assert {"clinical", "data", "finance", "management", "mental_health", "primary_care", "public_health",
-            "regulation", "services", "social_care", "workforce"} <= names
+    assert {
+        "clinical",
+        "data",
+        "finance",
+        "management",
+        "mental_health",
+        "primary_care",
+        "public_health",
+        "regulation",
+        "services",
+        "social_care",
+        "workforce",
+    } <= names
 
 
 def test_every_new_term_names_its_source(terms):
@@ -92,7 +103,9 @@ def test_terms_yaml_keeps_the_default_sense_of_its_acronyms(entries):
     """Sub-folder files load after the main files, so a sense added in acronyms/ never displaces terms.yaml's."""
     index = acronym_index(entries)
     main_terms = [e for e in entries if e.label == "TERM" and Path(e.file).name == PRE_EXISTING_TERMS]
-    displaced = [(a, index[a][0]) for e in main_terms for a in e.acronyms if index[a][0].expansion != e.glossary_expansion]
+    displaced = [
+        (a, index[a][0]) for e in main_terms for a in e.acronyms if index[a][0].expansion != e.glossary_expansion
+    ]
     assert displaced == []
 
 

@@ -36,7 +36,9 @@ def test_forms_are_listed_most_frequent_first():
 
 
 def test_same_id_groups_different_canonicals_under_the_first():
-    (row,) = table([mention("NHS England", **NHSE), mention("NHSCB", "BODY", "NHS Commissioning Board", "body:nhs-england")])
+    (row,) = table(
+        [mention("NHS England", **NHSE), mention("NHSCB", "BODY", "NHS Commissioning Board", "body:nhs-england")]
+    )
     assert (row["canonical"], row["id"], row["mentions"]) == ("NHS England", "body:nhs-england", 2)
 
 
@@ -55,7 +57,14 @@ def test_entity_key_uses_the_id_or_the_canonical_name():
 
 def test_rows_sort_by_mentions_then_documents_then_label_then_name():
     rows = table(
-        [mention("Beta"), mention("Alpha"), mention("Aardvark", "POLICY"), mention("Delta"), mention("Delta"), mention("Epsilon")],
+        [
+            mention("Beta"),
+            mention("Alpha"),
+            mention("Aardvark", "POLICY"),
+            mention("Delta"),
+            mention("Delta"),
+            mention("Epsilon"),
+        ],
         [mention("Epsilon")],
     )
     assert [r["canonical"] for r in rows] == ["Epsilon", "Delta", "Alpha", "Beta", "Aardvark"]

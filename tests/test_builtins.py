@@ -26,15 +26,35 @@ def test_counts(gazetteer):
 
 def test_org_type_closed_list_is_complete(gazetteer):
     expected = {
-        "Integrated Care System", "Integrated Care Board", "Clinical Commissioning Group",
-        "Sustainability and Transformation Partnership", "Primary Care Network", "Multispecialty Community Provider",
-        "Primary and Acute Care System", "Accountable Care Organisation", "Accountable Care System",
-        "Integrated Care Partnership", "Foundation Trust", "Local Medical Committee", "GP Federation",
-        "Provider Collaborative", "Primary Care Provider Collaborative", "Health and Wellbeing Board",
-        "Commissioning Support Unit", "Vanguard", "Integration Pioneer", "Super Practice",
+        "Integrated Care System",
+        "Integrated Care Board",
+        "Clinical Commissioning Group",
+        "Sustainability and Transformation Partnership",
+        "Primary Care Network",
+        "Multispecialty Community Provider",
+        "Primary and Acute Care System",
+        "Accountable Care Organisation",
+        "Accountable Care System",
+        "Integrated Care Partnership",
+        "Foundation Trust",
+        "Local Medical Committee",
+        "GP Federation",
+        "Provider Collaborative",
+        "Primary Care Provider Collaborative",
+        "Health and Wellbeing Board",
+        "Commissioning Support Unit",
+        "Vanguard",
+        "Integration Pioneer",
+        "Super Practice",
         # kinds of earlier eras
-        "Primary Care Trust", "Strategic Health Authority", "Primary Care Group", "Care Trust",
-        "Regional Health Authority", "District Health Authority", "GP Consortium", "Academic Health Science Network",
+        "Primary Care Trust",
+        "Strategic Health Authority",
+        "Primary Care Group",
+        "Care Trust",
+        "Regional Health Authority",
+        "District Health Authority",
+        "GP Consortium",
+        "Academic Health Science Network",
     }
     assert {e.canonical for e in by_label(gazetteer, "ORG_TYPE")} == expected
 
@@ -42,13 +62,31 @@ def test_org_type_closed_list_is_complete(gazetteer):
 @pytest.mark.parametrize(
     "canonical",
     [
-        "NHS England", "NHS Improvement", "Monitor", "NHS Trust Development Authority",
-        "Department of Health and Social Care", "HM Treasury", "Care Quality Commission",
-        "National Institute for Health and Care Excellence", "UK Health Security Agency", "Public Health England",
-        "Health Education England", "NHS Digital", "NHSX", "NHS Providers", "NHS Confederation",
-        "NHS Clinical Commissioners", "British Medical Association", "The King's Fund", "Nuffield Trust",
-        "The Health Foundation", "Institute for Public Policy Research", "Reform", "National Audit Office",
-        "Public Accounts Committee", "Health and Social Care Committee",
+        "NHS England",
+        "NHS Improvement",
+        "Monitor",
+        "NHS Trust Development Authority",
+        "Department of Health and Social Care",
+        "HM Treasury",
+        "Care Quality Commission",
+        "National Institute for Health and Care Excellence",
+        "UK Health Security Agency",
+        "Public Health England",
+        "Health Education England",
+        "NHS Digital",
+        "NHSX",
+        "NHS Providers",
+        "NHS Confederation",
+        "NHS Clinical Commissioners",
+        "British Medical Association",
+        "The King's Fund",
+        "Nuffield Trust",
+        "The Health Foundation",
+        "Institute for Public Policy Research",
+        "Reform",
+        "National Audit Office",
+        "Public Accounts Committee",
+        "Health and Social Care Committee",
     ],
 )
 def test_required_bodies(gazetteer, canonical):
@@ -64,7 +102,9 @@ def test_successors_follow_the_reforms(gazetteer):
 
 def test_people_have_roles_with_years(gazetteer):
     stevens = gazetteer.entries["person:simon-stevens"]
-    assert any(r.role == "chief executive of NHS England" and (r.start, r.end) == ("2014", "2021") for r in stevens.roles)
+    assert any(
+        r.role == "chief executive of NHS England" and (r.start, r.end) == ("2014", "2021") for r in stevens.roles
+    )
     assert all(e.roles or e.notes for e in by_label(gazetteer, "PERSON"))
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import run_nhsx
 
+from conftest import run_nhsx
 from nhsx.knowledge import cache
 from nhsx.nlp.pipeline import build_pipeline
 
@@ -43,7 +43,9 @@ def test_second_pipeline_loads_from_the_cache_and_matches_the_same(cache_in, tmp
 
 def test_a_changed_gazetteer_file_is_a_new_key(cache_in, tmp_path):
     extra = user_gazetteer(tmp_path, "Brightwater Health")
-    assert mentions(build_pipeline([extra]), "Brightwater Health met.") == [("Brightwater Health", "Brightwater Health")]
+    assert mentions(build_pipeline([extra]), "Brightwater Health met.") == [
+        ("Brightwater Health", "Brightwater Health")
+    ]
     extra.write_text(extra.read_text(encoding="utf-8").replace("Brightwater", "Greywater"), encoding="utf-8")
     assert mentions(build_pipeline([extra]), "Greywater Health met.") == [("Greywater Health", "Greywater Health")]
     assert len(list(cache_in.glob("gazetteer-*.json"))) == 2
@@ -51,10 +53,12 @@ def test_a_changed_gazetteer_file_is_a_new_key(cache_in, tmp_path):
 
 def test_a_corrupt_cache_file_is_rebuilt(cache_in, tmp_path):
     extra = user_gazetteer(tmp_path, "Brightwater Health")
-    build_pipeline([extra]).get_pipe("nhsx_gazetteer").entries
+    _ = build_pipeline([extra]).get_pipe("nhsx_gazetteer").entries
     (path,) = cache_in.glob("gazetteer-*.json")
     path.write_text("{not json", encoding="utf-8")
-    assert mentions(build_pipeline([extra]), "Brightwater Health met.") == [("Brightwater Health", "Brightwater Health")]
+    assert mentions(build_pipeline([extra]), "Brightwater Health met.") == [
+        ("Brightwater Health", "Brightwater Health")
+    ]
     header, body = path.read_text(encoding="utf-8").split("\n", 1)  # the header line, then the data
     assert json.loads(header)["format"] == cache.FORMAT and json.loads(body)["entries"]
 

@@ -11,6 +11,7 @@ import subprocess
 import sys
 
 import pytest
+
 from conftest import REPO, run_nhsx
 
 
@@ -34,8 +35,20 @@ def test_mentions_jsonl_offsets_point_into_the_files():
     result = run_nhsx("extract", "seeds", "--mentions", "-f", "jsonl")
     rows = [json.loads(line) for line in result.stdout.decode().splitlines()]
     assert rows and set(rows[0]) == {
-        "doc", "start", "end", "text", "label", "canonical", "id", "acronym", "sentence", "paragraph", "source",
-        "successor", "mapped_from", "page",
+        "doc",
+        "start",
+        "end",
+        "text",
+        "label",
+        "canonical",
+        "id",
+        "acronym",
+        "sentence",
+        "paragraph",
+        "source",
+        "successor",
+        "mapped_from",
+        "page",
     }
     for row in rows:
         text = (REPO / "seeds" / row["doc"]).read_text(encoding="utf-8")
@@ -55,12 +68,23 @@ def test_table_is_the_default(tmp_path):
 
 
 def test_stdin_is_named_dash():
-    result = run_nhsx("extract", "-", "--mentions", "-f", "json", stdin="The CQC inspected the trust.".encode())
+    result = run_nhsx("extract", "-", "--mentions", "-f", "json", stdin=b"The CQC inspected the trust.")
     assert json.loads(result.stdout) == [
         {
-            "doc": "-", "start": 4, "end": 7, "text": "CQC", "label": "BODY", "canonical": "Care Quality Commission",
-            "id": "body:care-quality-commission", "acronym": True, "sentence": 0, "paragraph": 0, "source": "gazetteer",
-            "successor": None, "mapped_from": None, "page": None,
+            "doc": "-",
+            "start": 4,
+            "end": 7,
+            "text": "CQC",
+            "label": "BODY",
+            "canonical": "Care Quality Commission",
+            "id": "body:care-quality-commission",
+            "acronym": True,
+            "sentence": 0,
+            "paragraph": 0,
+            "source": "gazetteer",
+            "successor": None,
+            "mapped_from": None,
+            "page": None,
         }
     ]
 
@@ -89,7 +113,9 @@ def test_output_file_is_written_whole(tmp_path):
 def test_closed_pipe_ends_quietly():
     result = subprocess.run(
         f"{sys.executable} -m nhsx extract seeds --mentions -f jsonl | head -1",
-        shell=True, capture_output=True, cwd=REPO,
+        shell=True,
+        capture_output=True,
+        cwd=REPO,
     )
     assert len(result.stdout.decode().splitlines()) == 1
     assert b"Traceback" not in result.stderr and b"BrokenPipe" not in result.stderr
@@ -122,11 +148,18 @@ def test_user_gazetteer_extends_and_overrides(tmp_path):
         encoding="utf-8",
     )
     result = run_nhsx(
-        "extract", "-", "--mentions", "-f", "json", "--gazetteer", str(extra),
+        "extract",
+        "-",
+        "--mentions",
+        "-f",
+        "json",
+        "--gazetteer",
+        str(extra),
         stdin=b"NHSE funds Brightwater Health.",
     )
     assert [(r["text"], r["canonical"]) for r in json.loads(result.stdout)] == [
-        ("NHSE", "NHS England (override)"), ("Brightwater Health", "Brightwater Health")
+        ("NHSE", "NHS England (override)"),
+        ("Brightwater Health", "Brightwater Health"),
     ]
 
 
@@ -210,7 +243,9 @@ def test_cli_ods_choices_match_the_importer():
 
 def test_glossary_json_and_filters(tmp_path):
     doc = tmp_path / "note.txt"
-    doc.write_text("Funds go to integrated care boards (ICBs). The ICB and the QZX met. NHS England agreed.", encoding="utf-8")
+    doc.write_text(
+        "Funds go to integrated care boards (ICBs). The ICB and the QZX met. NHS England agreed.", encoding="utf-8"
+    )
     entries = json.loads(run_nhsx("glossary", str(doc), "-f", "json").stdout)
     assert {e["acronym"]: (e["expansion"], e["source"], e["count"]) for e in entries} == {
         "ICB": ("integrated care board", "text", 2),
@@ -244,10 +279,17 @@ def test_cooccur_from_saved_mentions_equals_reading_the_documents(tmp_path):
 
 def test_cooccur_counts_on_a_small_document(tmp_path):
     doc = tmp_path / "d.txt"
-    doc.write_text("NHS England met the CQC. NHS England and the CQC and NHS England agreed.\n\nThe CQC alone.", encoding="utf-8")
+    doc.write_text(
+        "NHS England met the CQC. NHS England and the CQC and NHS England agreed.\n\nThe CQC alone.", encoding="utf-8"
+    )
     (row,) = json.loads(run_nhsx("cooccur", str(doc), "-f", "json").stdout)
     assert (row["a"], row["b"], row["count"], row["a_count"], row["b_count"], row["docs"]) == (
-        "Care Quality Commission", "NHS England", 2, 3, 2, 1
+        "Care Quality Commission",
+        "NHS England",
+        2,
+        3,
+        2,
+        1,
     )
 
 
@@ -310,13 +352,26 @@ def test_a_mixed_folder_of_good_and_bad_files(tmp_path):
     result = run_nhsx("extract", str(folder), "--mentions", "-f", "jsonl", "--max-size", "1")
     errors = result.stderr.decode().strip().splitlines()
     assert result.returncode == 1 and "Traceback" not in result.stderr.decode()
-    bad = {"binary.txt", "empty.txt", "encrypted.pdf", "invalid-bytes.txt", "scanned.pdf", "truncated.pdf", "big.txt", "loop"}
+    bad = {
+        "binary.txt",
+        "empty.txt",
+        "encrypted.pdf",
+        "invalid-bytes.txt",
+        "scanned.pdf",
+        "truncated.pdf",
+        "big.txt",
+        "loop",
+    }
     assert sorted(line.split(":")[0] for line in errors) == sorted(bad)
     assert "no text layer" in next(e for e in errors if e.startswith("scanned.pdf"))
     docs = {json.loads(line)["doc"] for line in result.stdout.decode().splitlines()}
     good = {p.name for p in folder.iterdir() if p.is_file() and p.name not in bad and not p.name.endswith(".csv")}
     assert good and docs == good | {"invalid-bytes.txt"}  # its line is a warning: read with one byte replaced
-    pages = {json.loads(line)["page"] for line in result.stdout.decode().splitlines() if json.loads(line)["doc"] == "report.pdf"}
+    pages = {
+        json.loads(line)["page"]
+        for line in result.stdout.decode().splitlines()
+        if json.loads(line)["doc"] == "report.pdf"
+    }
     assert pages == {1, 2, 3}
 
 
@@ -350,20 +405,26 @@ def test_a_folder_with_no_documents_says_so_and_exits_1(tmp_path):
     assert json.loads(result.stdout) == []
 
 
-@pytest.mark.parametrize(("name", "first_line"), [
-    ("entities.csv", "canonical,label,mentions,documents,forms,id"),
-    ("entities.json", "["),
-])
+@pytest.mark.parametrize(
+    ("name", "first_line"),
+    [
+        ("entities.csv", "canonical,label,mentions,documents,forms,id"),
+        ("entities.json", "["),
+    ],
+)
 def test_o_without_f_takes_the_format_from_the_suffix(tmp_path, name, first_line):
     target = tmp_path / name
     assert run_nhsx("extract", "seeds/07-regulation.txt", "-o", str(target)).returncode == 0
     assert target.read_text("utf-8").splitlines()[0] == first_line
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (("-f", "json", "-o", "x.csv"), "the suffix says csv but -f says json"),
-    (("-o", "x.graphml"), "this command does not write graphml"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("-f", "json", "-o", "x.csv"), "the suffix says csv but -f says json"),
+        (("-o", "x.graphml"), "this command does not write graphml"),
+    ],
+)
 def test_a_suffix_that_disagrees_with_f_is_a_usage_error(tmp_path, args, message):
     args = tuple(str(tmp_path / a) if a.startswith("x.") else a for a in args)
     result = run_nhsx("extract", "seeds/07-regulation.txt", *args)
@@ -387,7 +448,11 @@ def test_a_terminal_gets_a_progress_bar_of_documents_done_of_the_total():
     env = {**os.environ, "PYTHONIOENCODING": "utf-8", "COLUMNS": "100"}
     result = subprocess.run(
         [sys.executable, "-m", "nhsx", "extract", "seeds", "-f", "json", "--workers", "1"],
-        stdout=subprocess.PIPE, stderr=secondary, cwd=REPO, env=env, timeout=300,
+        stdout=subprocess.PIPE,
+        stderr=secondary,
+        cwd=REPO,
+        env=env,
+        timeout=300,
     )
     os.close(secondary)
     shown = b""
@@ -403,7 +468,12 @@ def test_refresh_ods_rebuilds_the_committed_files_from_the_reference_extracts(sh
     result = run_nhsx("gazetteer", "refresh-ods", str(shared_dir / "reference" / "ods"), "--root", str(tmp_path))
     assert result.returncode == 0, result.stderr
     rebuilt = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*.yaml"))
-    assert [str(p) for p in rebuilt] == ["gazetteers/ods/ccgs.yaml", "gazetteers/ods/icbs.yaml", "gazetteers/ods/pcns.yaml", "gazetteers/ods/trusts.yaml"]
+    assert [str(p) for p in rebuilt] == [
+        "gazetteers/ods/ccgs.yaml",
+        "gazetteers/ods/icbs.yaml",
+        "gazetteers/ods/pcns.yaml",
+        "gazetteers/ods/trusts.yaml",
+    ]
     for path in rebuilt:
         assert (tmp_path / path).read_bytes() == (REPO / path).read_bytes(), path
 

@@ -143,13 +143,23 @@ def test_a_surname_alone_is_the_listed_person_when_the_document_names_their_role
     assert [(s.text, s.id_) for s in doc.spans["nhsx"]] == [("Hunt", "Jeremy Hunt"), ("Hunt", "Jeremy Hunt")]
     assert list(nlp("The review went well. Hunt said it would cut waits.").spans["nhsx"]) == []  # no role named
     # somebody the document itself introduces with the surname comes first
-    doc = nlp("The trust chief executive, Anna Hunt, spoke. Hunt said the plan was late. The health secretary disagreed.")
-    assert [(s.text, s.id_, s.kb_id_) for s in doc.spans["nhsx"]] == [("Anna Hunt", "Anna Hunt", ""), ("Hunt", "Anna Hunt", "")]
+    doc = nlp(
+        "The trust chief executive, Anna Hunt, spoke. Hunt said the plan was late. The health secretary disagreed."
+    )
+    assert [(s.text, s.id_, s.kb_id_) for s in doc.spans["nhsx"]] == [
+        ("Anna Hunt", "Anna Hunt", ""),
+        ("Hunt", "Anna Hunt", ""),
+    ]
 
 
 def test_a_job_title_on_the_next_line_is_not_part_of_the_name(nlp):
-    text = "The report was signed by\nJane Okonjo\nInterim Chief Executive\nand by\nDr Priya Shah\nDirector of Finance\n"
-    assert [(s.text, s.id_) for s in spans_of(nlp, text)] == [("Jane Okonjo", "Jane Okonjo"), ("Priya Shah", "Priya Shah")]
+    text = (
+        "The report was signed by\nJane Okonjo\nInterim Chief Executive\nand by\nDr Priya Shah\nDirector of Finance\n"
+    )
+    assert [(s.text, s.id_) for s in spans_of(nlp, text)] == [
+        ("Jane Okonjo", "Jane Okonjo"),
+        ("Priya Shah", "Priya Shah"),
+    ]
     # a name broken over two lines is still one name
     assert [s.id_ for s in spans_of(nlp, "Reform thinker Paul\nCorrigan wrote it.")] == ["Paul Corrigan"]
 
@@ -265,7 +275,11 @@ def test_dotted_and_initialled_names_in_a_list_column_are_people(nlp):
     text = "Observers\nTobias.Quennell        -   Parish Council\nK.Fenwick              -   Residents\n"
     text += "R Quillfeather          -   Visitor\nThe meeting closed.Next          item\n"
     found = [(s.text, s.id_) for s in spans_of(nlp, text) if s.label_ == "PERSON"]
-    assert found == [("Tobias.Quennell", "Tobias Quennell"), ("K.Fenwick", "K Fenwick"), ("R Quillfeather", "R Quillfeather")]
+    assert found == [
+        ("Tobias.Quennell", "Tobias Quennell"),
+        ("K.Fenwick", "K Fenwick"),
+        ("R Quillfeather", "R Quillfeather"),
+    ]
 
 
 def test_names_listed_with_a_person_are_people_but_not_roles_or_organisations(nlp):

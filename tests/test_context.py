@@ -8,8 +8,8 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import REPO, run_nhsx
 
+from conftest import REPO, run_nhsx
 from nhsx.analyse.context import (
     CONTEXT_COLUMNS,
     Concordance,
@@ -76,8 +76,18 @@ def test_a_single_word_longer_than_the_width_is_cut_not_dropped() -> None:
 def test_context_rows_carry_the_mention_fields() -> None:
     m = mention("NHSE", MEMO, "NHS England", "body:nhs-england")
     (row,) = context_rows(MEMO, [m], width=20)
-    assert row == ContextRow("d.txt", None, m.start, m.end, "NHSE", "NHS England", "body:nhs-england", "BODY",
-                             "in March. Later, ", " asked every board")
+    assert row == ContextRow(
+        "d.txt",
+        None,
+        m.start,
+        m.end,
+        "NHSE",
+        "NHS England",
+        "body:nhs-england",
+        "BODY",
+        "in March. Later, ",
+        " asked every board",
+    )
     assert list(row.to_dict()) == list(CONTEXT_COLUMNS)
 
 
@@ -85,7 +95,9 @@ def test_context_rows_carry_the_mention_fields() -> None:
 
 
 ENTRIES = {
-    "body:nhs-england": Entry("body:nhs-england", "BODY", "NHS England", aliases=("NHS Commissioning Board",), acronyms=("NHSE",)),
+    "body:nhs-england": Entry(
+        "body:nhs-england", "BODY", "NHS England", aliases=("NHS Commissioning Board",), acronyms=("NHSE",)
+    ),
     "body:nhs-improvement": Entry("body:nhs-improvement", "BODY", "NHS Improvement", acronyms=("NHSI",)),
 }
 
@@ -114,8 +126,10 @@ def test_concordance_counts_matches_and_remembers_names_seen() -> None:
     index = EntityIndex.of(ENTRIES)
     queries = [index.query("NHSE", ENTRIES), index.query("Someone Else", ENTRIES)]
     concordance = Concordance(queries, labels=["body"], width=10)
-    mentions = [mention("NHSE", MEMO, "NHS England", "body:nhs-england"),
-                mention("Harriet Quenby", MEMO, "Harriet Quenby", None, "PERSON")]
+    mentions = [
+        mention("NHSE", MEMO, "NHS England", "body:nhs-england"),
+        mention("Harriet Quenby", MEMO, "Harriet Quenby", None, "PERSON"),
+    ]
     rows = concordance.add_document(MEMO, mentions)
     assert [r.text for r in rows] == ["NHSE"]
     assert [q.name for q in concordance.unmatched()] == ["Someone Else"]
@@ -126,7 +140,11 @@ def test_concordance_counts_matches_and_remembers_names_seen() -> None:
 
 
 def table_rows() -> list[ContextRow]:
-    forms = [("NHS England", "body:nhs-england"), ("NHSE", "body:nhs-england"), ("NHS Commissioning Board", "body:nhs-england")]
+    forms = [
+        ("NHS England", "body:nhs-england"),
+        ("NHSE", "body:nhs-england"),
+        ("NHS Commissioning Board", "body:nhs-england"),
+    ]
     return [r for text, id_ in forms for r in context_rows(MEMO, [mention(text, MEMO, "NHS England", id_)], width=40)]
 
 
@@ -161,8 +179,10 @@ def csv_rows(stdout: bytes) -> list[dict[str, str]]:
 
 
 def test_every_name_form_gives_the_same_rows_from_the_seeds() -> None:
-    results = [run_nhsx("context", str(SEEDS), "--entity", name, "-f", "csv", "--workers", "1")
-               for name in ("NHSE", "nhs england", "body:nhs-england")]
+    results = [
+        run_nhsx("context", str(SEEDS), "--entity", name, "-f", "csv", "--workers", "1")
+        for name in ("NHSE", "nhs england", "body:nhs-england")
+    ]
     assert all(r.returncode == 0 for r in results), [r.stderr for r in results]
     first = csv_rows(results[0].stdout)
     assert all(csv_rows(r.stdout) == first for r in results[1:])
@@ -200,8 +220,10 @@ def test_table_from_the_command_is_aligned_on_the_mention(memo: Path) -> None:
     assert result.returncode == 0, result.stderr
     rendered = result.stdout.decode()
     lines = [line for line in rendered.splitlines() if "memo.txt" in line]
-    columns = {min(line.index(form) for form in ("NHS England", "NHSE", "NHS Commissioning Board") if form in line)
-               for line in lines}
+    columns = {
+        min(line.index(form) for form in ("NHS England", "NHSE", "NHS Commissioning Board") if form in line)
+        for line in lines
+    }
     assert len(lines) == 3 and len(columns) == 1, rendered
     assert "3 mentions of NHS England" in rendered
 
@@ -237,7 +259,9 @@ def test_label_filter_and_a_known_entity_with_no_mentions(memo: Path) -> None:
 
 def test_as_of_maps_old_bodies_to_their_successor(tmp_path: Path) -> None:
     path = tmp_path / "old.txt"
-    path.write_text("In 2015 Monitor and the NHS Trust Development Authority published joint guidance.\n", encoding="utf-8")
+    path.write_text(
+        "In 2015 Monitor and the NHS Trust Development Authority published joint guidance.\n", encoding="utf-8"
+    )
     before = run_nhsx("context", str(path), "--entity", "NHS Improvement", "-f", "csv")
     after = run_nhsx("context", str(path), "--entity", "NHS Improvement", "--as-of", "2017-01-01", "-f", "csv")
     assert before.returncode == 0 and csv_rows(before.stdout) == []  # neither name is NHS Improvement's

@@ -180,7 +180,11 @@ def test_measures_at_their_bounds():
 
 def test_pair_rows_carry_the_measures_over_n():
     row = next(r for r in build([D1, D2]).pairs() if (r.a, r.b) == ("A", "B"))
-    assert (row.measures["pmi"], row.measures["dice"], row.measures["g2"]) == (pmi(2, 4, 3, 6), dice(2, 4, 3), g2(2, 4, 3, 6))
+    assert (row.measures["pmi"], row.measures["dice"], row.measures["g2"]) == (
+        pmi(2, 4, 3, 6),
+        dice(2, 4, 3),
+        g2(2, 4, 3, 6),
+    )
     assert row.to_dict()["npmi"] == round(npmi(2, 4, 3, 6), 6)
 
 

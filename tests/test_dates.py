@@ -90,8 +90,11 @@ def test_front_matter_date():
         ("*A briefing for boards, 3 July 2023*\n\nText", "2023-07-03"),
         ("12 May 2016\n\nText", "2016-05-12"),
         # a full date inside running prose is a date quoted, not the document's
-        ("The Five Year Forward View, published on the morning of 23 October 2014 by the national bodies, set "
-         "out why the health service had to change.", None),
+        (
+            "The Five Year Forward View, published on the morning of 23 October 2014 by the national bodies, set "
+            "out why the health service had to change.",
+            None,
+        ),
         ("A plan of March 2016 for the years to come.", None),  # month and year, unlabelled
         ("x" * 500 + "\nPublished 3 March 2016", None),  # too far in
     ],
@@ -150,7 +153,9 @@ def test_periods():
 
 def test_a_partial_date_means_its_first_day():
     assert [first_day(d) for d in ("2022", "2022-09", "2022-09-14")] == [
-        dt.date(2022, 1, 1), dt.date(2022, 9, 1), dt.date(2022, 9, 14)
+        dt.date(2022, 1, 1),
+        dt.date(2022, 9, 1),
+        dt.date(2022, 9, 14),
     ]
 
 
@@ -174,7 +179,8 @@ def test_pdf_creation_date_and_html_meta_reach_the_document(tmp_path):
         '<html><head><meta charset="utf-8"><meta content="2019-01-07T09:00:00Z" property="article:published_time">'
         '<meta name="DC.date" content="2018-01-01"></head><body><article><h1>The Long Term Plan</h1>'
         "<p>NHS England published the NHS Long Term Plan today, setting out priorities for the next ten years "
-        "of care across the country.</p></article></body></html>", encoding="utf-8",
+        "of care across the country.</p></article></body></html>",
+        encoding="utf-8",
     )
     document = read_file(page, "news.html")
     assert document.metadata_date == "2019-01-07T09:00:00Z"  # the publication time beats a bare DC.date
@@ -187,6 +193,7 @@ def test_html_meta_dates_without_quotes_and_in_any_case(tmp_path):
     page.write_text(
         "<html><head><META NAME=DCTERMS.issued CONTENT=2017-06-30><meta name='date' content='2015'></head><body>"
         "<p>The Care Quality Commission rated the trust good overall after its inspection in the spring.</p>"
-        "</body></html>", encoding="utf-8",
+        "</body></html>",
+        encoding="utf-8",
     )
     assert read_file(page, "page.htm").metadata_date == "2017-06-30"

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from conftest import REPO
 
 import nhsx
+from conftest import REPO
 
 pytest.importorskip("dask.bag")
 distributed = pytest.importorskip("dask.distributed")
@@ -27,7 +27,10 @@ def test_same_mentions_as_extract(client, nlp, tmp_path):
     got = mentions_bag([str(REPO / "seeds")], npartitions=3).compute()
     assert got == expected
     results = results_bag([str(tmp_path), "no/such.txt"], npartitions=2).compute()
-    assert [(r.doc, r.error) for r in results] == [("empty.txt", "empty file"), ("no/such.txt", "no such file or directory")]
+    assert [(r.doc, r.error) for r in results] == [
+        ("empty.txt", "empty file"),
+        ("no/such.txt", "no such file or directory"),
+    ]
 
 
 def test_sources_are_named_like_extract():

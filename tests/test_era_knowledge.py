@@ -9,8 +9,8 @@ import json
 
 import pytest
 import yaml
-from conftest import REPO, run_nhsx
 
+from conftest import REPO, run_nhsx
 from nhsx.knowledge import ods
 
 
@@ -30,12 +30,19 @@ def found(nlp, text: str) -> list[tuple[str, str, str, str]]:
         ("Birmingham Heartlands and Solihull NHS Trust", "Heart of England NHS Foundation Trust", "ods:RR1"),
         ("East Somerset NHS Trust", "Yeovil District Hospital NHS Foundation Trust", "ods:RA4"),
         ("Liverpool Women's Hospital NHS Trust", "Liverpool Women's NHS Foundation Trust", "ods:REP"),
-        ("Chesterfield and North Derbyshire Royal Hospitals NHS Trust",
-         "Chesterfield Royal Hospital NHS Foundation Trust", "ods:RFS"),
+        (
+            "Chesterfield and North Derbyshire Royal Hospitals NHS Trust",
+            "Chesterfield Royal Hospital NHS Foundation Trust",
+            "ods:RFS",
+        ),
         ("Oxford Radcliffe Hospitals NHS Trust", "Oxford University Hospitals NHS Foundation Trust", "ods:RTH"),
         ("Hull and East Yorkshire Hospitals NHS Trust", "Hull University Teaching Hospitals NHS Trust", "ods:RWA"),
         ("Royal Berkshire and Battle Hospitals NHS Trust", "Royal Berkshire NHS Foundation Trust", "ods:RHW"),
-        ("5 Boroughs Partnership NHS Foundation Trust", "North West Boroughs Healthcare NHS Foundation Trust", "ods:RTV"),
+        (
+            "5 Boroughs Partnership NHS Foundation Trust",
+            "North West Boroughs Healthcare NHS Foundation Trust",
+            "ods:RTV",
+        ),
         ("Derbyshire Mental Health Services NHS Trust", "Derbyshire Healthcare NHS Foundation Trust", "ods:RXM"),
     ],
 )
@@ -65,24 +72,43 @@ def test_a_trusts_own_mixed_case_acronym(nlp) -> None:
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("Authorisation is run by the NHS CBA this year.",
-         ("NHS CBA", "BODY", "NHS Commissioning Board Authority")),
-        ("The Office for Information on Healthcare Performance will publish the ratings.",
-         ("Office for Information on Healthcare Performance", "BODY", "Office for Information on Healthcare Performance")),
+        ("Authorisation is run by the NHS CBA this year.", ("NHS CBA", "BODY", "NHS Commissioning Board Authority")),
+        (
+            "The Office for Information on Healthcare Performance will publish the ratings.",
+            (
+                "Office for Information on Healthcare Performance",
+                "BODY",
+                "Office for Information on Healthcare Performance",
+            ),
+        ),
         ("She later led the Oxford Health Alliance.", ("Oxford Health Alliance", "BODY", "Oxford Health Alliance")),
         ("Baroness Neuberger chaired the review.", ("Neuberger", "PERSON", "Julia Neuberger")),
         ("Eleven trusts were put into special measures.", ("special measures", "POLICY", "Special Measures")),
-        ("Commissioners must meet the Operating Framework for 2010/11.",
-         ("Operating Framework", "POLICY", "NHS Operating Framework")),
-        ("MPs debated the Health and Social Care (Community Health and Standards) Bill.",
-         ("Health and Social Care (Community Health and Standards) Bill", "POLICY",
-          "Health and Social Care (Community Health and Standards) Act 2003")),
-        ("The NHS Reform and Health Care Professions Act gave CHI new work.",
-         ("NHS Reform and Health Care Professions Act", "POLICY",
-          "National Health Service Reform and Health Care Professions Act 2002")),
+        (
+            "Commissioners must meet the Operating Framework for 2010/11.",
+            ("Operating Framework", "POLICY", "NHS Operating Framework"),
+        ),
+        (
+            "MPs debated the Health and Social Care (Community Health and Standards) Bill.",
+            (
+                "Health and Social Care (Community Health and Standards) Bill",
+                "POLICY",
+                "Health and Social Care (Community Health and Standards) Act 2003",
+            ),
+        ),
+        (
+            "The NHS Reform and Health Care Professions Act gave CHI new work.",
+            (
+                "NHS Reform and Health Care Professions Act",
+                "POLICY",
+                "National Health Service Reform and Health Care Professions Act 2002",
+            ),
+        ),
         ("Healthwatch is part funded by LBI.", ("LBI", "BODY", "London Borough of Islington")),
-        ("The partnership consulted on Better health and wellbeing for all last year.",
-         ("Better health and wellbeing for all", "POLICY", "Better health and wellbeing for all")),
+        (
+            "The partnership consulted on Better health and wellbeing for all last year.",
+            ("Better health and wellbeing for all", "POLICY", "Better health and wellbeing for all"),
+        ),
     ],
 )
 def test_era_and_local_names(nlp, text, expected) -> None:

@@ -72,7 +72,12 @@ def test_strict_counts_per_label(report):
 
 
 def test_lenient_counts_per_label(report):
-    assert counts(report.lenient) == {"BODY": (2, 1, 0), "ORG_TYPE": (0, 0, 1), "POLICY": (0, 1, 0), "PERSON": (1, 0, 0)}
+    assert counts(report.lenient) == {
+        "BODY": (2, 1, 0),
+        "ORG_TYPE": (0, 0, 1),
+        "POLICY": (0, 1, 0),
+        "PERSON": (1, 0, 0),
+    }
 
 
 def test_canonical_accuracy_counts_only_strict_matches(report):
@@ -107,10 +112,13 @@ def test_curly_apostrophe_and_case_count_as_the_same_canonical():
     assert (result.canonical_right, result.canonical_total) == (1, 1)
 
 
-@pytest.mark.parametrize(("gold_name", "found", "right"), [
-    ("Practice-Based Commissioning", "Practice Based Commissioning", 1),  # hyphen variants are the same thing
-    ("Practice-Based Commissioning", "Practice Commissioning", 0),
-])
+@pytest.mark.parametrize(
+    ("gold_name", "found", "right"),
+    [
+        ("Practice-Based Commissioning", "Practice Based Commissioning", 1),  # hyphen variants are the same thing
+        ("Practice-Based Commissioning", "Practice Commissioning", 0),
+    ],
+)
 def test_hyphen_variants_count_as_the_same_canonical(gold_name, found, right):
     document = GoldDocument(DOC, [gold("Treasury", "POLICY", gold_name)], None)
     result = Report()
@@ -182,7 +190,9 @@ def gold_line(entities=(), **extra) -> str:
 
 def test_load_gold_reads_entities_glossary_and_skips_blank_lines(tmp_path):
     entity = {"start": 0, "end": 3, "text": "NHS", "label": "BODY"}
-    path = gold_file(tmp_path, gold_line([entity], glossary=[{"acronym": "PbR", "expansion": "payment by results"}]), "", gold_line())
+    path = gold_file(
+        tmp_path, gold_line([entity], glossary=[{"acronym": "PbR", "expansion": "payment by results"}]), "", gold_line()
+    )
     first, second = load_gold(path)
     assert first.entities == [GoldEntity(DOC, 0, 3, "NHS", "BODY", "NHS")]  # canonical defaults to text
     assert (first.glossary, second.glossary, second.entities) == ([("PbR", "payment by results")], None, [])
@@ -190,7 +200,13 @@ def test_load_gold_reads_entities_glossary_and_skips_blank_lines(tmp_path):
 
 @pytest.mark.parametrize(
     "bad",
-    ["{not json", '{"entities": [{}]}', gold_line([{"start": 0, "end": 3, "text": "NHS"}]), '["a list"]', '{"doc": "d", "entities": 5}'],
+    [
+        "{not json",
+        '{"entities": [{}]}',
+        gold_line([{"start": 0, "end": 3, "text": "NHS"}]),
+        '["a list"]',
+        '{"doc": "d", "entities": 5}',
+    ],
 )
 def test_load_gold_names_file_and_line_of_a_bad_line(tmp_path, bad):
     path = gold_file(tmp_path, gold_line(), "", bad)

@@ -66,14 +66,34 @@ def test_latin1_round_trip():
 @pytest.mark.parametrize(
     "name, text",
     [
-        ("utf8-bom.txt", ("NHS England and the integrated care board agreed £12 million for the Care Quality "
-                          "Commission’s review.\n")),
-        ("utf16.txt", ("NHS England and the integrated care board agreed £12 million for the Care Quality "
-                       "Commission’s review.\n")),
-        ("cp1252.txt", ("The “integrated care board” will pay £4.2m, says NHS England’s ‘Long Term Plan’ team; "
-                        "the Care Quality Commission agrees.\n")),
-        ("latin1.txt", ("Le rôle de NHS England et de la Care Quality Commission coûte £5 à l'intégrated care "
-                        "board, selon le ministère.\n")),
+        (
+            "utf8-bom.txt",
+            (
+                "NHS England and the integrated care board agreed £12 million for the Care Quality "
+                "Commission’s review.\n"
+            ),
+        ),
+        (
+            "utf16.txt",
+            (
+                "NHS England and the integrated care board agreed £12 million for the Care Quality "
+                "Commission’s review.\n"
+            ),
+        ),
+        (
+            "cp1252.txt",
+            (
+                "The “integrated care board” will pay £4.2m, says NHS England’s ‘Long Term Plan’ team; "
+                "the Care Quality Commission agrees.\n"
+            ),
+        ),
+        (
+            "latin1.txt",
+            (
+                "Le rôle de NHS England et de la Care Quality Commission coûte £5 à l'intégrated care "
+                "board, selon le ministère.\n"
+            ),
+        ),
     ],
 )
 def test_text_fixtures_decode(name, text):
@@ -131,7 +151,10 @@ def test_whitespace_only_and_bom_only_files_are_empty():
 
 
 def test_bytes_no_sensible_encoding_reads_name_the_first_bad_byte():
-    assert problem("a.txt", b"NHS England \x81\x8d\x8f plan") == "not text in a known encoding (invalid byte 0x81 at offset 12)"
+    assert (
+        problem("a.txt", b"NHS England \x81\x8d\x8f plan")
+        == "not text in a known encoding (invalid byte 0x81 at offset 12)"
+    )
 
 
 def test_broken_utf16_names_the_offset():
@@ -157,7 +180,6 @@ def test_nul_bytes_that_are_not_utf16_text_mean_binary(data):
     assert problem("a.txt", data) == "binary file (contains NUL bytes)"
 
 
-
 # --- PDF --------------------------------------------------------------------------------------
 
 REPORT_PAGE_STARTS = ["Item 7: Report of the Chief Executive", "Primary care", "Quality and safety"]
@@ -168,7 +190,7 @@ def test_pdf_pages_start_where_their_offsets_say():
     assert len(report.pages) == 3 and report.pages[0] == 0
     for start, first_line in zip(report.pages, REPORT_PAGE_STARTS):
         assert report.text[start:].startswith(first_line)
-    assert all(report.text[start - 2:start] == "\n\n" for start in report.pages[1:])
+    assert all(report.text[start - 2 : start] == "\n\n" for start in report.pages[1:])
 
 
 def test_pdf_running_header_and_page_numbers_are_removed():
@@ -181,11 +203,15 @@ def test_pdf_line_end_hyphen_is_removed_and_lines_joined_into_paragraphs():
     paragraphs = fixture("report.pdf").text.split("\n\n")
     assert paragraphs[:3] == [
         "Item 7: Report of the Chief Executive",
-        ("This report updates the Board on the work of the integrated care board since the last meeting. NHS "
-         "England has confirmed the operating plan for 2024/25 and the allocation for the integrated care "
-         "system, which rises by 2.1% in cash terms."),
-        ("The Care Quality Commission inspected the urgent and emergency care services of East Suffolk and "
-         "North Essex NHS Foundation Trust in January."),
+        (
+            "This report updates the Board on the work of the integrated care board since the last meeting. NHS "
+            "England has confirmed the operating plan for 2024/25 and the allocation for the integrated care "
+            "system, which rises by 2.1% in cash terms."
+        ),
+        (
+            "The Care Quality Commission inspected the urgent and emergency care services of East Suffolk and "
+            "North Essex NHS Foundation Trust in January."
+        ),
     ]
     assert "Finance" in paragraphs and "£4.2 million" in paragraphs[paragraphs.index("Finance") + 1]
 
@@ -201,8 +227,9 @@ def test_two_column_pdf_reads_each_column_in_turn():
 
 def test_pdf_without_password_to_open_is_read_despite_its_encryption():
     assert fixture("restricted.pdf") == Extracted(
-        "Confidential: NHS England letter to the integrated care board. The Care Quality Commission has been "
-        "informed.", (0,), metadata_date="D:20261123185254Z"  # the date strings are decrypted too
+        "Confidential: NHS England letter to the integrated care board. The Care Quality Commission has been informed.",
+        (0,),
+        metadata_date="D:20261123185254Z",  # the date strings are decrypted too
     )
 
 
@@ -235,8 +262,10 @@ def test_not_a_pdf_and_empty_pdf():
         (["the Long-", "Term Plan for the NHS"], "the Long-Term Plan for the NHS"),
         (["a fall of 12-", "15 per cent in the waiting list"], "a fall of 12-15 per cent in the waiting list"),
         (["Finance", "The system reports a deficit"], "Finance\n\nThe system reports a deficit"),
-        (["The trust met the target set out in the plan.", "• NHS England agreed"],
-         "The trust met the target set out in the plan.\n\n• NHS England agreed"),
+        (
+            ["The trust met the target set out in the plan.", "• NHS England agreed"],
+            "The trust met the target set out in the plan.\n\n• NHS England agreed",
+        ),
     ],
 )
 def test_join_lines(lines, text):
@@ -305,10 +334,14 @@ def docx_with_body(body: str) -> bytes:
         for name in source.namelist():
             if name != "word/document.xml":
                 package.writestr(name, source.read(name))
-        package.writestr("word/document.xml", (
-            '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
-            'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006">'
-            f"<w:body>{body}<w:sectPr/></w:body></w:document>"))
+        package.writestr(
+            "word/document.xml",
+            (
+                '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+                'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006">'
+                f"<w:body>{body}<w:sectPr/></w:body></w:document>"
+            ),
+        )
     return out.getvalue()
 
 
@@ -350,8 +383,10 @@ def test_docx_that_is_not_xml_is_damaged():
 @pytest.mark.parametrize(
     "data, message",
     [
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100),
-         "not a Word document (an old .doc or a password-protected file; save it as .docx)"),
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100),
+            "not a Word document (an old .doc or a password-protected file; save it as .docx)",
+        ),
         (b"NHS England plan", "not a Word document (not a zip package)"),
     ],
 )
@@ -385,11 +420,15 @@ def test_not_an_odt():
 
 ARTICLE_BLOCKS = [
     "What the new integrated care boards mean for patients",
-    ("NHS England has published guidance on how integrated care boards should work with local authorities, "
-     "the voluntary sector and the Care Quality Commission."),
+    (
+        "NHS England has published guidance on how integrated care boards should work with local authorities, "
+        "the voluntary sector and the Care Quality Commission."
+    ),
     "A new duty to collaborate",
-    ("The Health and Care Act 2022 placed a duty on every integrated care board to work with its partners. "
-     "The Nuffield Trust says the duty will matter only if the money follows."),
+    (
+        "The Health and Care Act 2022 placed a duty on every integrated care board to work with its partners. "
+        "The Nuffield Trust says the duty will matter only if the money follows."
+    ),
 ]
 
 
@@ -400,8 +439,20 @@ def test_html_main_text_keeps_headings_and_paragraphs_with_blank_lines_between()
 
 @pytest.mark.parametrize(
     "boilerplate",
-    ["Subscribe", "Log in", "Breadcrumb", "cookies", "Accept all", "dataLayer", "font-family", "Most read",
-     "Privacy policy", "Registered in England", "analytics", "NHS News Review"],
+    [
+        "Subscribe",
+        "Log in",
+        "Breadcrumb",
+        "cookies",
+        "Accept all",
+        "dataLayer",
+        "font-family",
+        "Most read",
+        "Privacy policy",
+        "Registered in England",
+        "analytics",
+        "NHS News Review",
+    ],
 )
 def test_html_navigation_banners_footers_scripts_and_styles_are_dropped(boilerplate):
     assert boilerplate not in fixture("article.html").text
@@ -411,7 +462,9 @@ def test_html_declared_windows_1252_and_crlf():
     page = (
         "<html><head><meta http-equiv='Content-Type' content='text/html; charset=iso-8859-1'></head><body>"
         "<article><h1>The “integrated care board”</h1>\r\n<p>NHS England’s plan costs £4m. " + "The Care Quality "
-        "Commission will report on it.\r\nIt will publish its findings in the spring. " * 4 + "</p></article></body></html>"
+        "Commission will report on it.\r\nIt will publish its findings in the spring. "
+        * 4
+        + "</p></article></body></html>"
     ).encode("cp1252")
     text = extract("p.html", page).text
     assert text.startswith("The “integrated care board”\n\nNHS England’s plan costs £4m.") and "\r" not in text
@@ -423,9 +476,12 @@ def test_html_fragment_and_htm_suffix():
 
 
 def test_html_lists_and_tables_become_lines():
-    page = ("<html><body><article><h1>Who does what</h1><p>" + "NHS England sets the rules for the system. " * 8
-            + "</p><ul><li>Care Quality Commission</li><li>Integrated care boards</li></ul>"
-            "<table><tr><td>Monitor</td><td>abolished</td></tr></table></article></body></html>").encode()
+    page = (
+        "<html><body><article><h1>Who does what</h1><p>"
+        + "NHS England sets the rules for the system. " * 8
+        + "</p><ul><li>Care Quality Commission</li><li>Integrated care boards</li></ul>"
+        "<table><tr><td>Monitor</td><td>abolished</td></tr></table></article></body></html>"
+    ).encode()
     blocks = extract("p.html", page).text.split("\n\n")
     assert blocks[0] == "Who does what" and "Care Quality Commission\nIntegrated care boards" in blocks
     assert "Monitor | abolished" in blocks
@@ -433,9 +489,11 @@ def test_html_lists_and_tables_become_lines():
 
 def test_html_over_the_main_text_limit_is_read_whole_from_parser_events(monkeypatch):
     monkeypatch.setattr(formats, "HTML_MAIN_TEXT_LIMIT", 100)
-    page = (b"<html><head><title>NHS England</title><style>p {color: red}</style></head><body><nav>Home</nav>"
-            b"<p>The Care <b>Quality</b> Commission<br>reported.</p><script>var x = '<p>no</p>';</script>"
-            b"<ul><li>One</li><li>Two</li></ul></body></html>")
+    page = (
+        b"<html><head><title>NHS England</title><style>p {color: red}</style></head><body><nav>Home</nav>"
+        b"<p>The Care <b>Quality</b> Commission<br>reported.</p><script>var x = '<p>no</p>';</script>"
+        b"<ul><li>One</li><li>Two</li></ul></body></html>"
+    )
     result = extract("p.html", page)
     assert result.text == "NHS England\n\nHome\n\nThe Care Quality Commission\n\nreported.\n\nOne\n\nTwo"
     assert result.warnings == (
@@ -446,8 +504,10 @@ def test_html_over_the_main_text_limit_is_read_whole_from_parser_events(monkeypa
 @pytest.mark.parametrize(
     "data, message",
     [
-        (b"<html><head><script>var nhs = 'NHS England';</script></head><body></body></html>",
-         "no main text found in the page"),
+        (
+            b"<html><head><script>var nhs = 'NHS England';</script></head><body></body></html>",
+            "no main text found in the page",
+        ),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file (contains NUL bytes)"),
     ],
 )
@@ -458,8 +518,9 @@ def test_html_without_text(data, message):
 # --- every format ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["report.pdf", "two-column.pdf", "report.docx", "minutes.odt", "article.html",
-                                  "cp1252.txt", "utf16.txt"])
+@pytest.mark.parametrize(
+    "name", ["report.pdf", "two-column.pdf", "report.docx", "minutes.odt", "article.html", "cp1252.txt", "utf16.txt"]
+)
 def test_every_fixture_names_nhs_bodies_and_has_only_unix_newlines(name):
     text = fixture(name).text
     assert "\r" not in text and "NHS England" in text and ("Care Quality Commission" in text)

@@ -8,10 +8,10 @@ import sys
 import time
 
 import yaml
-from conftest import REPO
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import REPO
 from nhsx.knowledge.gazetteer import load_file
 from nhsx.read.files import read_documents
 from nhsx.run.process import mentions_from_doc
@@ -24,15 +24,24 @@ yaml_values = st.recursive(
 entry_like = st.fixed_dictionaries(
     {},
     optional={
-        "id": st.text(max_size=12), "label": st.sampled_from(["BODY", "POLICY", "TERM", "X", ""]),
-        "canonical": st.text(max_size=12), "aliases": yaml_values, "acronyms": yaml_values,
-        "valid_from": st.text(max_size=12), "roles": yaml_values, "plural": yaml_values,
+        "id": st.text(max_size=12),
+        "label": st.sampled_from(["BODY", "POLICY", "TERM", "X", ""]),
+        "canonical": st.text(max_size=12),
+        "aliases": yaml_values,
+        "acronyms": yaml_values,
+        "valid_from": st.text(max_size=12),
+        "roles": yaml_values,
+        "plural": yaml_values,
     },
 )
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(document=st.one_of(yaml_values, st.fixed_dictionaries({"label": yaml_values, "entries": st.lists(entry_like, max_size=4)})))
+@given(
+    document=st.one_of(
+        yaml_values, st.fixed_dictionaries({"label": yaml_values, "entries": st.lists(entry_like, max_size=4)})
+    )
+)
 def test_any_yaml_loads_as_entries_or_problems(tmp_path, document):
     path = tmp_path / "g.yaml"
     path.write_text(yaml.safe_dump(document), encoding="utf-8")
@@ -61,7 +70,9 @@ def test_ctrl_c_exits_130_without_a_traceback(tmp_path):
         (tmp_path / f"{i}.txt").write_text("NHS England met the CQC. " * 400, encoding="utf-8")
     process = subprocess.Popen(
         [sys.executable, "-m", "nhsx", "extract", str(tmp_path), "--workers", "1", "-f", "json"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        cwd=REPO,
     )
     time.sleep(2.5)
     process.send_signal(signal.SIGINT)

@@ -75,7 +75,12 @@ def test_file_level_defaults_apply_unless_the_entry_sets_them(tmp_path):
     assert problems == []
     nuffield, dhsc = entries
     assert (nuffield.label, nuffield.kind, nuffield.acronyms, nuffield.line) == ("BODY", "think tank", ("NT",), 4)
-    assert (dhsc.label, dhsc.kind, dhsc.valid_from, dhsc.valid_to) == ("BODY", "government department", "2018-01-09", "2030")
+    assert (dhsc.label, dhsc.kind, dhsc.valid_from, dhsc.valid_to) == (
+        "BODY",
+        "government department",
+        "2018-01-09",
+        "2030",
+    )
 
 
 def test_bare_list_file_loads_each_entry_with_its_own_label(tmp_path):
@@ -200,7 +205,9 @@ def test_alias_claimed_by_two_meanings_is_one_problem(tmp_path):
 
 
 def test_acronym_claimed_twice_is_a_conflict(tmp_path):
-    path = write(tmp_path, "g.yaml", entry("body:a", "Alpha", "acronyms: [AB]") + entry("body:b", "Beta", "acronyms: [AB]"))
+    path = write(
+        tmp_path, "g.yaml", entry("body:a", "Alpha", "acronyms: [AB]") + entry("body:b", "Beta", "acronyms: [AB]")
+    )
     assert len(cross_problems(path)) == 1
 
 
@@ -279,7 +286,11 @@ def test_folder_expands_recursively_in_sorted_order(tmp_path):
     (tmp_path / "sub").mkdir()
     for name in ("b.yaml", "a.yml", "sub/c.yaml", "notes.txt"):
         write(tmp_path, name, GOOD)
-    assert [p.relative_to(tmp_path).as_posix() for p in gazetteer_files([tmp_path])] == ["a.yml", "b.yaml", "sub/c.yaml"]
+    assert [p.relative_to(tmp_path).as_posix() for p in gazetteer_files([tmp_path])] == [
+        "a.yml",
+        "b.yaml",
+        "sub/c.yaml",
+    ]
 
 
 # --- records and keys ---------------------------------------------------------------------------

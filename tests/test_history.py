@@ -7,8 +7,8 @@ import json
 from collections import Counter
 
 import pytest
-from conftest import REPO, run_nhsx, spans
 
+from conftest import REPO, run_nhsx, spans
 from nhsx.knowledge.gazetteer import Gazetteer
 
 HISTORY = REPO / "gazetteers" / "history"
@@ -28,33 +28,61 @@ def found(nlp, text: str) -> list[tuple[str, str, str, str]]:
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("From April 1999 primary care groups took over from fundholding practices.",
-         ("primary care groups", "ORG_TYPE", "Primary Care Group")),
+        (
+            "From April 1999 primary care groups took over from fundholding practices.",
+            ("primary care groups", "ORG_TYPE", "Primary Care Group"),
+        ),
         ("Most PCGs had become trusts by 2002.", ("PCGs", "ORG_TYPE", "Primary Care Group")),
         ("The PCTs will hold three quarters of the budget.", ("PCTs", "ORG_TYPE", "Primary Care Trust")),
         ("Each primary care trust reports to its SHA.", ("SHA", "ORG_TYPE", "Strategic Health Authority")),
-        ("The 28 strategic health authorities will become ten.",
-         ("strategic health authorities", "ORG_TYPE", "Strategic Health Authority")),
+        (
+            "The 28 strategic health authorities will become ten.",
+            ("strategic health authorities", "ORG_TYPE", "Strategic Health Authority"),
+        ),
         ("Care trusts bring council social services into the NHS.", ("Care trusts", "ORG_TYPE", "Care Trust")),
-        ("The regional health authorities go in 1996.", ("regional health authorities", "ORG_TYPE", "Regional Health Authority")),
+        (
+            "The regional health authorities go in 1996.",
+            ("regional health authorities", "ORG_TYPE", "Regional Health Authority"),
+        ),
         ("Each DHA will merge with its FHSA.", ("DHA", "ORG_TYPE", "District Health Authority")),
         ("GP consortia will commission most hospital care.", ("GP consortia", "ORG_TYPE", "GP Consortium")),
-        ("A GP commissioning consortium needs a strong board.", ("GP commissioning consortium", "ORG_TYPE", "GP Consortium")),
+        (
+            "A GP commissioning consortium needs a strong board.",
+            ("GP commissioning consortium", "ORG_TYPE", "GP Consortium"),
+        ),
         ("Every AHSN must work with industry.", ("AHSN", "ORG_TYPE", "Academic Health Science Network")),
         ("NHS North West published its strategy.", ("NHS North West", "BODY", "North West Strategic Health Authority")),
         ("Salford PCT has cut waiting times.", ("Salford PCT", "BODY", "Salford Primary Care Trust")),
         ("The Healthcare Commission rated the trust weak.", ("Healthcare Commission", "BODY", "Healthcare Commission")),
-        ("Its report went to the Commission for Health Improvement.",
-         ("Commission for Health Improvement", "BODY", "Commission for Health Improvement")),
-        ("Avon, Gloucestershire and Wiltshire SHA agreed the plan.",
-         ("Avon, Gloucestershire and Wiltshire SHA", "BODY", "Avon, Gloucestershire and Wiltshire Strategic Health Authority")),
+        (
+            "Its report went to the Commission for Health Improvement.",
+            ("Commission for Health Improvement", "BODY", "Commission for Health Improvement"),
+        ),
+        (
+            "Avon, Gloucestershire and Wiltshire SHA agreed the plan.",
+            (
+                "Avon, Gloucestershire and Wiltshire SHA",
+                "BODY",
+                "Avon, Gloucestershire and Wiltshire Strategic Health Authority",
+            ),
+        ),
         ("Torbay Care Trust runs both health and social care.", ("Torbay Care Trust", "BODY", "Torbay Care Trust")),
-        ("Heart of Birmingham PCT is a teaching PCT.",
-         ("Heart of Birmingham PCT", "BODY", "Heart of Birmingham Teaching Primary Care Trust")),
-        ("NHS Midlands and East will oversee the transition.", ("NHS Midlands and East", "BODY", "NHS Midlands and East")),
-        ("The Greater Manchester Area Team now commissions GP services.",
-         ("Greater Manchester Area Team", "BODY", "Greater Manchester Area Team")),
-        ("NHS Connecting for Health runs the spine.", ("NHS Connecting for Health", "BODY", "NHS Connecting for Health")),
+        (
+            "Heart of Birmingham PCT is a teaching PCT.",
+            ("Heart of Birmingham PCT", "BODY", "Heart of Birmingham Teaching Primary Care Trust"),
+        ),
+        (
+            "NHS Midlands and East will oversee the transition.",
+            ("NHS Midlands and East", "BODY", "NHS Midlands and East"),
+        ),
+        (
+            "The Greater Manchester Area Team now commissions GP services.",
+            ("Greater Manchester Area Team", "BODY", "Greater Manchester Area Team"),
+        ),
+        (
+            "NHS Connecting for Health runs the spine.",
+            ("NHS Connecting for Health", "BODY", "NHS Connecting for Health"),
+        ),
         ("Mersey RHA closed its offices.", ("Mersey RHA", "BODY", "Mersey Regional Health Authority")),
     ],
 )
@@ -136,7 +164,8 @@ def test_pcts_that_ended_in_2006_hand_over_to_a_pct_of_2006_or_to_none(entries):
     assert all(entries[f"body:{slug}-primary-care-trust"].successor is None for slug in dividing)
     # a PCT whose name did not change in 2006 stays one entry: no second Hillingdon
     assert [e.id for e in entries.values() if e.canonical == "Hillingdon Primary Care Trust"] == [
-        "body:hillingdon-primary-care-trust"]
+        "body:hillingdon-primary-care-trust"
+    ]
     assert entries["body:hillingdon-primary-care-trust"].valid_from == "2000-04-01"
 
 
@@ -145,8 +174,12 @@ def test_a_2002_pct_is_its_own_body_and_the_2006_pct_inside_its_name_still_found
     assert found(nlp, text) == [
         ("West Norfolk PCT", "BODY", "West Norfolk Primary Care Trust", "body:west-norfolk-primary-care-trust"),
         ("Norfolk PCT", "BODY", "Norfolk Primary Care Trust", "body:norfolk-primary-care-trust"),
-        ("West Norfolk Primary Care Trust", "BODY", "West Norfolk Primary Care Trust",
-         "body:west-norfolk-primary-care-trust"),
+        (
+            "West Norfolk Primary Care Trust",
+            "BODY",
+            "West Norfolk Primary Care Trust",
+            "body:west-norfolk-primary-care-trust",
+        ),
     ]
 
 
@@ -203,50 +236,83 @@ def test_the_health_authorities_of_1996_to_2002(entries):
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("Sheffield Health Authority will fund three more PCGs.",
-         ("Sheffield Health Authority", "BODY", "Sheffield Health Authority")),
-        ("Officers of Salford and Trafford HA met the trust.",
-         ("Salford and Trafford HA", "BODY", "Salford and Trafford Health Authority")),
-        ("The Kensington, Chelsea & Westminster Health Authority consulted on the closure.",
-         ("Kensington, Chelsea & Westminster Health Authority", "BODY", "Kensington, Chelsea and Westminster Health Authority")),
-        ("The old East Riding Health Authority became part of the SHA.",
-         ("East Riding Health Authority", "BODY", "East Riding and Hull Health Authority")),
-        ("The National Association of Primary Care backed indicative budgets.",
-         ("National Association of Primary Care", "BODY", "National Association of Primary Care")),
+        (
+            "Sheffield Health Authority will fund three more PCGs.",
+            ("Sheffield Health Authority", "BODY", "Sheffield Health Authority"),
+        ),
+        (
+            "Officers of Salford and Trafford HA met the trust.",
+            ("Salford and Trafford HA", "BODY", "Salford and Trafford Health Authority"),
+        ),
+        (
+            "The Kensington, Chelsea & Westminster Health Authority consulted on the closure.",
+            (
+                "Kensington, Chelsea & Westminster Health Authority",
+                "BODY",
+                "Kensington, Chelsea and Westminster Health Authority",
+            ),
+        ),
+        (
+            "The old East Riding Health Authority became part of the SHA.",
+            ("East Riding Health Authority", "BODY", "East Riding and Hull Health Authority"),
+        ),
+        (
+            "The National Association of Primary Care backed indicative budgets.",
+            ("National Association of Primary Care", "BODY", "National Association of Primary Care"),
+        ),
         ("A survey by NAPC found most practices keen.", ("NAPC", "BODY", "National Association of Primary Care")),
         ("The NHS Alliance spoke for primary care groups.", ("NHS Alliance", "BODY", "NHS Alliance")),
-        ("Londonwide LMCs advised practices to wait.",
-         ("Londonwide LMCs", "BODY", "Londonwide Local Medical Committees")),
+        (
+            "Londonwide LMCs advised practices to wait.",
+            ("Londonwide LMCs", "BODY", "Londonwide Local Medical Committees"),
+        ),
         ("The ADSS conference heard from ministers.", ("ADSS", "BODY", "Association of Directors of Social Services")),
         ("NAHAT called for more capital.", ("NAHAT", "BODY", "National Association of Health Authorities and Trusts")),
         ("The Future Forum reported in June.", ("Future Forum", "BODY", "NHS Future Forum")),
-        ("Economists at the Centre for Health Economics disagreed.",
-         ("Centre for Health Economics", "BODY", "Centre for Health Economics")),
-        ("The College of Occupational Therapists welcomed it.",
-         ("College of Occupational Therapists", "BODY", "Royal College of Occupational Therapists")),
+        (
+            "Economists at the Centre for Health Economics disagreed.",
+            ("Centre for Health Economics", "BODY", "Centre for Health Economics"),
+        ),
+        (
+            "The College of Occupational Therapists welcomed it.",
+            ("College of Occupational Therapists", "BODY", "Royal College of Occupational Therapists"),
+        ),
         ("Patients at the RUH waited longer.", ("RUH", "BODY", "Royal United Hospital")),
         ("B&NES PCT agreed the budget.", ("B&NES PCT", "BODY", "Bath and North East Somerset Primary Care Trust")),
         ("Half of the GP consortiums had no finance director.", ("GP consortiums", "ORG_TYPE", "GP Consortium")),
         ("Trusts scored weak in the annual health check.", ("annual health check", "POLICY", "Annual Health Check")),
-        ("Core standards came with National Standards, Local Action.",
-         ("National Standards, Local Action", "POLICY", "National Standards, Local Action")),
+        (
+            "Core standards came with National Standards, Local Action.",
+            ("National Standards, Local Action", "POLICY", "National Standards, Local Action"),
+        ),
         ("Prices follow the NHS tariff from April.", ("NHS tariff", "POLICY", "National Tariff")),
-        ("The practice holds an Alternative Provider Medical Services agreement.",
-         ("Alternative Provider Medical Services", "POLICY", "Alternative Provider Medical Services contract")),
-        ("The New NHS promised to end the internal market.",
-         ("New NHS", "POLICY", "The New NHS: Modern, Dependable")),
-        ("The Operating Framework for the NHS in England set the targets.",
-         ("Operating Framework for the NHS in England", "POLICY", "NHS Operating Framework")),
-        ("Bevan's NHS Act of 1946 came into force in 1948.",
-         ("NHS Act of 1946", "POLICY", "National Health Service Act 1946")),
+        (
+            "The practice holds an Alternative Provider Medical Services agreement.",
+            ("Alternative Provider Medical Services", "POLICY", "Alternative Provider Medical Services contract"),
+        ),
+        ("The New NHS promised to end the internal market.", ("New NHS", "POLICY", "The New NHS: Modern, Dependable")),
+        (
+            "The Operating Framework for the NHS in England set the targets.",
+            ("Operating Framework for the NHS in England", "POLICY", "NHS Operating Framework"),
+        ),
+        (
+            "Bevan's NHS Act of 1946 came into force in 1948.",
+            ("NHS Act of 1946", "POLICY", "National Health Service Act 1946"),
+        ),
         ("Powers under the 2006 NHS Act were used.", ("2006 NHS Act", "POLICY", "National Health Service Act 2006")),
-        ("Total purchasing projects bought nearly all hospital care.",
-         ("Total purchasing projects", "POLICY", "Total Purchasing Pilot")),
+        (
+            "Total purchasing projects bought nearly all hospital care.",
+            ("Total purchasing projects", "POLICY", "Total Purchasing Pilot"),
+        ),
         ("Staff from Unison and the RCN joined the protest.", ("Unison", "BODY", "UNISON")),
-        ("Since An Organisation with a Memory, incidents are reported nationally.",
-         ("An Organisation with a Memory", "POLICY", "An Organisation with a Memory")),
-        ("Councils lost the ring-fence on Supporting People money.",
-         ("Supporting People", "POLICY", "Supporting People")),
+        (
+            "Since An Organisation with a Memory, incidents are reported nationally.",
+            ("An Organisation with a Memory", "POLICY", "An Organisation with a Memory"),
+        ),
+        (
+            "Councils lost the ring-fence on Supporting People money.",
+            ("Supporting People", "POLICY", "Supporting People"),
+        ),
         ("Every trust must publish quality accounts.", ("quality accounts", "POLICY", "Quality Account")),
     ],
 )
@@ -261,8 +327,11 @@ def test_health_authorities_are_found_by_name_but_the_kind_is_not_a_mention(nlp)
 
 @pytest.mark.parametrize(
     "text",
-    ["Ministers want a new NHS built around patients.", "The council is supporting people to live at home.",
-     "The choir sang in unison."],
+    [
+        "Ministers want a new NHS built around patients.",
+        "The council is supporting people to live at home.",
+        "The choir sang in unison.",
+    ],
 )
 def test_ordinary_phrases_that_share_a_title_are_not_mentions(nlp, text):
     assert spans(nlp, text) == []
@@ -270,7 +339,10 @@ def test_ordinary_phrases_that_share_a_title_are_not_mentions(nlp, text):
 
 def test_as_of_carries_a_1990s_health_authority_to_its_2002_sha():
     text = "In 1999 Bradford Health Authority agreed the plan.\n"
-    assert _as_of(text, "2004-01-01")["Bradford Health Authority"]["canonical"] == "West Yorkshire Strategic Health Authority"
+    assert (
+        _as_of(text, "2004-01-01")["Bradford Health Authority"]["canonical"]
+        == "West Yorkshire Strategic Health Authority"
+    )
     assert _as_of(text, "2000-01-01")["Bradford Health Authority"]["canonical"] == "Bradford Health Authority"
 
 

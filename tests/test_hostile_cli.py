@@ -19,8 +19,8 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import HOSTILE_LIMITS, REPO, _limit, run_nhsx
 
+from conftest import HOSTILE_LIMITS, REPO, _limit, run_nhsx
 from nhsx.knowledge import cache
 
 SEED = REPO / "seeds" / "07-regulation.txt"
@@ -110,7 +110,9 @@ def read_only(folder: Path):
         finally:
             folder.chmod(0o755)
         return
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=64k", "tmpfs", str(folder)], capture_output=True).returncode:
+    if subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "ro,size=64k", "tmpfs", str(folder)], capture_output=True
+    ).returncode:
         pytest.skip("running as root and cannot mount a read-only tmpfs")
     try:
         yield
@@ -190,7 +192,9 @@ def test_saved_mentions_of_the_wrong_shape_are_reported_line_by_line(tmp_path):
     assert result.returncode == 1 and "Traceback" not in result.stderr.decode()
     assert [line.split(":")[1] for line in result.stderr.decode().splitlines()] == ["1", "2", "3", "4"]
     (tmp_path / "good.jsonl").write_bytes(good)
-    assert json.loads(result.stdout) == json.loads(hostile("cooccur", "--from-mentions", str(tmp_path / "good.jsonl"), "-f", "json").stdout)
+    assert json.loads(result.stdout) == json.loads(
+        hostile("cooccur", "--from-mentions", str(tmp_path / "good.jsonl"), "-f", "json").stdout
+    )
 
 
 # --- 5. a full disk ------------------------------------------------------------------------------
@@ -232,8 +236,13 @@ def test_a_full_disk_under_saved_text_is_one_line(tmp_path, small_disk):
 def test_a_full_standard_output_is_one_line(fmt):
     with open("/dev/full", "wb") as full:
         result = subprocess.run(
-            [sys.executable, "-m", "nhsx", "extract", "seeds", "-f", fmt], stdout=full, stderr=subprocess.PIPE,
-            cwd=REPO, env={**os.environ, "PYTHONIOENCODING": "utf-8"}, timeout=300, preexec_fn=lambda: _limit(*HOSTILE_LIMITS),
+            [sys.executable, "-m", "nhsx", "extract", "seeds", "-f", fmt],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            cwd=REPO,
+            env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+            timeout=300,
+            preexec_fn=lambda: _limit(*HOSTILE_LIMITS),
         )
     one_line_error(result, 1, "standard output: No space left on device")
 
@@ -324,8 +333,13 @@ def start(*args: str, env: dict[str, str] | None = None, **kwargs) -> subprocess
     """The CLI started in the background (for what run_nhsx cannot do: signals, runs at once)."""
     env = {**os.environ, "PYTHONIOENCODING": "utf-8", "OPENBLAS_NUM_THREADS": "1", **(env or {})}
     return subprocess.Popen(
-        [sys.executable, "-m", "nhsx", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=REPO, env=env,
-        preexec_fn=lambda: _limit(*HOSTILE_LIMITS), **kwargs,
+        [sys.executable, "-m", "nhsx", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=REPO,
+        env=env,
+        preexec_fn=lambda: _limit(*HOSTILE_LIMITS),
+        **kwargs,
     )
 
 
@@ -378,7 +392,11 @@ def sound(path: Path) -> bool:
 
 
 def rebuilt_header(path: Path, body: bytes, **changes) -> bytes:
-    fields = {**json.loads(path.read_bytes().partition(b"\n")[0]), "sha256": hashlib.sha256(body).hexdigest(), **changes}
+    fields = {
+        **json.loads(path.read_bytes().partition(b"\n")[0]),
+        "sha256": hashlib.sha256(body).hexdigest(),
+        **changes,
+    }
     return json.dumps(fields).encode() + b"\n" + body
 
 

@@ -17,8 +17,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import HOSTILE_LIMITS, run_nhsx
 
+from conftest import HOSTILE_LIMITS, run_nhsx
 from nhsx.read.formats import (
     DEFAULT_MAX_BYTES,
     DEFAULT_MAX_PAGES,
@@ -43,8 +43,10 @@ _ODF_NAMESPACES = (
 
 def odt(body: str) -> bytes:
     """An OpenDocument text whose office:text holds ``body``."""
-    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {_ODF_NAMESPACES}>'
-               f"<office:body><office:text>{body}</office:text></office:body></office:document-content>")
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {_ODF_NAMESPACES}>'
+        f"<office:body><office:text>{body}</office:text></office:body></office:document-content>"
+    )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
         package.writestr("mimetype", "application/vnd.oasis.opendocument.text")
@@ -88,8 +90,10 @@ def docx_bomb(unpacked: int, text_node: bool = False) -> bytes:
     """A .docx whose document.xml unpacks to about ``unpacked`` bytes: many paragraphs, or one text node."""
     parts = docx_parts()
     del parts["word/document.xml"]
-    head = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-            b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>')
+    head = (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+    )
     if text_node:
         head, repeated, tail = head + b"<w:p><w:r><w:t>", b"a", b"</w:t></w:r></w:p></w:body></w:document>"
     else:
@@ -98,8 +102,9 @@ def docx_bomb(unpacked: int, text_node: bool = False) -> bytes:
 
 
 def odt_bomb(unpacked: int) -> bytes:
-    head = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {_ODF_NAMESPACES}>'
-            f"<office:body><office:text>").encode()
+    head = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {_ODF_NAMESPACES}><office:body><office:text>'
+    ).encode()
     tail = b"</office:text></office:body></office:document-content>"
     paragraph = f"<text:p>{SENTENCE}</text:p>".encode()
     return zip_bomb("content.xml", head, paragraph, unpacked // len(paragraph), tail, {})
@@ -132,9 +137,11 @@ _FONT = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
 def pdf_page_tree_bomb(fanout: int = 10, depth: int = 9) -> bytes:
     """fanout ** depth pages in a few kilobytes: every /Kids names the next node ``fanout`` times."""
     # 1 catalog, 2 font, 3 content, 4 the page, 5.. the /Pages nodes (5 is the root)
-    nodes = [b"<< /Type /Pages /Kids [%s] /Count %d >>"
-             % (b" ".join([b"%d 0 R" % (6 + level if level < depth - 1 else 4)] * fanout), fanout ** (depth - level))
-             for level in range(depth)]
+    nodes = [
+        b"<< /Type /Pages /Kids [%s] /Count %d >>"
+        % (b" ".join([b"%d 0 R" % (6 + level if level < depth - 1 else 4)] * fanout), fanout ** (depth - level))
+        for level in range(depth)
+    ]
     page = b"<< /Type /Page /Parent 5 0 R /MediaBox [0 0 612 792] /Contents 3 0 R /Resources << /Font << /F1 2 0 R >> >> >>"
     return pdf([b"<< /Type /Catalog /Pages 5 0 R >>", _FONT, content_stream(PAGE_LINES), page, *nodes])
 
@@ -142,9 +149,16 @@ def pdf_page_tree_bomb(fanout: int = 10, depth: int = 9) -> bytes:
 def pdf_page_tree_loop() -> bytes:
     """A /Pages node whose /Kids name itself (and its parent) as well as a page."""
     page = b"<< /Type /Page /Parent 4 0 R /MediaBox [0 0 612 792] /Contents 3 0 R /Resources << /Font << /F1 2 0 R >> >> >>"
-    return pdf([b"<< /Type /Catalog /Pages 4 0 R >>", _FONT, content_stream(PAGE_LINES),
-                b"<< /Type /Pages /Kids [5 0 R 6 0 R 4 0 R] /Count 2 >>",
-                page, b"<< /Type /Pages /Parent 4 0 R /Kids [4 0 R 6 0 R 5 0 R] /Count 1 >>"])
+    return pdf(
+        [
+            b"<< /Type /Catalog /Pages 4 0 R >>",
+            _FONT,
+            content_stream(PAGE_LINES),
+            b"<< /Type /Pages /Kids [5 0 R 6 0 R 4 0 R] /Count 2 >>",
+            page,
+            b"<< /Type /Pages /Parent 4 0 R /Kids [4 0 R 6 0 R 5 0 R] /Count 1 >>",
+        ]
+    )
 
 
 def pdf_shared_content(pages: int, lines: list[str] = PAGE_LINES, per_node: int = 1000) -> bytes:
@@ -155,18 +169,24 @@ def pdf_shared_content(pages: int, lines: list[str] = PAGE_LINES, per_node: int 
     nodes = []
     for group in range(groups):
         kids = range(first_page + group * per_node, first_page + min(pages, (group + 1) * per_node))
-        nodes.append(b"<< /Type /Pages /Parent 4 0 R /Kids [%s] /Count %d >>"
-                     % (b" ".join(b"%d 0 R" % kid for kid in kids), len(kids)))
+        nodes.append(
+            b"<< /Type /Pages /Parent 4 0 R /Kids [%s] /Count %d >>"
+            % (b" ".join(b"%d 0 R" % kid for kid in kids), len(kids))
+        )
     root = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(b"%d 0 R" % (5 + g) for g in range(groups)), pages)
-    leaves = [b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 612 792] /Contents 3 0 R /Resources << /Font << /F1 2 0 R >> >> >>"
-              % (5 + n // per_node) for n in range(pages)]
+    leaves = [
+        b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 612 792] /Contents 3 0 R /Resources << /Font << /F1 2 0 R >> >> >>"
+        % (5 + n // per_node)
+        for n in range(pages)
+    ]
     return pdf([b"<< /Type /Catalog /Pages 4 0 R >>", _FONT, content_stream(lines), root, *nodes, *leaves])
 
 
 def big_html(size: int) -> bytes:
     block = f"<div class='c'><p>{SENTENCE} <a href='#'>More</a></p><script>var x = 'Monitor';</script></div>\n"
-    return ("<html><head><style>p {color: red}</style></head><body>" + block * (size // len(block))
-            + "</body></html>").encode()
+    return (
+        "<html><head><style>p {color: red}</style></head><body>" + block * (size // len(block)) + "</body></html>"
+    ).encode()
 
 
 def mixed_encoding() -> bytes:
@@ -179,6 +199,7 @@ def one_long_line(size: int) -> bytes:
 
 
 # --- the CLI on a folder of hostile files -------------------------------------------------------
+
 
 def hostile_files() -> dict[str, bytes]:
     """Name -> bytes of each hostile file the folder run reads."""
@@ -209,10 +230,12 @@ EXPECTED = {
     "page-tree-bomb.pdf": "page-tree-bomb.pdf: more than 5,000 pages (--max-pages); the first 5,000 read",
     "page-tree-loop.pdf": None,
     "shared-content.pdf": "shared-content.pdf: more than 5,000 pages (--max-pages); the first 5,000 read",
-    "big-page.html": ("big-page.html: 6.0 MB of HTML, more than 5 MB: all its text read, navigation and footers "
-                      "included"),
-    "mixed-encoding.txt": ("mixed-encoding.txt: 2 bytes not valid UTF-8 replaced (read as Windows-1252; the first, "
-                           "0x93, at offset 186)"),
+    "big-page.html": (
+        "big-page.html: 6.0 MB of HTML, more than 5 MB: all its text read, navigation and footers included"
+    ),
+    "mixed-encoding.txt": (
+        "mixed-encoding.txt: 2 bytes not valid UTF-8 replaced (read as Windows-1252; the first, 0x93, at offset 186)"
+    ),
     "nul-in-middle.txt": "nul-in-middle.txt: binary file (contains NUL bytes)",
 }
 FAILING = {"paragraph-bomb.docx", "text-node-bomb.docx", "content-bomb.odt", "nul-in-middle.txt"}
@@ -220,8 +243,9 @@ FAILING = {"paragraph-bomb.docx", "text-node-bomb.docx", "content-bomb.odt", "nu
 FIXTURE_LINES = {
     "binary.txt": "binary.txt: binary file (contains NUL bytes)",
     "empty.txt": "empty.txt: empty file",
-    "invalid-bytes.txt": ("invalid-bytes.txt: 2 bytes not valid UTF-8 replaced (read as Windows-1252; the first, "
-                          "0xff, at offset 38)"),
+    "invalid-bytes.txt": (
+        "invalid-bytes.txt: 2 bytes not valid UTF-8 replaced (read as Windows-1252; the first, 0xff, at offset 38)"
+    ),
     "encrypted.pdf": "encrypted.pdf: encrypted PDF",
     "scanned.pdf": "scanned.pdf: no text layer (a scanned PDF?); OCR not attempted",
     "truncated.pdf": "truncated.pdf: truncated or damaged PDF (stream has ended unexpectedly)",
@@ -295,7 +319,7 @@ def test_a_warning_alone_leaves_exit_0_and_save_text_shows_the_text_analysed(tmp
     text = (saved / "mixed.txt").read_text(encoding="utf-8")
     assert text.endswith("“Quoted” here.\n")
     rows = [json.loads(line) for line in result.stdout.decode().splitlines()]
-    assert rows and all(text[r["start"]:r["end"]] == r["text"] for r in rows)
+    assert rows and all(text[r["start"] : r["end"]] == r["text"] for r in rows)
 
 
 def test_max_pages_option_and_the_text_limit_of_a_pdf(tmp_path):
@@ -338,14 +362,18 @@ def test_page_tree_loop_is_not_followed_round():
     assert len(result.pages) == 2 and result.text.count(SENTENCE) == 2 * 2  # lines 1-3 and 6-8 run on both pages
 
 
-@pytest.mark.parametrize("builder, name, size", [
-    (one_long_line, "long.txt", 32 * 2**20),
-    (big_html, "big.html", 32 * 2**20),  # 8 MB and 32 MB: both over HTML_MAIN_TEXT_LIMIT, read from parser events
-    (odt_bomb, "big.odt", 32 * 2**20),
-    (lambda size: docx_bomb(size), "big.docx", 32 * 2**20),
-])
+@pytest.mark.parametrize(
+    "builder, name, size",
+    [
+        (one_long_line, "long.txt", 32 * 2**20),
+        (big_html, "big.html", 32 * 2**20),  # 8 MB and 32 MB: both over HTML_MAIN_TEXT_LIMIT, read from parser events
+        (odt_bomb, "big.odt", 32 * 2**20),
+        (lambda size: docx_bomb(size), "big.docx", 32 * 2**20),
+    ],
+)
 def test_large_documents_are_read_in_linear_time(builder, name, size):
     """Four times the input costs about four times the time (a quadratic reader would cost sixteen)."""
+
     def seconds(n: int) -> float:
         data = builder(n)
         started = time.process_time()

@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from conftest import HOSTILE_LIMITS, REPO, run_nhsx
 
 # --- evaluate: malformed gold --------------------------------------------------------------------
@@ -37,7 +38,10 @@ BAD_GOLD = [
     (gold_line(doc=5), "not a gold document: 'doc' must be a string, not an integer"),
     (gold_line(doc=None), "not a gold document: 'doc' must be a string, not null"),
     (gold_line(doc=""), "not a gold document: doc '' must be a path inside DOCS_DIR"),
-    (gold_line(doc="../../../../etc/passwd"), "not a gold document: doc '../../../../etc/passwd' must be a path inside DOCS_DIR"),
+    (
+        gold_line(doc="../../../../etc/passwd"),
+        "not a gold document: doc '../../../../etc/passwd' must be a path inside DOCS_DIR",
+    ),
     (gold_line(doc="/etc/passwd"), "not a gold document: doc '/etc/passwd' must be a path inside DOCS_DIR"),
     (gold_line(doc="sub/../../a.txt"), "not a gold document: doc 'sub/../../a.txt' must be a path inside DOCS_DIR"),
     (gold_line(glossary=3), "not a gold document: 'glossary' must be a list, not an integer"),
@@ -77,7 +81,9 @@ def test_a_malformed_gold_line_is_one_error_naming_file_and_line(tmp_path, docs,
 def test_gold_that_is_not_utf8_names_the_line(tmp_path, docs):
     gold = tmp_path / "gold.jsonl"
     gold.write_bytes(gold_line().encode() + b'\n{"doc": "a\xff.txt", "entities": []}\n')
-    assert_one_line_error(evaluate(gold, docs), f"Error: {gold}:2: not a gold document: not UTF-8 text (byte 11 of the line)")
+    assert_one_line_error(
+        evaluate(gold, docs), f"Error: {gold}:2: not a gold document: not UTF-8 text (byte 11 of the line)"
+    )
 
 
 def test_a_truncated_last_gold_line_is_named(tmp_path, docs):
@@ -166,8 +172,13 @@ def test_a_saved_mention_line_too_long_to_be_a_record_is_skipped_unread(tmp_path
 # --- gazetteer import-ods: malformed extracts ----------------------------------------------------
 
 
-def ods_line(code: str = "RJ1", name: str = "GUY'S AND ST THOMAS' NHS FOUNDATION TRUST", opened: str = "19930401",
-             closed: str = "", columns: int = 27) -> str:
+def ods_line(
+    code: str = "RJ1",
+    name: str = "GUY'S AND ST THOMAS' NHS FOUNDATION TRUST",
+    opened: str = "19930401",
+    closed: str = "",
+    columns: int = 27,
+) -> str:
     values = [""] * 27
     values[0], values[1], values[2], values[3], values[7] = code, name, "Y56", "QKK", "LONDON"
     values[10], values[11], values[21], values[23] = opened, closed, "1", "H"
@@ -190,7 +201,10 @@ ICB_ROW = "E54000064,QNX,NHS Sussex Integrated Care Board,42\n"
         (ods_line(code="RJ2") + ods_line(columns=12), "2: 12 columns (an ODS extract row has 27)"),
         (ICB_HEADER + ICB_ROW + "E54000065,QNY\n", "3: 2 columns (the header has 4)"),
         (ICB_HEADER + "E54000065,QNY,,43\n", "2: no ICB24NM"),
-        (ICB_HEADER + 'E54000065,QNY,"' + "x" * 200_000 + '",43\n', "2: not CSV (field larger than field limit (131072))"),
+        (
+            ICB_HEADER + 'E54000065,QNY,"' + "x" * 200_000 + '",43\n',
+            "2: not CSV (field larger than field limit (131072))",
+        ),
     ],
 )
 def test_a_bad_ods_row_is_one_error_naming_file_and_line(tmp_path, text, problem):
@@ -242,4 +256,3 @@ def test_a_mention_table_of_many_rows_is_written_in_linear_time(tmp_path):
     lines = result.stdout.decode().splitlines()
     assert lines[0] == "Mentions" and lines[1].split()[:4] == ["doc", "start", "end", "text"]
     assert len(lines) > 100_000 and all(line.startswith("long.txt ") for line in lines[3:])
-

@@ -11,8 +11,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import REPO, run_nhsx
 
+from conftest import REPO, run_nhsx
 from nhsx.records import Mention
 from nhsx.write.html_report import ReportBuilder, render_mentions
 
@@ -63,10 +63,15 @@ def hostile_page() -> str:
     text = f"{HOSTILE} said NHS England & <b>friends</b>, Jane Smith."
     name = '<img src="http://evil.example/x.png">.txt'
     builder = ReportBuilder({}, top=5)
-    builder.add_document(name, text, [
-        mention(name, text, text.index("NHS England"), "NHS England"),
-        mention(name, text, text.index("Jane Smith"), "Jane Smith", "PERSON"),
-    ], date="2024-01-02")
+    builder.add_document(
+        name,
+        text,
+        [
+            mention(name, text, text.index("NHS England"), "NHS England"),
+            mention(name, text, text.index("Jane Smith"), "Jane Smith", "PERSON"),
+        ],
+        date="2024-01-02",
+    )
     return builder.page()
 
 
@@ -107,7 +112,9 @@ def test_the_rule_catching_external_references_catches_them():
 
 def test_each_mark_carries_its_label_as_text_and_an_anchor():
     text = "Monitor met NHS Improvement."
-    fragment = render_mentions(text, [mention("a", text, 0, "Monitor"), mention("a", text, 12, "NHS Improvement")], "d3")
+    fragment = render_mentions(
+        text, [mention("a", text, 0, "Monitor"), mention("a", text, 12, "NHS Improvement")], "d3"
+    )
     assert '<mark class="entity" id="d3-0" data-label="BODY">Monitor<span class="tag">BODY</span></mark>' in fragment
     assert 'id="d3-1"' in fragment and fragment.endswith(".")
 
@@ -121,8 +128,11 @@ def test_overlapping_mentions_mark_the_first_only():
 def test_summary_counts_and_entity_links(tmp_path):
     text = "NHS England and NHS England again. Jane Smith."
     builder = ReportBuilder({}, top=5)
-    mentions = [mention("a.txt", text, 0, "NHS England"), mention("a.txt", text, 16, "NHS England"),
-                mention("a.txt", text, 35, "Jane Smith", "PERSON", sentence=1)]
+    mentions = [
+        mention("a.txt", text, 0, "NHS England"),
+        mention("a.txt", text, 16, "NHS England"),
+        mention("a.txt", text, 35, "Jane Smith", "PERSON", sentence=1),
+    ]
     builder.add_document("a.txt", text, mentions)
     builder.add_document("b.txt", "Nothing here.", [])
     page = builder.page()
@@ -162,9 +172,18 @@ def browser() -> str:
 
 def headless(url: str, profile: Path, *extra: str) -> subprocess.CompletedProcess:
     command = [
-        browser(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        f"--user-data-dir={profile}", *extra, url,
+        browser(),
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={profile}",
+        *extra,
+        url,
     ]
     return subprocess.run(command, capture_output=True, text=True, timeout=180)
 

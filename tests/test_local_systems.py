@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import REPO, run_nhsx, spans
 
+from conftest import REPO, run_nhsx, spans
 from nhsx.knowledge.gazetteer import Gazetteer, load_entries
 
 LOCAL = REPO / "gazetteers" / "local"
@@ -36,14 +36,20 @@ def bodies(nlp, text: str) -> list[tuple[str, str]]:
     [
         (
             "The Cheshire and Merseyside Health and Care Partnership agreed its interim strategy in March.",
-            ("Cheshire and Merseyside Health and Care Partnership", "Cheshire and Merseyside Health and Care Partnership"),
+            (
+                "Cheshire and Merseyside Health and Care Partnership",
+                "Cheshire and Merseyside Health and Care Partnership",
+            ),
         ),
         ("Partners across Our Dorset have signed up to the new prevention pledge.", ("Our Dorset", "Our Dorset")),
         (
             "The board of Healthier Together will review the dementia pathway in the autumn.",
             ("Healthier Together", "Healthier Together"),
         ),
-        ("A paper to the One Devon Partnership set out the joint forward plan.", ("One Devon Partnership", "One Devon Partnership")),
+        (
+            "A paper to the One Devon Partnership set out the joint forward plan.",
+            ("One Devon Partnership", "One Devon Partnership"),
+        ),
         ("Leaders across One Devon want fewer handoffs between services.", ("One Devon", "One Devon")),
         (
             "Priorities were agreed by Together We’re Better and its place boards.",
@@ -52,7 +58,10 @@ def bodies(nlp, text: str) -> list[tuple[str, str]]:
         ("Members of BSW Together endorsed the workforce plan.", ("BSW Together", "BSW Together")),
         (
             "Within the Humber and North Yorkshire Health and Care Partnership, each place sets its own priorities.",
-            ("Humber and North Yorkshire Health and Care Partnership", "Humber and North Yorkshire Health and Care Partnership"),
+            (
+                "Humber and North Yorkshire Health and Care Partnership",
+                "Humber and North Yorkshire Health and Care Partnership",
+            ),
         ),
         (
             "The Wakefield District Health and Care Partnership will lead on neighbourhood teams.",
@@ -146,7 +155,11 @@ def test_as_of_leaves_a_renamed_network_alone():
         assert result.returncode == 0, result.stderr
         found = {(m["canonical"], m["id"], m["mapped_from"]) for m in json.loads(result.stdout)}
         assert ("Health Innovation Wessex", "body:health-innovation-wessex", None) in found
-        assert ("West Yorkshire Health and Care Partnership", "body:west-yorkshire-health-and-care-partnership", None) in found
+        assert (
+            "West Yorkshire Health and Care Partnership",
+            "body:west-yorkshire-health-and-care-partnership",
+            None,
+        ) in found
 
 
 def test_every_local_entry_names_its_source(local_entries):
@@ -175,26 +188,54 @@ def test_all_cancer_alliances_and_innovation_networks(local_entries):
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("Board papers from LTHTR and LTH were shared with the ICP.",
-         [("LTHTR", "Lancashire Teaching Hospitals NHS Foundation Trust"),
-          ("LTH", "Lancashire Teaching Hospitals NHS Foundation Trust")]),
-        ("District nurses from LCHS work alongside LPFT crisis teams.",
-         [("LCHS", "Lincolnshire Community Health Services NHS Trust"),
-          ("LPFT", "Lincolnshire Partnership NHS Foundation Trust")]),
-        ("LPT and UHL run the discharge hub together.",
-         [("LPT", "Leicestershire Partnership NHS Trust"), ("UHL", "University Hospitals of Leicester NHS Trust")]),
-        ("Patients moved between MFT and STH for specialist surgery.",
-         [("MFT", "Manchester University NHS Foundation Trust"), ("STH", "Sheffield Teaching Hospitals NHS Foundation Trust")]),
-        ("DCHS and DHCFT share a single point of access, as do HCT and SCFT elsewhere.",
-         [("DCHS", "Derbyshire Community Health Services NHS Foundation Trust"),
-          ("DHCFT", "Derbyshire Healthcare NHS Foundation Trust"),
-          ("HCT", "Hertfordshire Community NHS Trust"), ("SCFT", "Sussex Community NHS Foundation Trust")]),
-        ("Staff from BDCFT and the Black Country Healthcare NHS Foundation Trust presented together.",
-         [("BDCFT", "Bradford District Care NHS Foundation Trust"),
-          ("Black Country Healthcare NHS Foundation Trust", "Black Country Healthcare NHS Foundation Trust")]),
-        ("UHMBT referred the patient to LHCH.",
-         [("UHMBT", "University Hospitals of Morecambe Bay NHS Foundation Trust"),
-          ("LHCH", "Liverpool Heart and Chest Hospital NHS Foundation Trust")]),
+        (
+            "Board papers from LTHTR and LTH were shared with the ICP.",
+            [
+                ("LTHTR", "Lancashire Teaching Hospitals NHS Foundation Trust"),
+                ("LTH", "Lancashire Teaching Hospitals NHS Foundation Trust"),
+            ],
+        ),
+        (
+            "District nurses from LCHS work alongside LPFT crisis teams.",
+            [
+                ("LCHS", "Lincolnshire Community Health Services NHS Trust"),
+                ("LPFT", "Lincolnshire Partnership NHS Foundation Trust"),
+            ],
+        ),
+        (
+            "LPT and UHL run the discharge hub together.",
+            [("LPT", "Leicestershire Partnership NHS Trust"), ("UHL", "University Hospitals of Leicester NHS Trust")],
+        ),
+        (
+            "Patients moved between MFT and STH for specialist surgery.",
+            [
+                ("MFT", "Manchester University NHS Foundation Trust"),
+                ("STH", "Sheffield Teaching Hospitals NHS Foundation Trust"),
+            ],
+        ),
+        (
+            "DCHS and DHCFT share a single point of access, as do HCT and SCFT elsewhere.",
+            [
+                ("DCHS", "Derbyshire Community Health Services NHS Foundation Trust"),
+                ("DHCFT", "Derbyshire Healthcare NHS Foundation Trust"),
+                ("HCT", "Hertfordshire Community NHS Trust"),
+                ("SCFT", "Sussex Community NHS Foundation Trust"),
+            ],
+        ),
+        (
+            "Staff from BDCFT and the Black Country Healthcare NHS Foundation Trust presented together.",
+            [
+                ("BDCFT", "Bradford District Care NHS Foundation Trust"),
+                ("Black Country Healthcare NHS Foundation Trust", "Black Country Healthcare NHS Foundation Trust"),
+            ],
+        ),
+        (
+            "UHMBT referred the patient to LHCH.",
+            [
+                ("UHMBT", "University Hospitals of Morecambe Bay NHS Foundation Trust"),
+                ("LHCH", "Liverpool Heart and Chest Hospital NHS Foundation Trust"),
+            ],
+        ),
     ],
 )
 def test_trust_acronyms_name_the_trust(nlp, text, expected):
@@ -204,12 +245,21 @@ def test_trust_acronyms_name_the_trust(nlp, text, expected):
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("The West Yorkshire MHLDA Collaborative met as a committee in common.",
-         ("West Yorkshire MHLDA Collaborative", "West Yorkshire Mental Health, Learning Disabilities and Autism Collaborative")),
-        ("Parents were surveyed by the Council for Disabled Children.",
-         ("Council for Disabled Children", "Council for Disabled Children")),
-        ("The Department for Health and Social Care will publish the guidance.",
-         ("Department for Health and Social Care", "Department of Health and Social Care")),
+        (
+            "The West Yorkshire MHLDA Collaborative met as a committee in common.",
+            (
+                "West Yorkshire MHLDA Collaborative",
+                "West Yorkshire Mental Health, Learning Disabilities and Autism Collaborative",
+            ),
+        ),
+        (
+            "Parents were surveyed by the Council for Disabled Children.",
+            ("Council for Disabled Children", "Council for Disabled Children"),
+        ),
+        (
+            "The Department for Health and Social Care will publish the guidance.",
+            ("Department for Health and Social Care", "Department of Health and Social Care"),
+        ),
     ],
 )
 def test_local_collaboratives_charities_and_misspelt_departments(nlp, text, expected):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from conftest import spans
 
 
@@ -27,7 +28,10 @@ from conftest import spans
         ("We should invite Mr Parsa in again.", ("Parsa", "PERSON", "Ali Parsa")),
         ("Joe Rafferty calls it a race.", ("Joe Rafferty", "PERSON", "Joe Rafferty")),
         ("Dr Priya Shah agreed.", ("Priya Shah", "PERSON", "Priya Shah")),
-        ("David Pearson, of Nottinghamshire County Council, said", ("Nottinghamshire County Council", "BODY", "Nottinghamshire County Council")),
+        (
+            "David Pearson, of Nottinghamshire County Council, said",
+            ("Nottinghamshire County Council", "BODY", "Nottinghamshire County Council"),
+        ),
         ("The think tank Reform published a paper.", ("Reform", "BODY", "Reform")),
         ("They paid through the tariff.", ("tariff", "POLICY", "National Tariff")),
         ("The CCG members’ body met.", ("CCG", "ORG_TYPE", "Clinical Commissioning Group")),
@@ -75,7 +79,11 @@ def test_person_resolution_within_document(nlp):
         "Mr Lamb is disappointed. Lamb said the programme lacked support."
     )
     people = [s for s in spans(nlp, text) if s[1] == "PERSON"]
-    assert people == [("Norman Lamb", "PERSON", "Norman Lamb"), ("Lamb", "PERSON", "Norman Lamb"), ("Lamb", "PERSON", "Norman Lamb")]
+    assert people == [
+        ("Norman Lamb", "PERSON", "Norman Lamb"),
+        ("Lamb", "PERSON", "Norman Lamb"),
+        ("Lamb", "PERSON", "Norman Lamb"),
+    ]
 
 
 def test_first_name_resolves_to_person_introduced_earlier(nlp):
@@ -124,29 +132,52 @@ def test_gazetteer_ids_survive_multi_token_names(nlp):
     "text, expected",
     [
         ("The submission by FNW ICB was late.", ("FNW ICB", "BODY", "FNW ICB")),  # unknown abbreviation
-        ("The submission by BOB ICB was late.", ("BOB ICB", "BODY", "NHS Buckinghamshire, Oxfordshire and Berkshire West Integrated Care Board")),
-        ("Lancashire Health and Wellbeing Board met.", ("Lancashire Health and Wellbeing Board", "BODY", "Lancashire Health and Wellbeing Board")),
+        (
+            "The submission by BOB ICB was late.",
+            ("BOB ICB", "BODY", "NHS Buckinghamshire, Oxfordshire and Berkshire West Integrated Care Board"),
+        ),
+        (
+            "Lancashire Health and Wellbeing Board met.",
+            ("Lancashire Health and Wellbeing Board", "BODY", "Lancashire Health and Wellbeing Board"),
+        ),
         ("Greater Manchester's ICB agreed.", ("ICB", "ORG_TYPE", "Integrated Care Board")),
-        ("Northumbria Healthcare FT agreed.", ("Northumbria Healthcare FT", "BODY", "Northumbria Healthcare NHS Foundation Trust")),
-        ("Bradford District Care Trust agreed.",
-         ("Bradford District Care Trust", "BODY", "Bradford District Care NHS Foundation Trust")),
-        ("Sandwell Mental Health and Social Care Trust agreed.",
-         ("Sandwell Mental Health and Social Care Trust", "BODY", "Sandwell Mental Health and Social Care Trust")),
+        (
+            "Northumbria Healthcare FT agreed.",
+            ("Northumbria Healthcare FT", "BODY", "Northumbria Healthcare NHS Foundation Trust"),
+        ),
+        (
+            "Bradford District Care Trust agreed.",
+            ("Bradford District Care Trust", "BODY", "Bradford District Care NHS Foundation Trust"),
+        ),
+        (
+            "Sandwell Mental Health and Social Care Trust agreed.",
+            ("Sandwell Mental Health and Social Care Trust", "BODY", "Sandwell Mental Health and Social Care Trust"),
+        ),
         ("Steve McManus said it works.", ("Steve McManus", "PERSON", "Steve McManus")),
         ("Alveena Malik was appointed chair.", ("Alveena Malik", "PERSON", "Alveena Malik")),
         ("The Elective Reform Plan was published.", ("Elective Reform Plan", "POLICY", "Elective Reform Plan")),
         ("MPs debated the Health and Care Bill.", ("Health and Care Bill", "POLICY", "Health and Care Act 2022")),
-        ("It chose Erewash Multispecialty Community Provider as a vanguard.",
-         ("Erewash Multispecialty Community Provider", "BODY", "Erewash Multispecialty Community Provider")),
-        ("Pennine GP Alliance and West Wakefield Health and Wellbeing Ltd joined.",
-         ("West Wakefield Health and Wellbeing Ltd", "BODY", "West Wakefield Health and Wellbeing Ltd")),
-        ("Pennine GP Alliance and West Wakefield Health and Wellbeing Ltd joined.",
-         ("Pennine GP Alliance", "BODY", "Pennine GP Alliance")),
+        (
+            "It chose Erewash Multispecialty Community Provider as a vanguard.",
+            ("Erewash Multispecialty Community Provider", "BODY", "Erewash Multispecialty Community Provider"),
+        ),
+        (
+            "Pennine GP Alliance and West Wakefield Health and Wellbeing Ltd joined.",
+            ("West Wakefield Health and Wellbeing Ltd", "BODY", "West Wakefield Health and Wellbeing Ltd"),
+        ),
+        (
+            "Pennine GP Alliance and West Wakefield Health and Wellbeing Ltd joined.",
+            ("Pennine GP Alliance", "BODY", "Pennine GP Alliance"),
+        ),
         ("Cambs LMC wrote to practices.", ("Cambs LMC", "BODY", "Cambs LMC")),
-        ("The East of England Strategic Health Authority closed.",
-         ("East of England Strategic Health Authority", "BODY", "East of England Strategic Health Authority")),
-        ("North of England Commissioning Support Unit bills.",
-         ("North of England Commissioning Support Unit", "BODY", "North of England Commissioning Support Unit")),
+        (
+            "The East of England Strategic Health Authority closed.",
+            ("East of England Strategic Health Authority", "BODY", "East of England Strategic Health Authority"),
+        ),
+        (
+            "North of England Commissioning Support Unit bills.",
+            ("North of England Commissioning Support Unit", "BODY", "North of England Commissioning Support Unit"),
+        ),
     ],
 )
 def test_local_names_and_house_styles(nlp, text, expected):
@@ -180,13 +211,38 @@ def test_acronym_defined_in_the_document_links_later_uses(nlp):
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("We work with Guy’s and St Thomas’ NHS Foundation Trust’s teams.", ("Guy’s and St Thomas’ NHS Foundation Trust", "BODY", "Guy's and St Thomas' NHS Foundation Trust")),
-        ("Patients at Guy's and St Thomas' waited.", ("Guy's and St Thomas'", "BODY", "Guy's and St Thomas' NHS Foundation Trust")),
-        ("Practices dealt with NHS Luton CCG until 2021.", ("NHS Luton CCG", "BODY", "NHS Luton Clinical Commissioning Group")),
-        ("Suffolk and North East Essex ICB has asked partners.", ("Suffolk and North East Essex ICB", "BODY", "NHS Suffolk and North East Essex Integrated Care Board")),
-        ("Board papers from Hertfordshire and West Essex STP.", ("Hertfordshire and West Essex STP", "BODY", "Hertfordshire and West Essex Sustainability and Transformation Partnership")),
-        ("Teams across the East of England region met.", ("East of England region", "BODY", "NHS England East of England")),
-        ("Crews from East of England Ambulance Service arrived.", ("East of England Ambulance Service", "BODY", "East of England Ambulance Service NHS Trust")),
+        (
+            "We work with Guy’s and St Thomas’ NHS Foundation Trust’s teams.",
+            ("Guy’s and St Thomas’ NHS Foundation Trust", "BODY", "Guy's and St Thomas' NHS Foundation Trust"),
+        ),
+        (
+            "Patients at Guy's and St Thomas' waited.",
+            ("Guy's and St Thomas'", "BODY", "Guy's and St Thomas' NHS Foundation Trust"),
+        ),
+        (
+            "Practices dealt with NHS Luton CCG until 2021.",
+            ("NHS Luton CCG", "BODY", "NHS Luton Clinical Commissioning Group"),
+        ),
+        (
+            "Suffolk and North East Essex ICB has asked partners.",
+            ("Suffolk and North East Essex ICB", "BODY", "NHS Suffolk and North East Essex Integrated Care Board"),
+        ),
+        (
+            "Board papers from Hertfordshire and West Essex STP.",
+            (
+                "Hertfordshire and West Essex STP",
+                "BODY",
+                "Hertfordshire and West Essex Sustainability and Transformation Partnership",
+            ),
+        ),
+        (
+            "Teams across the East of England region met.",
+            ("East of England region", "BODY", "NHS England East of England"),
+        ),
+        (
+            "Crews from East of England Ambulance Service arrived.",
+            ("East of England Ambulance Service", "BODY", "East of England Ambulance Service NHS Trust"),
+        ),
     ],
 )
 def test_ods_organisations_inside_sentences(nlp, text, expected):
@@ -228,14 +284,23 @@ def test_role_words_do_not_make_names(nlp, text):
 
 def test_bare_prefix_links_to_the_one_local_body_named(nlp):
     found = spans(nlp, "Healthwatch Suffolk visited. Healthwatch assured the Panel.")
-    assert found == [("Healthwatch Suffolk", "BODY", "Healthwatch Suffolk"), ("Healthwatch", "BODY", "Healthwatch Suffolk")]
+    assert found == [
+        ("Healthwatch Suffolk", "BODY", "Healthwatch Suffolk"),
+        ("Healthwatch", "BODY", "Healthwatch Suffolk"),
+    ]
     two = spans(nlp, "Healthwatch Kent and Healthwatch Essex met. Healthwatch agreed.")
     assert ("Healthwatch", "BODY", "Healthwatch Kent") not in two and len(two) == 2
 
 
 def test_policy_names_may_start_with_nhs_and_hold_a_comma(nlp):
     text = "The NHS Performance, Improvement and Regulatory Framework applies."
-    assert spans(nlp, text) == [("NHS Performance, Improvement and Regulatory Framework", "POLICY", "NHS Performance, Improvement and Regulatory Framework")]
+    assert spans(nlp, text) == [
+        (
+            "NHS Performance, Improvement and Regulatory Framework",
+            "POLICY",
+            "NHS Performance, Improvement and Regulatory Framework",
+        )
+    ]
 
 
 def test_an_initial_after_an_honorific_is_part_of_the_name(nlp):
@@ -244,7 +309,9 @@ def test_an_initial_after_an_honorific_is_part_of_the_name(nlp):
 
 
 def test_names_run_together_in_an_attendance_list_are_separate_people(nlp):
-    found = [s[0] for s in spans(nlp, "Present: Alan Yates Julie Dawes Dr Lesley Stevens In Attendance: Mary Anne Smith")]
+    found = [
+        s[0] for s in spans(nlp, "Present: Alan Yates Julie Dawes Dr Lesley Stevens In Attendance: Mary Anne Smith")
+    ]
     assert found == ["Alan Yates", "Julie Dawes", "Lesley Stevens", "Mary Anne Smith"]
 
 
@@ -304,9 +371,7 @@ def test_informal_trust_names_take_the_trust_they_name(nlp, text, expected):
 
 def test_a_hospital_is_not_taken_for_its_trust(nlp):
     doc = nlp("Stafford Hospital closed.")
-    assert [(s.text, s.kb_id_) for s in doc.spans["nhsx"]] == [
-        ("Stafford Hospital", "body:stafford-hospital")
-    ]
+    assert [(s.text, s.kb_id_) for s in doc.spans["nhsx"]] == [("Stafford Hospital", "body:stafford-hospital")]
 
 
 def test_a_longer_coordinated_name_is_one_body(nlp):
@@ -354,7 +419,8 @@ def test_a_heading_line_above_a_name_is_not_part_of_it(nlp):
 def test_an_acronym_defined_for_an_informal_trust_name_takes_the_trust(nlp):
     doc = nlp("Shrewsbury and Telford NHS Trust (SATH) is struggling. SATH said so.")
     assert {(s.text, s.kb_id_) for s in doc.spans["nhsx"]} == {
-        ("Shrewsbury and Telford NHS Trust", "ods:RXW"), ("SATH", "ods:RXW")
+        ("Shrewsbury and Telford NHS Trust", "ods:RXW"),
+        ("SATH", "ods:RXW"),
     }
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import run_nhsx
 
 import nhsx
+from conftest import run_nhsx
 from nhsx.records import Document, Mention, ReadError
 from nhsx.run.process import mentions_from_doc, paragraph_starts, process
 
@@ -20,7 +20,9 @@ def test_api_gives_the_same_records_as_the_cli(nlp):
 
 def test_api_on_a_string(nlp):
     (mention,) = nhsx.extract(text="Funding for the BCF rose.", nlp=nlp)
-    assert mention == Mention("<text>", 16, 19, "BCF", "POLICY", "Better Care Fund", "policy:better-care-fund", True, 0, 0, "gazetteer")
+    assert mention == Mention(
+        "<text>", 16, 19, "BCF", "POLICY", "Better Care Fund", "policy:better-care-fund", True, 0, 0, "gazetteer"
+    )
 
 
 def test_api_warns_about_unreadable_files(nlp, tmp_path):

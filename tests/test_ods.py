@@ -372,7 +372,9 @@ def test_committed_files_are_what_the_import_gives(item: ods.Refresh) -> None:
     expected = ods.generate([REFERENCE / f for f in item.files], item.what)
     committed = ROOT / item.output
     assert committed.is_file(), f"{item.output} missing: run python -m nhsx.knowledge.ods"
-    assert committed.read_text(encoding="utf-8") == expected, f"{item.output} is stale: run python -m nhsx.knowledge.ods"
+    assert committed.read_text(encoding="utf-8") == expected, (
+        f"{item.output} is stale: run python -m nhsx.knowledge.ods"
+    )
 
 
 @pytest.mark.parametrize("item", ods.REFRESH, ids=lambda i: i.what)
@@ -567,13 +569,22 @@ def test_icb_brand_aliases(by_id: dict[str, dict]) -> None:
 
 
 def test_a_former_trust_name_brings_its_short_forms() -> None:
-    entry = {"id": "ods:RTG", "canonical": "University Hospitals of Derby and Burton NHS Foundation Trust", "kind": "trust"}
+    entry = {
+        "id": "ods:RTG",
+        "canonical": "University Hospitals of Derby and Burton NHS Foundation Trust",
+        "kind": "trust",
+    }
     out = ods.merge_additions([entry], {"RTG": {"aliases": ["Derby Hospitals NHS Foundation Trust"]}}, {"Derby"})
     assert out[0]["aliases"] == [
-        "Derby Hospitals NHS Foundation Trust", "Derby Hospitals Foundation Trust", "Derby Hospitals"
+        "Derby Hospitals NHS Foundation Trust",
+        "Derby Hospitals Foundation Trust",
+        "Derby Hospitals",
     ]
     place = ods.merge_additions([entry], {"RTG": {"aliases": ["Burton NHS Foundation Trust"]}}, {"Burton"})
-    assert place[0]["aliases"] == ["Burton NHS Foundation Trust", "Burton Foundation Trust"]  # a bare place is not a name
+    assert place[0]["aliases"] == [
+        "Burton NHS Foundation Trust",
+        "Burton Foundation Trust",
+    ]  # a bare place is not a name
 
 
 def test_a_list_of_places_is_not_a_distinctive_name() -> None:

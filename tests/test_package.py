@@ -8,6 +8,7 @@ import sys
 import zipfile
 
 import pytest
+
 from conftest import REPO
 
 
@@ -20,7 +21,8 @@ def wheel(tmp_path_factory):
     subprocess.run(["git", "clone", "--quiet", "--depth", "1", f"file://{REPO}", str(clone)], check=True)
     subprocess.run(
         [sys.executable, "-m", "build", "--wheel", "--outdir", str(work / "dist"), str(clone)],
-        check=True, capture_output=True,
+        check=True,
+        capture_output=True,
     )
     (built,) = (work / "dist").glob("nhsx-*.whl")
     return built
@@ -48,7 +50,10 @@ def test_installed_wheel_finds_its_gazetteers(wheel, tmp_path):
         "print(sorted({m.canonical for m in nhsx.extract(text='The CQC and NHS England.')}))\n"
     )
     result = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path,
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
         env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"},
     )
     assert result.returncode == 0, result.stderr

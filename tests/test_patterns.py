@@ -41,7 +41,12 @@ def patterns_by_form(entry: Entry, honorifics=()) -> dict[str, set[str]]:
 
 @pytest.mark.parametrize(
     "name, stripped",
-    [("the Treasury", "Treasury"), ("The King's Fund", "King's Fund"), ("  THE  NHS", "NHS"), ("Theresa May", "Theresa May")],
+    [
+        ("the Treasury", "Treasury"),
+        ("The King's Fund", "King's Fund"),
+        ("  THE  NHS", "NHS"),
+        ("Theresa May", "Theresa May"),
+    ],
 )
 def test_strip_article(name, stripped):
     assert strip_article(name) == stripped
@@ -125,12 +130,17 @@ def test_name_variants_combine_article_plural_ampersand_and_hyphen():
     variants = name_variants("the control total", plural=True)
     assert variants == {"control total", "control-total", "control totals", "control-totals"}
     assert name_variants("The Health and Care Fund", plural=False) == {
-        "Health and Care Fund", "Health & Care Fund", "Health and Care-Fund", "Health & Care-Fund"
+        "Health and Care Fund",
+        "Health & Care Fund",
+        "Health and Care-Fund",
+        "Health & Care-Fund",
     }
 
 
 def test_term_entries_give_no_patterns():
-    assert list(entry_patterns(Entry("term:it", "TERM", "IT", acronyms=("IT",), expansion="information technology"))) == []
+    assert (
+        list(entry_patterns(Entry("term:it", "TERM", "IT", acronyms=("IT",), expansion="information technology"))) == []
+    )
 
 
 def test_policy_patterns_include_plurals_and_acronyms():
@@ -167,7 +177,9 @@ def test_person_honorific_forms_get_apostrophe_variants():
 
 def test_common_word_and_case_sensitive_forms():
     assert patterns_by_form(Entry("body:reform", "BODY", "Reform", common_word=True)) == {COMMON: {"Reform"}}
-    assert patterns_by_form(Entry("body:nhsp", "BODY", "NHS Providers", case_sensitive=True)) == {EXACT: {"NHS Providers"}}
+    assert patterns_by_form(Entry("body:nhsp", "BODY", "NHS Providers", case_sensitive=True)) == {
+        EXACT: {"NHS Providers"}
+    }
 
 
 def test_common_word_wins_over_case_sensitive():
@@ -196,22 +208,52 @@ def test_compile_patterns_covers_every_entry():
         ("18-week target", False, {"eighteen-week target"}),
         ("NHS at 70", False, {"National Health Service at 70"}),
         # "NHS" = "National Health Service"; four name words after "NHS" name the policy alone, three may not
-        ("NHS Long Term Workforce Plan", False, {"Long Term Workforce Plan", "National Health Service Long Term Workforce Plan"}),
+        (
+            "NHS Long Term Workforce Plan",
+            False,
+            {"Long Term Workforce Plan", "National Health Service Long Term Workforce Plan"},
+        ),
         ("NHS Diabetes Prevention Programme", False, {"National Health Service Diabetes Prevention Programme"}),
         ("NHS Payment Scheme", False, {"National Health Service Payment Scheme"}),
         # plans, strategies and frameworks: "National" for "NHS", and "NHS" in front
-        ("NHS Oversight Framework", True, {"National Oversight Framework", "National Health Service Oversight Framework"}),
+        (
+            "NHS Oversight Framework",
+            True,
+            {"National Oversight Framework", "National Health Service Oversight Framework"},
+        ),
         ("Long Term Workforce Plan", True, {"NHS Long Term Workforce Plan"}),
-        ("NHS Constitution for England", False, {"NHS Constitution", "National Health Service Constitution", "National Health Service Constitution for England"}),
+        (
+            "NHS Constitution for England",
+            False,
+            {
+                "NHS Constitution",
+                "National Health Service Constitution",
+                "National Health Service Constitution for England",
+            },
+        ),
         # Acts keep their exact titles, apart from NHS = National Health Service and the year's place
-        ("National Health Service Act 2006", True, {
-            "NHS Act 2006", "NHS Act of 2006", "2006 NHS Act",
-            "National Health Service Act of 2006", "2006 National Health Service Act",
-        }),
-        ("NHS Redress Act 2006", False, {
-            "National Health Service Redress Act 2006", "NHS Redress Act of 2006", "2006 NHS Redress Act",
-            "National Health Service Redress Act of 2006", "2006 National Health Service Redress Act",
-        }),
+        (
+            "National Health Service Act 2006",
+            True,
+            {
+                "NHS Act 2006",
+                "NHS Act of 2006",
+                "2006 NHS Act",
+                "National Health Service Act of 2006",
+                "2006 National Health Service Act",
+            },
+        ),
+        (
+            "NHS Redress Act 2006",
+            False,
+            {
+                "National Health Service Redress Act 2006",
+                "NHS Redress Act of 2006",
+                "2006 NHS Redress Act",
+                "National Health Service Redress Act of 2006",
+                "2006 National Health Service Redress Act",
+            },
+        ),
         ("Care Act 2014", False, {"Care Act of 2014", "2014 Care Act"}),
         ("Mental Health Act", False, set()),
         # possessives with and without the apostrophe
@@ -237,7 +279,12 @@ def test_policy_name_variants(name, plan_like, expected):
 
 def test_policy_name_variants_combine_rules():
     variants = policy_name_variants("Fit for the Future: 10 Year Health Plan for England", plan_like=True)
-    assert {"10 Year Health Plan", "Ten Year Health Plan", "NHS Ten Year Health Plan", "Ten Year Health Plan for England"} <= variants
+    assert {
+        "10 Year Health Plan",
+        "Ten Year Health Plan",
+        "NHS Ten Year Health Plan",
+        "Ten Year Health Plan for England",
+    } <= variants
     assert "Fit for the Future" not in variants and "NHS Fit for the Future: 10 Year Health Plan" not in variants
 
 
@@ -249,7 +296,12 @@ def test_derived_names_are_policy_only():
 
 def test_derived_names_become_patterns():
     forms = patterns_by_form(Entry("policy:fyfv", "POLICY", "Five Year Forward View", plural=False, kind="plan"))
-    assert {"Five Year Forward View", "5 Year Forward View", "5-Year Forward View", "NHS Five Year Forward View"} <= forms[NAME]
+    assert {
+        "Five Year Forward View",
+        "5 Year Forward View",
+        "5-Year Forward View",
+        "NHS Five Year Forward View",
+    } <= forms[NAME]
 
 
 def test_a_derived_name_never_takes_another_entrys_name():

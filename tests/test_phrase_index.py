@@ -56,7 +56,8 @@ def test_empty_inputs():
 
 
 @given(
-    patterns=phrases, docs=st.lists(st.lists(tokens, max_size=15), min_size=1, max_size=6),
+    patterns=phrases,
+    docs=st.lists(st.lists(tokens, max_size=15), min_size=1, max_size=6),
 )
 def test_a_batch_finds_what_each_document_finds(patterns, docs):
     index = build(patterns)

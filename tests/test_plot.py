@@ -9,11 +9,11 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-from test_cooccur import build, m
 
 from nhsx.write import plot
 from nhsx.write.network import to_graph
 from nhsx.write.plot import EMPTY_TEXT, MissingExtra, PlotError, plot_network, top_nodes
+from test_cooccur import build, m
 
 LONG = "Additional Roles Reimbursement Scheme for Primary Care"  # longer than a label: shortened
 
@@ -138,7 +138,10 @@ def test_missing_extra_names_the_extra_and_the_module(tmp_path, monkeypatch, suf
     target = tmp_path / f"network{suffix}"
     with pytest.raises(MissingExtra) as error:
         plot_network(sample_graph(), target)
-    assert str(error.value) == f"drawing networks needs the plot extra: pip install 'nhsx[plot]' (from a clone: pip install '.[plot]') (missing: {module})"
+    assert (
+        str(error.value)
+        == f"drawing networks needs the plot extra: pip install 'nhsx[plot]' (from a clone: pip install '.[plot]') (missing: {module})"
+    )
     assert isinstance(error.value, PlotError) and no_leftovers(tmp_path)
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import REPO
 
+from conftest import REPO
 from nhsx.analyse.evaluate import evaluate_gold
 
 LABELS = ("BODY", "ORG_TYPE", "POLICY", "PERSON")

@@ -99,9 +99,11 @@ def test_bom_only_file_is_empty(tmp_path):
 
 def test_damaged_utf8_file_is_read_with_a_warning_naming_the_first_bad_byte(tmp_path):
     result = read_one(make_tree(tmp_path, {"bad.txt": "café’".encode() + b"\xe9"}) / "bad.txt")
-    assert result == Document(str(tmp_path / "bad.txt"), "café’é", warnings=(
-        "1 byte not valid UTF-8 replaced (read as Windows-1252; the first, 0xe9, at offset 8)",
-    ))
+    assert result == Document(
+        str(tmp_path / "bad.txt"),
+        "café’é",
+        warnings=("1 byte not valid UTF-8 replaced (read as Windows-1252; the first, 0xe9, at offset 8)",),
+    )
 
 
 def test_stdin_is_read_from_the_given_stream():
@@ -184,8 +186,11 @@ def test_file_deleted_between_listing_and_reading_no_longer_exists(tmp_path):
     results = read_documents([str(tmp_path)])
     first = next(results)
     (tmp_path / "b.txt").unlink()
-    assert [first, *results] == [Document("a.txt", "NHS England"), ReadError("b.txt", "no longer exists"),
-                                 Document("c.txt", "CQC")]
+    assert [first, *results] == [
+        Document("a.txt", "NHS England"),
+        ReadError("b.txt", "no longer exists"),
+        Document("c.txt", "CQC"),
+    ]
 
 
 def test_file_that_vanishes_while_being_read_no_longer_exists(tmp_path, monkeypatch):
@@ -203,7 +208,9 @@ def test_file_that_vanishes_while_being_read_no_longer_exists(tmp_path, monkeypa
 
 def test_permission_error_is_reported_with_the_system_message(tmp_path, monkeypatch):
     make_tree(tmp_path, {"a.txt": b"NHS England"})
-    monkeypatch.setattr(Path, "read_bytes", lambda self: (_ for _ in ()).throw(PermissionError(13, "Permission denied")))
+    monkeypatch.setattr(
+        Path, "read_bytes", lambda self: (_ for _ in ()).throw(PermissionError(13, "Permission denied"))
+    )
     assert list(read_documents([str(tmp_path)])) == [ReadError("a.txt", "Permission denied")]
 
 
@@ -231,7 +238,10 @@ def test_links_between_sibling_folders_end_and_linked_folders_are_read(tmp_path)
 def test_fifo_in_a_folder_is_not_read(tmp_path):
     make_tree(tmp_path, {"a.txt": b"ICB"})
     os.mkfifo(tmp_path / "pipe.txt")
-    assert list(read_documents([str(tmp_path)])) == [Document("a.txt", "ICB"), ReadError("pipe.txt", "not a regular file")]
+    assert list(read_documents([str(tmp_path)])) == [
+        Document("a.txt", "ICB"),
+        ReadError("pipe.txt", "not a regular file"),
+    ]
 
 
 def test_bad_files_in_a_folder_get_one_line_each_and_the_rest_are_read():
@@ -260,7 +270,9 @@ def test_folder_that_cannot_be_listed_gets_one_line_and_the_rest_are_read(tmp_pa
 
     monkeypatch.setattr(os, "scandir", scandir)
     assert list(read_documents([str(tmp_path)])) == [
-        Document("a.txt", "NHS England"), ReadError("locked", "Permission denied"), Document("z/c.txt", "CQC")
+        Document("a.txt", "NHS England"),
+        ReadError("locked", "Permission denied"),
+        Document("z/c.txt", "CQC"),
     ]
 
 

@@ -4,8 +4,8 @@ itself says about who a short name is."""
 from __future__ import annotations
 
 import pytest
-from conftest import spans
 
+from conftest import spans
 from nhsx.knowledge.gazetteer import Entry
 from nhsx.nlp.resolver.links import TrustNames, title_case_forms
 from nhsx.nlp.resolver.people import GivenNames, given_name_variants

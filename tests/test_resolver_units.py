@@ -27,8 +27,15 @@ def blank() -> Language:
     return nlp
 
 
-def at(doc: Doc, text: str, label: str, canonical: str | None = None, source: str = "gazetteer", nth: int = 0,
-       entry_id: str | None = None) -> Candidate:
+def at(
+    doc: Doc,
+    text: str,
+    label: str,
+    canonical: str | None = None,
+    source: str = "gazetteer",
+    nth: int = 0,
+    entry_id: str | None = None,
+) -> Candidate:
     """The candidate covering the nth occurrence of ``text`` (whole tokens)."""
     words = text.split()
     starts = [i for i in range(len(doc)) if [t.text for t in doc[i : i + len(words)]] == words]
@@ -66,8 +73,10 @@ def test_a_bare_prefix_is_the_one_body_the_document_names_with_it(blank: Languag
     doc = blank("Healthwatch Suffolk asked people. Later Healthwatch published a report.")
     named = at(doc, "Healthwatch Suffolk", "BODY")
     linked = link_bare_prefixes(doc, [named], {"Healthwatch"})
-    assert texts(doc, linked) == [("Healthwatch Suffolk", "Healthwatch Suffolk", "gazetteer"),
-                                  ("Healthwatch", "Healthwatch Suffolk", "resolution")]
+    assert texts(doc, linked) == [
+        ("Healthwatch Suffolk", "Healthwatch Suffolk", "gazetteer"),
+        ("Healthwatch", "Healthwatch Suffolk", "resolution"),
+    ]
 
 
 def test_a_bare_prefix_shared_by_two_bodies_stays_unlinked(blank: Language) -> None:
@@ -102,7 +111,9 @@ def test_a_surname_after_the_full_name_is_that_person(blank: Language) -> None:
     full = at(doc, "Norman Lamb", "PERSON", source="rule")
     resolved = resolve_people(doc, [full])
     assert [(doc[c.start : c.end].text, c.canonical) for c in resolved] == [
-        ("Norman Lamb", "Norman Lamb"), ("Lamb", "Norman Lamb"), ("Lamb", "Norman Lamb"),
+        ("Norman Lamb", "Norman Lamb"),
+        ("Lamb", "Norman Lamb"),
+        ("Lamb", "Norman Lamb"),
     ]
 
 

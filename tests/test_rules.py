@@ -66,15 +66,15 @@ def test_a_role_before_a_surname_names_the_listed_person_who_held_it(before, sur
 
 def test_a_role_phrase_the_document_names_picks_the_person_with_that_surname():
     known = _known_roles()
-    lowers = "later the secretary of state for health left .".split()
+    lowers = ["later", "the", "secretary", "of", "state", "for", "health", "left", "."]
     phrases = role_phrases(lowers, [2], known.role_vocabulary)
     assert phrases == {frozenset({"secretary", "state", "health"})}
     assert known.named_by_role("Hunt", phrases).canonical == "Jeremy Hunt"
     assert known.named_by_role("Johnson", phrases).canonical == "Alan Johnson"  # not Boris, never health secretary
-    both = phrases | role_phrases("the prime minister said".split(), [2], known.role_vocabulary)
+    both = phrases | role_phrases(["the", "prime", "minister", "said"], [2], known.role_vocabulary)
     assert known.named_by_role("Johnson", both) is None  # each Johnson's role is named: either may be meant
     # one word is too little to name a role ("the secretary")
-    assert known.named_by_role("Hunt", role_phrases("the secretary left".split(), [1], known.role_vocabulary)) is None
+    assert known.named_by_role("Hunt", role_phrases(["the", "secretary", "left"], [1], known.role_vocabulary)) is None
 
 
 ROLES = frozenset({"executive", "director", "nurse", "chair", "CEO"})
@@ -124,7 +124,10 @@ def _titled_bodies(nlp, text: str, known_names: list[str]) -> list[str]:
     positions = [t.i for t in doc if t.text in heads.last_words]
     found = []
     for name in heads.find(doc, positions):
-        if name.rule == "titled_body" and (start := titled_body_start(name, doc, heads.policy_words, known)) is not None:
+        if (
+            name.rule == "titled_body"
+            and (start := titled_body_start(name, doc, heads.policy_words, known)) is not None
+        ):
             found.append(doc[start : name.end].text)
     return found
 
@@ -135,15 +138,27 @@ def _titled_bodies(nlp, text: str, known_names: list[str]) -> list[str]:
         ("The Elective Recovery Programme Board met.", [], ["Elective Recovery Programme Board"]),
         ("The Long Term Plan Implementation Group met.", ["Long Term Plan"], ["Long Term Plan Implementation Group"]),
         ("The Better Care Fund Task Force met.", ["Better Care Fund"], ["Better Care Fund Task Force"]),
-        ("The House of Lords Public Services Committee met.", ["House of Lords"], ["House of Lords Public Services Committee"]),
+        (
+            "The House of Lords Public Services Committee met.",
+            ["House of Lords"],
+            ["House of Lords Public Services Committee"],
+        ),
         # a known name the run starts inside of ("New" never opens a run) is all in the name
-        ("The New Care Models Programme Board met.", ["New Care Models Programme"], ["New Care Models Programme Board"]),
+        (
+            "The New Care Models Programme Board met.",
+            ["New Care Models Programme"],
+            ["New Care Models Programme Board"],
+        ),
         ("The NHS England Board met.", ["NHS England"], []),  # a body's own board
         ("The Audit Committee met.", [], []),  # no policy and no known name: one committee of many
         ("The Strategy Group met.", [], []),  # a policy word alone is too generic
         # a possessive ends the owner's name: the body's own group, or the group the policy's words name
         ("The Care Quality Commission's Strategy Review Group met.", ["Care Quality Commission"], []),
-        ("NHS England's Elective Recovery Programme Board met.", ["NHS England"], ["Elective Recovery Programme Board"]),
+        (
+            "NHS England's Elective Recovery Programme Board met.",
+            ["NHS England"],
+            ["Elective Recovery Programme Board"],
+        ),
     ],
 )
 def test_a_committee_is_a_named_body_when_it_holds_a_policy_or_opens_with_a_known_name(nlp, text, known, expected):

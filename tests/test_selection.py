@@ -119,7 +119,8 @@ def test_a_known_name_inside_or_across_a_rule_name_keeps_its_place():
     # a known body that does not open the rule name, or runs past its end, still wins
     assert spans(select([cand(2, 4), cand(0, 5, source="rule")])) == [(2, 4, "gazetteer")]
     assert spans(select([cand(0, 3), cand(0, 2), cand(0, 5, source="rule"), cand(4, 7)])) == [
-        (0, 3, "gazetteer"), (4, 7, "gazetteer")
+        (0, 3, "gazetteer"),
+        (4, 7, "gazetteer"),
     ]
     # a person's name never swallows a known body at its start
     assert spans(select([cand(0, 2), cand(0, 3, source="rule", label="PERSON")])) == [(0, 2, "gazetteer")]

@@ -13,7 +13,9 @@ from nhsx.nlp.sentences import ArraySentencizer
 
 PUNCT = Sentencizer.default_punct_chars + PARAGRAPH_BREAKS
 NLP = spacy.blank("en")
-pieces = st.sampled_from(["NHS", "England", "said", ".", "!", "?", "...", '"', "(", ")", ",", "\n\n", "\n", " ", "x", "-"])
+pieces = st.sampled_from(
+    ["NHS", "England", "said", ".", "!", "?", "...", '"', "(", ")", ",", "\n\n", "\n", " ", "x", "-"]
+)
 
 
 def boundaries(component, nlp, text: str) -> list[int]:

@@ -9,8 +9,8 @@ import io
 import json
 
 import pytest
-from conftest import run_nhsx
 
+from conftest import run_nhsx
 from nhsx.analyse.timeline import Timeline, holder_on, map_as_of, word_count
 from nhsx.knowledge.gazetteer import Entry
 from nhsx.records import Mention
@@ -47,7 +47,11 @@ def test_map_as_of_keeps_the_original_id():
     mention = Mention("d", 0, 11, "NHS Old CCG", "BODY", "NHS Old CCG", "ods:A", False, 0, 0, "gazetteer", "ods:B")
     (mapped,) = map_as_of([mention], dt.date(2023, 1, 1), ENTRIES)
     assert (mapped.id, mapped.canonical, mapped.mapped_from, mapped.successor, mapped.text) == (
-        "ods:C", "NHS Some Integrated Care Board", "ods:A", None, "NHS Old CCG"
+        "ods:C",
+        "NHS Some Integrated Care Board",
+        "ods:A",
+        None,
+        "NHS Old CCG",
     )
 
 
@@ -56,7 +60,8 @@ def test_cli_as_of_rolls_ccgs_up_to_their_icb():
     before = json.loads(run_nhsx("extract", "-", "--mentions", "-f", "json", stdin=text).stdout)
     after = json.loads(run_nhsx("extract", "-", "--mentions", "-f", "json", "--as-of", "2023-01-01", stdin=text).stdout)
     assert [(m["canonical"], m["successor"]) for m in before] == [
-        ("NHS Luton Clinical Commissioning Group", "ods:M1J4Y"), ("NHS Improvement", "body:nhs-england")
+        ("NHS Luton Clinical Commissioning Group", "ods:M1J4Y"),
+        ("NHS Improvement", "body:nhs-england"),
     ]
     assert [(m["canonical"], m["mapped_from"]) for m in after] == [
         ("NHS Bedfordshire, Luton and Milton Keynes Integrated Care Board", "ods:06P"),
@@ -89,15 +94,22 @@ def test_timeline_rows_rates_and_zero_counts():
     timeline.add_document("2016", 1500, [org_type(STP_ENTRY, "sustainability and transformation partnership")])
     timeline.add_document("2019", 1000, [org_type(ICS_ENTRY, "ICS")])
     keys = timeline.find("stp", TYPES) + timeline.find("Integrated Care System", TYPES)
-    rows = [(r.period, r.canonical[:3], r.mentions, r.documents, r.per_10k_words, r.period_documents, r.period_words)
-            for r in timeline.rows(keys)]
+    rows = [
+        (r.period, r.canonical[:3], r.mentions, r.documents, r.per_10k_words, r.period_documents, r.period_words)
+        for r in timeline.rows(keys)
+    ]
     assert rows == [
-        ("2016", "Sus", 3, 2, 15.0, 2, 2000), ("2016", "Int", 0, 0, 0.0, 2, 2000),
-        ("2019", "Sus", 0, 0, 0.0, 1, 1000), ("2019", "Int", 1, 1, 10.0, 1, 1000),
+        ("2016", "Sus", 3, 2, 15.0, 2, 2000),
+        ("2016", "Int", 0, 0, 0.0, 2, 2000),
+        ("2019", "Sus", 0, 0, 0.0, 1, 1000),
+        ("2019", "Int", 1, 1, 10.0, 1, 1000),
     ]
     axis, documents, lines = timeline.chart(keys)
     assert axis == ["2016", "2017", "2018", "2019"] and documents == [2, 0, 0, 1]
-    assert lines[0] == ("Sustainability and Transformation Partnership", [15.0, None, None, 0.0])  # no documents: no value
+    assert lines[0] == (
+        "Sustainability and Transformation Partnership",
+        [15.0, None, None, 0.0],
+    )  # no documents: no value
 
 
 def test_timeline_finds_entities_by_form_and_listed_entries_never_mentioned():
@@ -140,9 +152,12 @@ def test_cli_timeline_stp_gives_way_to_ics(corpus):
     result = run_nhsx("timeline", str(corpus), "--entity", "STP", "--entity", "ICS", "-f", "csv")
     rows = [(r["period"], r["id"], r["mentions"], r["per_10k_words"], r["period_words"]) for r in csv_rows(result)]
     assert rows == [
-        ("2016", "orgtype:stp", "3", "1304.35", "23"), ("2016", "orgtype:ics", "0", "0.0", "23"),
-        ("2018", "orgtype:stp", "2", "952.38", "21"), ("2018", "orgtype:ics", "3", "1428.57", "21"),
-        ("2021", "orgtype:stp", "0", "0.0", "29"), ("2021", "orgtype:ics", "3", "1034.48", "29"),
+        ("2016", "orgtype:stp", "3", "1304.35", "23"),
+        ("2016", "orgtype:ics", "0", "0.0", "23"),
+        ("2018", "orgtype:stp", "2", "952.38", "21"),
+        ("2018", "orgtype:ics", "3", "1428.57", "21"),
+        ("2021", "orgtype:stp", "0", "0.0", "29"),
+        ("2021", "orgtype:ics", "3", "1034.48", "29"),
     ]
     assert result.stderr.decode().splitlines() == ["1 document has no date (--dates FILE to give them)"]
 
@@ -153,7 +168,8 @@ def test_cli_timeline_by_quarter_reports_dates_too_coarse_and_reads_a_folder_dat
     rows = json.loads(result.stdout)
     assert [(r["period"], r["mentions"], r["period_documents"]) for r in rows] == [("2016-Q1", 0, 1), ("2021-Q2", 4, 2)]
     assert result.stderr.decode().splitlines() == [
-        f"reading dates from {corpus / 'dates.csv'}", "1 document is dated only to the year: undated --by quarter",
+        f"reading dates from {corpus / 'dates.csv'}",
+        "1 document is dated only to the year: undated --by quarter",
     ]
     given = tmp_path / "mine.csv"  # a dates file named on purpose wins, and its stray rows are reported
     given.write_text("board-2018.txt,2018-11-02\nmissing.txt,2019\n", encoding="utf-8")
@@ -169,7 +185,12 @@ def test_cli_timeline_plot_is_a_real_png(corpus, tmp_path):
     assert result.returncode == 0, result.stderr
     data = target.read_bytes()
     width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")  # the IHDR chunk
-    assert data[:8] == b"\x89PNG\r\n\x1a\n" and 10_000 < len(data) < 2_000_000 and 800 < width < 2000 and 400 < height < 1200
+    assert (
+        data[:8] == b"\x89PNG\r\n\x1a\n"
+        and 10_000 < len(data) < 2_000_000
+        and 800 < width < 2000
+        and 400 < height < 1200
+    )
     bad = run_nhsx("timeline", str(corpus), "--plot", str(tmp_path / "t.gif"))
     assert bad.returncode == 1 and "must end in .png, .svg" in bad.stderr.decode() and not (tmp_path / "t.gif").exists()
 
@@ -187,19 +208,28 @@ def test_cli_a_bad_dates_file_is_one_line(corpus, tmp_path):
     for command in ("timeline", "extract"):
         result = run_nhsx(command, str(corpus), "--dates", str(given), "--by", "year")
         assert result.returncode == 1 and result.stdout == b""
-        assert result.stderr.decode().strip() == f"Error: {given}:2: 'someday' is not a date (e.g. 2016-03-01, 2016-03 or 2016)"
+        assert (
+            result.stderr.decode().strip()
+            == f"Error: {given}:2: 'someday' is not a date (e.g. 2016-03-01, 2016-03 or 2016)"
+        )
 
 
 def test_cli_extract_by_year_puts_undated_documents_last(corpus):
     rows = json.loads(run_nhsx("extract", str(corpus), "--by", "year", "-f", "json").stdout)
     assert [(r["period"], r["canonical"], r["mentions"]) for r in rows] == [
         ("2016", "Sustainability and Transformation Partnership", 3),
-        ("2018", "Integrated Care System", 3), ("2018", "Sustainability and Transformation Partnership", 2),
-        ("2021", "Integrated Care System", 3), ("2021", "Integrated Care Board", 1),
+        ("2018", "Integrated Care System", 3),
+        ("2018", "Sustainability and Transformation Partnership", 2),
+        ("2021", "Integrated Care System", 3),
+        ("2021", "Integrated Care Board", 1),
         ("undated", "Integrated Care System", 1),
     ]
     mentions = csv_rows(run_nhsx("extract", str(corpus), "--by", "month", "--mentions", "-f", "csv"))
-    assert list(mentions[0])[:2] == ["period", "doc"] and {r["period"] for r in mentions} == {"2016-03", "2021-06", "undated"}
+    assert list(mentions[0])[:2] == ["period", "doc"] and {r["period"] for r in mentions} == {
+        "2016-03",
+        "2021-06",
+        "undated",
+    }
 
 
 def test_cli_as_of_auto_maps_each_document_on_its_own_date(tmp_path):

@@ -21,9 +21,40 @@ from nhsx.nlp.rules.token_patterns import (
 NLP = spacy.blank("en")
 CUES = Cues.builtin()
 # A small vocabulary with words of every class, and words of several classes at once.
-WORDS = ["Dr", "Sir", "Mr", "A", "J.", "Chris", "Amanda", "Hopson", "Pritchard", "West", "Quilter", "Pinner",
-         "-", ",", "chief", "executive", "CEO", "said", "says", "was", "has", "been", "appointed", "the", "NHS",
-         "Trust", "and", "of", "McManus", "O'Brien", "ICB", "."]
+WORDS = [
+    "Dr",
+    "Sir",
+    "Mr",
+    "A",
+    "J.",
+    "Chris",
+    "Amanda",
+    "Hopson",
+    "Pritchard",
+    "West",
+    "Quilter",
+    "Pinner",
+    "-",
+    ",",
+    "chief",
+    "executive",
+    "CEO",
+    "said",
+    "says",
+    "was",
+    "has",
+    "been",
+    "appointed",
+    "the",
+    "NHS",
+    "Trust",
+    "and",
+    "of",
+    "McManus",
+    "O'Brien",
+    "ICB",
+    ".",
+]
 
 
 def matcher_for(patterns: list[TokenPattern]) -> Matcher:

@@ -49,7 +49,9 @@ def output_format(fmt: str | None, output: str | None, choices: Sequence[str]) -
     format than -f, or one this command cannot write, is a usage error."""
     named = suffix_format(output) if output else None
     if named and named not in choices:
-        raise click.BadParameter(f"{output}: this command does not write {named} (-f is one of {', '.join(choices)})", param_hint="-o")
+        raise click.BadParameter(
+            f"{output}: this command does not write {named} (-f is one of {', '.join(choices)})", param_hint="-o"
+        )
     if fmt and named and fmt != named:
         raise click.BadParameter(f"{output}: the suffix says {named} but -f says {fmt}", param_hint="-o")
     return fmt or named or DEFAULT
@@ -60,7 +62,9 @@ def output_options(*kinds: str, output_help: str = "Write to this file (atomical
 
     def decorate(func: Callable) -> Callable:
         func = click.option("-o", "--output", type=click.Path(dir_okay=False), help=output_help)(func)
-        return click.option("-f", "--format", "fmt", type=click.Choice(formats(*kinds)), default=None, help=FORMAT_HELP)(func)
+        return click.option(
+            "-f", "--format", "fmt", type=click.Choice(formats(*kinds)), default=None, help=FORMAT_HELP
+        )(func)
 
     return decorate
 
@@ -103,7 +107,9 @@ def as_of_option(auto: bool = True) -> Callable:
     return click.option("--as-of", "as_of", type=AsOf(auto), metavar=metavar, help=AS_OF_HELP + more)
 
 
-dates_option = click.option("--dates", "dates_file", type=click.Path(exists=True, dir_okay=False), metavar="FILE", help=DATES_HELP)
+dates_option = click.option(
+    "--dates", "dates_file", type=click.Path(exists=True, dir_okay=False), metavar="FILE", help=DATES_HELP
+)
 
 
 class RunStatus:
@@ -179,7 +185,9 @@ class Inputs:
                 save_text(Path(self.save_text), result.item)
             yield result
         if not seen:  # an empty folder, or globs that match nothing: say so rather than print an empty table
-            self.status.report(f"no documents matched in {', '.join(paths)} (looked for {' '.join(self.reading.globs)})")
+            self.status.report(
+                f"no documents matched in {', '.join(paths)} (looked for {' '.join(self.reading.globs)})"
+            )
 
 
 def input_options(func: Callable) -> Callable:
@@ -187,8 +195,16 @@ def input_options(func: Callable) -> Callable:
 
     @functools.wraps(func)
     def command(
-        *args: Any, strict: bool, max_size: int, max_pages: int, save_text: str | None, workers: int | None,
-        model: str | None, gazetteers: tuple[str, ...], globs: tuple[str, ...], **kwargs: Any,
+        *args: Any,
+        strict: bool,
+        max_size: int,
+        max_pages: int,
+        save_text: str | None,
+        workers: int | None,
+        model: str | None,
+        gazetteers: tuple[str, ...],
+        globs: tuple[str, ...],
+        **kwargs: Any,
     ) -> Any:
         from nhsx.run import Reading
 
@@ -197,27 +213,56 @@ def input_options(func: Callable) -> Callable:
         return func(*args, inputs=inputs, **kwargs)
 
     options = (
-        click.option("--strict", is_flag=True, help="Stop at the first file that cannot be read, or is read with a loss (a warning)."),
         click.option(
-            "--max-size", type=click.IntRange(min=1), default=200, show_default=True, metavar="MB",
+            "--strict",
+            is_flag=True,
+            help="Stop at the first file that cannot be read, or is read with a loss (a warning).",
+        ),
+        click.option(
+            "--max-size",
+            type=click.IntRange(min=1),
+            default=200,
+            show_default=True,
+            metavar="MB",
             help="Files larger than this (or unpacking to more) are reported and skipped.",
         ),
         click.option(
-            "--max-pages", type=click.IntRange(min=1), default=5000, show_default=True, metavar="N",
+            "--max-pages",
+            type=click.IntRange(min=1),
+            default=5000,
+            show_default=True,
+            metavar="N",
             help="Read at most the first N pages of a PDF (a warning says when a PDF has more).",
         ),
         click.option(
-            "--save-text", type=click.Path(file_okay=False), metavar="DIR",
+            "--save-text",
+            type=click.Path(file_okay=False),
+            metavar="DIR",
             help="Also write the plain text analysed for each document (offsets refer to it).",
         ),
-        click.option("--workers", type=click.IntRange(min=1), metavar="N", help="Worker processes (default: every core, one for a single file)."),
-        click.option("--model", metavar="NAME_OR_PATH", help="Also use an installed spaCy pipeline's PERSON/ORG entities to fill gaps."),
         click.option(
-            "--gazetteer", "gazetteers", multiple=True, type=click.Path(exists=True),
+            "--workers",
+            type=click.IntRange(min=1),
+            metavar="N",
+            help="Worker processes (default: every core, one for a single file).",
+        ),
+        click.option(
+            "--model",
+            metavar="NAME_OR_PATH",
+            help="Also use an installed spaCy pipeline's PERSON/ORG entities to fill gaps.",
+        ),
+        click.option(
+            "--gazetteer",
+            "gazetteers",
+            multiple=True,
+            type=click.Path(exists=True),
             help="Extra gazetteer file or folder (repeatable); an entry with a built-in id replaces it.",
         ),
         click.option(
-            "--glob", "globs", multiple=True, metavar="PATTERN",
+            "--glob",
+            "globs",
+            multiple=True,
+            metavar="PATTERN",
             help=f"File name patterns to read in folders (repeatable; default {' '.join(DEFAULT_GLOBS)}).",
         ),
     )
@@ -242,7 +287,7 @@ def load_pipeline(gazetteers: Sequence[str], model: str | None, status: RunStatu
         raise click.BadParameter(str(exc).splitlines()[0], param_hint="--model") from None
     matcher = gazetteer_of(nlp)
     try:
-        matcher.entries  # load now so gazetteer problems are reported before any output
+        _ = matcher.entries  # load now so gazetteer problems are reported before any output
     except Exception as exc:  # GazetteerError: missing folder, nothing to load
         raise click.ClickException(str(exc)) from None
     for problem in matcher.problems:
@@ -305,8 +350,15 @@ def document_dates(paths: Sequence[str], dates_file: str | None) -> Any:
 @dates_option
 @input_options
 def extract(
-    paths: tuple[str, ...], show_mentions: bool, fmt: str, output: str | None, labels: tuple[str, ...],
-    as_of: Any, by: str | None, dates_file: str | None, inputs: Inputs,
+    paths: tuple[str, ...],
+    show_mentions: bool,
+    fmt: str,
+    output: str | None,
+    labels: tuple[str, ...],
+    as_of: Any,
+    by: str | None,
+    dates_file: str | None,
+    inputs: Inputs,
 ) -> None:
     """Find mentions in PATHS (files, folders, or - for stdin).
 
@@ -343,7 +395,9 @@ def extract(
         results = inputs.processed(paths, nlp)
         if show_mentions:
             rows = ({**({"period": p} if by else {}), **m.to_dict()} for p, kept in map(keep, results) for m in kept)
-            write_records(rows, fmt, (("period",) if by else ()) + tuple(Mention.field_names()), stream, title="Mentions")
+            write_records(
+                rows, fmt, (("period",) if by else ()) + tuple(Mention.field_names()), stream, title="Mentions"
+            )
         elif by:
             from nhsx.analyse.timeline import PeriodTables
 
@@ -379,11 +433,24 @@ def glossary_rows(entries: Iterable[Any], per_doc: bool) -> Iterator[dict[str, A
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--per-doc", is_flag=True, help="One entry per document and acronym.")
 @output_options("rows", "glossary", output_help="Write to this file (atomically).")
-@click.option("--min-count", type=click.IntRange(min=1), default=1, show_default=True, help="Only acronyms used this often.")
-@click.option("--source", "sources", multiple=True, type=click.Choice(("text", "gazetteer", "unknown")), help="Only these sources (repeatable).")
+@click.option(
+    "--min-count", type=click.IntRange(min=1), default=1, show_default=True, help="Only acronyms used this often."
+)
+@click.option(
+    "--source",
+    "sources",
+    multiple=True,
+    type=click.Choice(("text", "gazetteer", "unknown")),
+    help="Only these sources (repeatable).",
+)
 @input_options
 def glossary(
-    paths: tuple[str, ...], per_doc: bool, fmt: str, output: str | None, min_count: int, sources: tuple[str, ...],
+    paths: tuple[str, ...],
+    per_doc: bool,
+    fmt: str,
+    output: str | None,
+    min_count: int,
+    sources: tuple[str, ...],
     inputs: Inputs,
 ) -> None:
     """Build an acronym glossary from PATHS: each acronym used, what it stands for (defined in the
@@ -410,10 +477,15 @@ def glossary(
     sys.exit(status.exit_code)
 
 
-
-
 def draw(
-    table: Any, labels: Sequence[str], pair: Any, entity: str | None, min_count: int, sort: str, top: int | None, path: str
+    table: Any,
+    labels: Sequence[str],
+    pair: Any,
+    entity: str | None,
+    min_count: int,
+    sort: str,
+    top: int | None,
+    path: str,
 ) -> None:
     """The picture: every pair passing the filters, of which the plot keeps the --top entities by degree."""
     from nhsx.write.network import to_graph
@@ -421,33 +493,64 @@ def draw(
 
     rows = table.pairs(labels=labels, pair=pair, entity=entity, min_count=min_count, sort=sort)
     try:
-        plot_network(to_graph(table.nodes(), rows), path, measure=sort, top=top or 30,
-                     title=f"nhsx cooccur: {table.window} window")
+        plot_network(
+            to_graph(table.nodes(), rows),
+            path,
+            measure=sort,
+            top=top or 30,
+            title=f"nhsx cooccur: {table.window} window",
+        )
     except PlotError as exc:
         raise click.ClickException(str(exc)) from None
 
 
 @cli.command()
 @click.argument("paths", nargs=-1)
-@click.option("--from-mentions", type=click.Path(exists=True, dir_okay=False), help="Use a saved `nhsx extract --mentions -f jsonl` file instead of reading documents.")
-@click.option("--window", type=click.Choice(WINDOWS), default="sentence", show_default=True, help="What counts as together.")
+@click.option(
+    "--from-mentions",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Use a saved `nhsx extract --mentions -f jsonl` file instead of reading documents.",
+)
+@click.option(
+    "--window", type=click.Choice(WINDOWS), default="sentence", show_default=True, help="What counts as together."
+)
 @labels_option("Pairs with this label on either side (repeatable).")
 @click.option("--pair", "pair_text", metavar="LABEL:LABEL", help="Pairs of these two labels, e.g. BODY:POLICY.")
 @click.option("--entity", metavar="NAME", help="Pairs involving this entity (canonical name or id).")
 @click.option("--min-count", type=click.IntRange(min=1), default=1, show_default=True)
 @click.option("--top", type=click.IntRange(min=1), help="Only the first N pairs after sorting.")
-@click.option("--sort", type=click.Choice(SORTS), default=COUNT, show_default=True, help="Order pairs by the count or an association measure.")
+@click.option(
+    "--sort",
+    type=click.Choice(SORTS),
+    default=COUNT,
+    show_default=True,
+    help="Order pairs by the count or an association measure.",
+)
 @click.option("--matrix", is_flag=True, help="An entity-by-entity count matrix as CSV instead.")
 @click.option(
-    "--plot", "plot_path", type=click.Path(dir_okay=False), metavar="FILE",
+    "--plot",
+    "plot_path",
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
     help="Also draw the network of the --top entities (.png, .svg, or .html for an interactive page; needs nhsx[plot]).",
 )
 @output_options("rows", "network", output_help="Write to this file (atomically).")
 @input_options
 def cooccur(
-    paths: tuple[str, ...], from_mentions: str | None, window: str, labels: tuple[str, ...], pair_text: str | None,
-    entity: str | None, min_count: int, top: int | None, sort: str, fmt: str, matrix: bool, plot_path: str | None,
-    output: str | None, inputs: Inputs,
+    paths: tuple[str, ...],
+    from_mentions: str | None,
+    window: str,
+    labels: tuple[str, ...],
+    pair_text: str | None,
+    entity: str | None,
+    min_count: int,
+    top: int | None,
+    sort: str,
+    fmt: str,
+    matrix: bool,
+    plot_path: str | None,
+    output: str | None,
+    inputs: Inputs,
 ) -> None:
     """Which entities are mentioned together in PATHS, with counts and association measures
     (PMI, NPMI, Dice, G2), as a table, CSV, JSON or a network for Gephi, Cytoscape and networkx."""
@@ -497,14 +600,28 @@ def cooccur(
 
 
 @cli.command()
-@click.option("--gold", "gold_files", multiple=True, required=True, type=click.Path(exists=True, dir_okay=False), help="Gold JSON Lines file (repeatable).")
+@click.option(
+    "--gold",
+    "gold_files",
+    multiple=True,
+    required=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="Gold JSON Lines file (repeatable).",
+)
 @click.argument("docs_dir", type=click.Path(exists=True, file_okay=False))
 @click.option("-f", "--format", "fmt", type=click.Choice(formats("evaluation")), default=DEFAULT, show_default=True)
-@click.option("--errors", "show_errors", is_flag=True, help="List every false positive and false negative with context.")
+@click.option(
+    "--errors", "show_errors", is_flag=True, help="List every false positive and false negative with context."
+)
 @click.option("--gazetteer", "gazetteers", multiple=True, type=click.Path(exists=True))
 @click.option("--model", metavar="NAME_OR_PATH")
 def evaluate(
-    gold_files: tuple[str, ...], docs_dir: str, fmt: str, show_errors: bool, gazetteers: tuple[str, ...], model: str | None
+    gold_files: tuple[str, ...],
+    docs_dir: str,
+    fmt: str,
+    show_errors: bool,
+    gazetteers: tuple[str, ...],
+    model: str | None,
 ) -> None:
     """Score extraction on the documents of a gold file (strict and lenient P/R/F1, canonical accuracy, glossary)."""
     from nhsx.analyse.evaluate import GoldError, evaluate_gold
@@ -601,7 +718,10 @@ def gazetteer_import_ods(files: tuple[str, ...], output: str, what: str | None) 
 @gazetteer.command("refresh-ods")
 @click.argument("reference_dir", type=click.Path(exists=True, file_okay=False))
 @click.option(
-    "--root", type=click.Path(file_okay=False), default=".", show_default=True,
+    "--root",
+    type=click.Path(file_okay=False),
+    default=".",
+    show_default=True,
     help="The checkout whose gazetteers/ods/ files are rewritten.",
 )
 def gazetteer_refresh_ods(reference_dir: str, root: str) -> None:
@@ -623,17 +743,34 @@ def gazetteer_refresh_ods(reference_dir: str, root: str) -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option(
-    "--entity", "entities", multiple=True, required=True, metavar="NAME_OR_ID",
+    "--entity",
+    "entities",
+    multiple=True,
+    required=True,
+    metavar="NAME_OR_ID",
     help="The entity: canonical name, id, alias or acronym, any case (repeatable); a name nhsx does not know is looked for among the names found in the run.",
 )
 @labels_option("Only mentions with these labels (repeatable).")
-@click.option("--width", type=click.IntRange(min=0), default=40, show_default=True, metavar="N", help="Characters of context on each side.")
+@click.option(
+    "--width",
+    type=click.IntRange(min=0),
+    default=40,
+    show_default=True,
+    metavar="N",
+    help="Characters of context on each side.",
+)
 @output_options("rows", output_help="Write to this file (atomically) instead of stdout.")
 @as_of_option(auto=False)
 @input_options
 def context(
-    paths: tuple[str, ...], entities: tuple[str, ...], labels: tuple[str, ...], width: int, fmt: str,
-    output: str | None, as_of: Any, inputs: Inputs,
+    paths: tuple[str, ...],
+    entities: tuple[str, ...],
+    labels: tuple[str, ...],
+    width: int,
+    fmt: str,
+    output: str | None,
+    as_of: Any,
+    inputs: Inputs,
 ) -> None:
     """Every mention of an entity in PATHS with the words around it (a concordance), whatever form the
     text used, aligned on the mention, with its document and page."""
@@ -688,7 +825,9 @@ def context(
             found = list(rows())  # a few short strings per mention: the texts themselves are not kept
             if found:
                 names = sorted({r.canonical for r in found})
-                write_concordance(found, stream, title=f"{len(found)} mention{'s' * (len(found) != 1)} of {', '.join(names)}")
+                write_concordance(
+                    found, stream, title=f"{len(found)} mention{'s' * (len(found) != 1)} of {', '.join(names)}"
+                )
             check()
         else:
             write_records((r.to_dict() for r in rows()), fmt, CONTEXT_COLUMNS, stream)
@@ -698,13 +837,26 @@ def context(
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The HTML file to write (atomically).")
+@click.option(
+    "-o", "--output", required=True, type=click.Path(dir_okay=False), help="The HTML file to write (atomically)."
+)
 @as_of_option()
-@click.option("--top", type=click.IntRange(min=1), default=20, show_default=True, help="Entities in the network picture, and pairs listed.")
+@click.option(
+    "--top",
+    type=click.IntRange(min=1),
+    default=20,
+    show_default=True,
+    help="Entities in the network picture, and pairs listed.",
+)
 @dates_option
 @input_options
 def report(
-    paths: tuple[str, ...], output: str, as_of: Any, top: int, dates_file: str | None, inputs: Inputs,
+    paths: tuple[str, ...],
+    output: str,
+    as_of: Any,
+    top: int,
+    dates_file: str | None,
+    inputs: Inputs,
 ) -> None:
     """One self-contained HTML page of PATHS for reading offline: corpus summary, a sortable and filterable
     entity table, every document with its mentions highlighted, glossary, co-occurrence network and timeline."""
@@ -737,7 +889,9 @@ def did_you_mean(names: Sequence[str]) -> str:
     return f" (nearest: {', '.join(names)})" if names else " (nothing close)"
 
 
-def followed(timeline: Any, names: Sequence[str], labels: Sequence[str], top: int, entries: Any, status: RunStatus) -> list:
+def followed(
+    timeline: Any, names: Sequence[str], labels: Sequence[str], top: int, entries: Any, status: RunStatus
+) -> list:
     """The entities a timeline follows: each --entity (a name naming nothing is a problem), else the --top."""
     if not names:
         return timeline.top(top, labels)
@@ -753,22 +907,42 @@ def followed(timeline: Any, names: Sequence[str], labels: Sequence[str], top: in
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option(
-    "--entity", "names", multiple=True, metavar="NAME",
+    "--entity",
+    "names",
+    multiple=True,
+    metavar="NAME",
     help="An entity to follow (repeatable): name, acronym, alias or gazetteer id. Default: the --top most mentioned.",
 )
 @labels_option("Only entities with these labels (repeatable).")
 @click.option("--by", type=click.Choice(PERIODS), default="year", show_default=True, help="The period to count by.")
-@click.option("--top", type=click.IntRange(min=1), default=8, show_default=True, help="Without --entity: the N most mentioned entities.")
+@click.option(
+    "--top",
+    type=click.IntRange(min=1),
+    default=8,
+    show_default=True,
+    help="Without --entity: the N most mentioned entities.",
+)
 @dates_option
 @click.option(
-    "--plot", "plot_path", type=click.Path(dir_okay=False), metavar="FILE",
+    "--plot",
+    "plot_path",
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
     help="Also draw the timeline: mentions per 10,000 words, and documents, per period (.png or .svg; needs nhsx[plot]).",
 )
 @output_options("rows", output_help="Write to this file (atomically).")
 @input_options
 def timeline(
-    paths: tuple[str, ...], names: tuple[str, ...], labels: tuple[str, ...], by: str, top: int, dates_file: str | None,
-    plot_path: str | None, fmt: str, output: str | None, inputs: Inputs,
+    paths: tuple[str, ...],
+    names: tuple[str, ...],
+    labels: tuple[str, ...],
+    by: str,
+    top: int,
+    dates_file: str | None,
+    plot_path: str | None,
+    fmt: str,
+    output: str | None,
+    inputs: Inputs,
 ) -> None:
     """How often entities are named in PATHS period by period: mentions, documents naming them and mentions
     per 10,000 words, by year, quarter or month of the documents' dates (see --dates)."""

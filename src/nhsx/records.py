@@ -54,7 +54,7 @@ class Mention:
         return [f.name for f in fields(cls)]
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Mention":
+    def from_dict(cls, data: dict[str, Any]) -> Mention:
         values: dict[str, Any] = {name: data.get(name) for name in cls.field_names()}
         return cls(**values)
 

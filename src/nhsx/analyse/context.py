@@ -40,7 +40,7 @@ class ContextRow:
         return dict(zip(CONTEXT_COLUMNS, astuple(self)))
 
 
-assert CONTEXT_COLUMNS == tuple(f.name for f in fields(ContextRow))
+assert tuple(f.name for f in fields(ContextRow)) == CONTEXT_COLUMNS
 
 
 def collapse(text: str) -> str:
@@ -56,7 +56,7 @@ def trim_left(shown: str, width: int) -> str:
         return ""
     cut = shown[-width:]
     if shown[-width - 1] != " " and " " in cut.rstrip():  # the cut fell inside a word: drop the piece
-        cut = cut[cut.index(" "):]
+        cut = cut[cut.index(" ") :]
     return cut.lstrip()
 
 
@@ -98,8 +98,16 @@ def context_rows(text: str, mentions: Iterable[Mention], width: int = 40) -> Ite
     """One row per mention of one document, with ``width`` characters of context each side."""
     for m in mentions:
         yield ContextRow(
-            doc=m.doc, page=m.page, start=m.start, end=m.end, text=m.text, canonical=m.canonical, id=m.id,
-            label=m.label, left=left_context(text, m.start, width), right=right_context(text, m.end, width),
+            doc=m.doc,
+            page=m.page,
+            start=m.start,
+            end=m.end,
+            text=m.text,
+            canonical=m.canonical,
+            id=m.id,
+            label=m.label,
+            left=left_context(text, m.start, width),
+            right=right_context(text, m.end, width),
         )
 
 
@@ -129,7 +137,7 @@ class EntityIndex:
     display: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, entries: Mapping[str, Entry]) -> "EntityIndex":
+    def of(cls, entries: Mapping[str, Entry]) -> EntityIndex:
         index = cls()
         for entry in entries.values():
             for name in entry.names():
@@ -197,7 +205,9 @@ def write_concordance(rows: Sequence[ContextRow], stream: Any, title: str = "") 
     from rich.text import Text
 
     is_terminal = stream.isatty() if hasattr(stream, "isatty") else False
-    console = Console(file=stream, force_terminal=None if is_terminal else False, width=None if is_terminal else _columns())
+    console = Console(
+        file=stream, force_terminal=None if is_terminal else False, width=None if is_terminal else _columns()
+    )
     mentions = [_SPACE.sub(" ", r.text) for r in rows]
     extra = _extra_columns(rows)
     table = Table(title=title or None, box=SIMPLE_HEAD, padding=(0, 1))
@@ -211,7 +221,8 @@ def write_concordance(rows: Sequence[ContextRow], stream: Any, title: str = "") 
     for row, mention in zip(rows, mentions):
         cells = [Text(row.doc)] + [Text(_cell(getattr(row, name))) for name in extra]
         cells += [
-            Text(trim_left(row.left.rstrip(), widths["left"])), Text(mention),
+            Text(trim_left(row.left.rstrip(), widths["left"])),
+            Text(mention),
             Text(trim_right(row.right.lstrip(), widths["right"])),
         ]
         table.add_row(*cells)

@@ -161,8 +161,16 @@ class Cooccurrence:
         c = self._pair_windows[keys]
         ca, cb, n = a.windows, b.windows, self.n_windows
         return PairRow(
-            a=a.canonical, a_label=a.label, a_id=a.id, b=b.canonical, b_label=b.label, b_id=b.id,
-            count=c, docs=self._pair_docs[keys], a_count=ca, b_count=cb,
+            a=a.canonical,
+            a_label=a.label,
+            a_id=a.id,
+            b=b.canonical,
+            b_label=b.label,
+            b_id=b.id,
+            count=c,
+            docs=self._pair_docs[keys],
+            a_count=ca,
+            b_count=cb,
             measures=measure_values(c, ca, cb, n),
         )
 

@@ -13,8 +13,10 @@ from nhsx.records import ENTITY_LABELS, Document, Mention, ReadError
 if TYPE_CHECKING:
     from spacy.language import Language
 
+
 class GoldError(Exception):
     """The gold file cannot be used."""
+
 
 @dataclass(frozen=True)
 class GoldEntity:
@@ -25,12 +27,14 @@ class GoldEntity:
     label: str
     canonical: str
 
+
 @dataclass
 class GoldDocument:
     doc: str
     entities: list[GoldEntity]
     glossary: list[tuple[str, str]] | None
     where: str = ""  # "gold-file:line", for messages about this document
+
 
 def load_gold(path: str | Path) -> list[GoldDocument]:
     """Every document of a gold JSON Lines file; GoldError names the file and line of the first bad one."""
@@ -47,12 +51,14 @@ def load_gold(path: str | Path) -> list[GoldDocument]:
         raise GoldError(f"{path}: {exc.strerror or exc}") from None
     return docs
 
+
 def _gold_document(raw: dict[str, Any], where: str) -> GoldDocument:
     name = _document_name(json_field(raw, "doc", str))
     entities = [_gold_entity(name, e, i) for i, e in enumerate(json_field(raw, "entities", list))]
     glossary = json_field(raw, "glossary", list, optional=True)
     pairs = None if glossary is None else [_glossary_pair(g, i) for i, g in enumerate(glossary)]
     return GoldDocument(name, entities, pairs, where)
+
 
 def _document_name(name: str) -> str:
     """A path relative to DOCS_DIR that cannot leave it: not absolute, no '..', no NUL."""
@@ -61,10 +67,12 @@ def _document_name(name: str) -> str:
         raise LineProblem(f"doc {name[:200]!r} must be a path inside DOCS_DIR")
     return name
 
+
 def _object(raw: Any, where: str) -> dict[str, Any]:
     if not isinstance(raw, dict):
         raise LineProblem(f"{where}a JSON object is needed, not {json_kind(raw)}")
     return raw
+
 
 def _gold_entity(doc: str, raw: Any, index: int) -> GoldEntity:
     where = f"entity {index + 1}: "
@@ -78,10 +86,12 @@ def _gold_entity(doc: str, raw: Any, index: int) -> GoldEntity:
     canonical = json_field(raw, "canonical", str, where, optional=True)
     return GoldEntity(doc, start, end, text, label, text if canonical is None else canonical)
 
+
 def _glossary_pair(raw: Any, index: int) -> tuple[str, str]:
     where = f"glossary item {index + 1}: "
     raw = _object(raw, where)
     return json_field(raw, "acronym", str, where), json_field(raw, "expansion", str, where)
+
 
 @dataclass
 class Counts:
@@ -104,15 +114,21 @@ class Counts:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "tp": self.tp, "fp": self.fp, "fn": self.fn,
-            "precision": round(self.precision, 4), "recall": round(self.recall, 4), "f1": round(self.f1, 4),
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
         }
+
 
 @dataclass
 class ErrorCase:
     kind: str  # "false positive" or "false negative"
     mention: GoldEntity  # the gold mention missed, or the predicted one that is not in the gold
     context: str
+
 
 @dataclass
 class Report:
@@ -137,21 +153,30 @@ class Report:
     def as_dict(self) -> dict[str, Any]:
         labels = [x for x in ENTITY_LABELS if x in self.strict or x in self.lenient]
         return {
-            "strict": {**{label: self.strict[label].as_dict() for label in labels}, "overall": self.overall(self.strict).as_dict()},
-            "lenient": {**{label: self.lenient[label].as_dict() for label in labels}, "overall": self.overall(self.lenient).as_dict()},
+            "strict": {
+                **{label: self.strict[label].as_dict() for label in labels},
+                "overall": self.overall(self.strict).as_dict(),
+            },
+            "lenient": {
+                **{label: self.lenient[label].as_dict() for label in labels},
+                "overall": self.overall(self.lenient).as_dict(),
+            },
             "canonical_accuracy": round(self.canonical_accuracy, 4),
             "canonical_checked": self.canonical_total,
             "glossary": self.glossary.as_dict() if self.glossary else None,
         }
 
+
 def normalise_name(name: str) -> str:
     """Canonical names compare as the guidelines say: "hyphen and case variants are the same thing"."""
     return " ".join(name.replace("\u2019", "'").replace("\u2018", "'").replace("-", " ").casefold().split())
+
 
 def _context(text: str, start: int, end: int, width: int = 40) -> str:
     left = text[max(0, start - width) : start].replace("\n", " ")
     right = text[end : end + width].replace("\n", " ")
     return f"{left}[[{text[start:end]}]]{right}"
+
 
 def score_document(report: Report, gold: GoldDocument, predicted: Sequence[Mention], text: str) -> None:
     gold_by_key = {(g.start, g.end, g.label): g for g in gold.entities}
@@ -175,8 +200,10 @@ def score_document(report: Report, gold: GoldDocument, predicted: Sequence[Menti
             report.errors.append(ErrorCase("false positive", found, _context(text, p.start, p.end)))
     _score_lenient(report, gold.entities, predicted)
 
+
 def _overlap(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
     return a_start < b_end and b_start < a_end
+
 
 def _score_lenient(report: Report, gold: Sequence[GoldEntity], predicted: Sequence[Mention]) -> None:
     """Overlap with the same label: a prediction is right if it overlaps a gold mention, and vice versa."""
@@ -190,12 +217,14 @@ def _score_lenient(report: Report, gold: Sequence[GoldEntity], predicted: Sequen
         if not any(p.label == g.label and _overlap(p.start, p.end, g.start, g.end) for g in gold):
             report.lenient[p.label].fp += 1
 
+
 def score_glossary(counts: Counts, gold: Iterable[tuple[str, str]], predicted: dict[str, str | None]) -> None:
     gold_pairs = {(normalise_name(a), normalise_name(e)) for a, e in gold}
     pred_pairs = {(normalise_name(a), normalise_name(e or "")) for a, e in predicted.items()}
     counts.tp += len(gold_pairs & pred_pairs)
     counts.fp += len(pred_pairs - gold_pairs)
     counts.fn += len(gold_pairs - pred_pairs)
+
 
 def evaluate_gold(nlp: Language, gold_files: Sequence[str | Path], docs_dir: Path) -> Report:
     """Run the pipeline on every gold document and score it."""
@@ -214,6 +243,7 @@ def evaluate_gold(nlp: Language, gold_files: Sequence[str | Path], docs_dir: Pat
             predicted = document_glossary(document.text, known, result.definitions)
             score_glossary(report.glossary, gold.glossary, predicted)
     return report
+
 
 def read_gold_document(gold: GoldDocument, docs_dir: Path) -> Document:
     """The text a gold document's offsets refer to: a file inside ``docs_dir`` (GoldError otherwise)."""
@@ -235,6 +265,7 @@ def read_gold_document(gold: GoldDocument, docs_dir: Path) -> Document:
         if problem:
             raise GoldError(f"{gold.where}: entity {number}: {problem}")
     return document
+
 
 def _offset_problem(entity: GoldEntity, text: str, path: Path) -> str | None:
     """Why the entity's offsets do not hold its text in ``text`` (None when they do)."""

@@ -240,8 +240,13 @@ def find_acronyms(text: str, known: Collection[str]) -> list[AcronymUse]:
             continue
         if acronym not in known and acronym.endswith("s") and acronym[:-1] in known:
             acronym = acronym[:-1]  # the plural of a known acronym ending in lower case ("LINks" -> LINk)
-        if acronym not in known and (acronym in NOT_ACRONYMS or _ROMAN.match(acronym) or unless_known[start]
-                                     or _CAMEL_NAME.match(acronym) or _REFERENCE_CODE.match(acronym)):
+        if acronym not in known and (
+            acronym in NOT_ACRONYMS
+            or _ROMAN.match(acronym)
+            or unless_known[start]
+            or _CAMEL_NAME.match(acronym)
+            or _REFERENCE_CODE.match(acronym)
+        ):
             continue
         uses.append(AcronymUse(acronym, start))
     return uses
@@ -343,7 +348,10 @@ class GlossaryEntry:
         if self.doc is not None:
             data["doc"] = self.doc
         data.update(
-            expansion=self.expansion, source=self.source, count=self.count, docs=self.docs,
+            expansion=self.expansion,
+            source=self.source,
+            count=self.count,
+            docs=self.docs,
             first_seen=self.first_seen,
             definitions=self._meanings(),
         )
@@ -372,7 +380,8 @@ class Glossary:
             entry = self._entries.get(key)
             if entry is None:
                 entry = self._entries[key] = GlossaryEntry(
-                    found.acronym, first_seen={"doc": name, "offset": found.first_offset},
+                    found.acronym,
+                    first_seen={"doc": name, "offset": found.first_offset},
                     doc=name if self.per_doc else None,
                 )
             entry.count += found.count

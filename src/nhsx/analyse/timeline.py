@@ -25,7 +25,15 @@ from nhsx.read.dates import UNDATED, periods_between
 from nhsx.records import Mention
 
 TIMELINE_COLUMNS = (
-    "period", "canonical", "label", "mentions", "documents", "per_10k_words", "period_documents", "period_words", "id",
+    "period",
+    "canonical",
+    "label",
+    "mentions",
+    "documents",
+    "per_10k_words",
+    "period_documents",
+    "period_words",
+    "id",
 )
 PER_WORDS = 10_000
 _WORD = re.compile(r"\S*\w\S*")  # a run without spaces holding a letter or digit ("NHS", "2016/17", "A&E")
@@ -142,7 +150,8 @@ class Timeline:
                     self._entities.setdefault(key, EntityRow(entry.canonical, entry.label, entry.id))
             return chosen
         return [
-            key for key, e in self._entities.items()
+            key
+            for key, e in self._entities.items()
             if (not wanted or e.label in wanted) and (folded == e.canonical.casefold() or folded in e.forms)
         ]
 
@@ -157,10 +166,15 @@ class Timeline:
     def _row(self, period: str, key: EntityKey) -> TimelineRow:
         entity, words, mentions = self._entities[key], self._words[period], self._mentions[(period, key)]
         return TimelineRow(
-            period=period, canonical=entity.canonical, label=entity.label, id=entity.id, mentions=mentions,
+            period=period,
+            canonical=entity.canonical,
+            label=entity.label,
+            id=entity.id,
+            mentions=mentions,
             documents=self._naming[(period, key)],
             per_10k_words=round(mentions * PER_WORDS / words, 2) if words else None,
-            period_documents=self._documents[period], period_words=words,
+            period_documents=self._documents[period],
+            period_words=words,
         )
 
     def chart(self, keys: Sequence[EntityKey]) -> tuple[list[str], list[int], list[tuple[str, list[float | None]]]]:

@@ -93,17 +93,13 @@ class Entry:
     def to_dict(self) -> dict[str, Any]:
         """All fields, JSON-ready (roles as mappings, empty values kept)."""
         data = asdict(self)
-        data["roles"] = [
-            {"role": r.role, "org": r.org, "from": r.start, "to": r.end} for r in self.roles
-        ]
+        data["roles"] = [{"role": r.role, "org": r.org, "from": r.start, "to": r.end} for r in self.roles]
         return data
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Entry":
+    def from_dict(cls, data: dict[str, Any]) -> Entry:
         data = dict(data)
-        data["roles"] = tuple(
-            Role(r["role"], r.get("org"), r.get("from"), r.get("to")) for r in data.get("roles", ())
-        )
+        data["roles"] = tuple(Role(r["role"], r.get("org"), r.get("from"), r.get("to")) for r in data.get("roles", ()))
         for key in _LIST_KEYS:
             data[key] = tuple(data.get(key) or ())
         return cls(**data)
@@ -387,11 +383,11 @@ class Gazetteer:
         return ([gazetteer_files([builtin_dir()])] if builtins else []) + [gazetteer_files(extra)]
 
     @classmethod
-    def load(cls, extra: Sequence[str | Path] = (), builtins: bool = True) -> "Gazetteer":
+    def load(cls, extra: Sequence[str | Path] = (), builtins: bool = True) -> Gazetteer:
         return cls.from_layers(cls.layers(extra, builtins))
 
     @classmethod
-    def from_layers(cls, layers: list[list[Path]]) -> "Gazetteer":
+    def from_layers(cls, layers: list[list[Path]]) -> Gazetteer:
         merged: dict[str, Entry] = {}
         problems: list[Problem] = []
         for files in layers:

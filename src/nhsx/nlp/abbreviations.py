@@ -65,8 +65,7 @@ def long_form_start(short: str, long: str) -> int | None:
     for index in range(len(chars) - 1, -1, -1):
         wanted = chars[index]
         while position >= 0 and (
-            not _chars_match(wanted, text[position])
-            or (index == 0 and not _good_first_letter(text, position))
+            not _chars_match(wanted, text[position]) or (index == 0 and not _good_first_letter(text, position))
         ):
             position -= 1
         if position < 0:
@@ -120,7 +119,9 @@ def _long_before(doc: Doc, sentence_start: int, end: int, short: str) -> tuple[i
     words = 0
     for i in range(end - 1, sentence_start - 1, -1):
         token = doc[i]
-        if token.is_space or (i == end - 1 > sentence_start and token.text in ("'", "\u2019") and not doc[i - 1].whitespace_):
+        if token.is_space or (
+            i == end - 1 > sentence_start and token.text in ("'", "\u2019") and not doc[i - 1].whitespace_
+        ):
             continue  # a possessive apostrophe before the bracket ("boards' (ICBs)") is not a quote
         if token.text in ("(", ")", ";", ":") or token.text in _QUOTES or len(window) >= most_tokens:
             break
@@ -152,8 +153,12 @@ def _definition(doc: Doc, short_token: Token, long_range: tuple[int, int], plura
     if any(t.is_upper and short_form(t.text) == short for t in doc[start:end]):
         return None  # the "long form" already contains the acronym
     return Definition(
-        short, singular(long) if plural else long, short_token.idx, short_token.idx + len(short_token.text),
-        doc[start].idx, doc[start].idx + len(long),
+        short,
+        singular(long) if plural else long,
+        short_token.idx,
+        short_token.idx + len(short_token.text),
+        doc[start].idx,
+        doc[start].idx + len(long),
     )
 
 
@@ -204,8 +209,10 @@ def _long_then_short(doc: Doc, sentence_start: int, open_i: int, inside: tuple[i
 
 def _is_list_of_shorts(span: Span) -> bool:
     """ "CQC/HSE", "CQC and HSE", "CQC, HSE and NICE": acronyms with a joiner between each two."""
-    return len(span) >= 3 and len(span) % 2 == 1 and all(
-        (short_form(t.text) is not None) if k % 2 == 0 else (t.lower_ in _JOINERS) for k, t in enumerate(span)
+    return (
+        len(span) >= 3
+        and len(span) % 2 == 1
+        and all((short_form(t.text) is not None) if k % 2 == 0 else (t.lower_ in _JOINERS) for k, t in enumerate(span))
     )
 
 
@@ -257,7 +264,16 @@ def _compound(doc: Doc, sentence_start: int, open_i: int, first: Token, last: To
         if all(parts):
             return [p for p in parts if p]
     text = doc[long_range[0] : long_range[1]].text
-    return [Definition(whole, text, first.idx, last.idx + len(last.text), doc[long_range[0]].idx, doc[long_range[1] - 1].idx + len(doc[long_range[1] - 1].text))]
+    return [
+        Definition(
+            whole,
+            text,
+            first.idx,
+            last.idx + len(last.text),
+            doc[long_range[0]].idx,
+            doc[long_range[1] - 1].idx + len(doc[long_range[1] - 1].text),
+        )
+    ]
 
 
 def _cue_then_short(doc: Doc, sentence_start: int, i: int) -> Definition | None:

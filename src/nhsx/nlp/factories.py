@@ -46,9 +46,7 @@ def make_abbreviations(nlp: Language, name: str) -> AbbreviationDetector:
     requires=SENTENCES,
     assigns=["doc.spans"],
 )
-def make_gazetteer(
-    nlp: Language, name: str, gazetteers: list[str], builtins: bool, spans_key: str
-) -> GazetteerMatcher:
+def make_gazetteer(nlp: Language, name: str, gazetteers: list[str], builtins: bool, spans_key: str) -> GazetteerMatcher:
     return GazetteerMatcher(nlp, name, gazetteers, builtins, spans_key)
 
 

@@ -40,9 +40,7 @@ class GazetteerMatcher:
     gazetteer files' contents and the nhsx and spaCy versions, so only the first run compiles.
     """
 
-    def __init__(
-        self, nlp: Language, name: str, gazetteers: Sequence[str], builtins: bool, spans_key: str
-    ) -> None:
+    def __init__(self, nlp: Language, name: str, gazetteers: Sequence[str], builtins: bool, spans_key: str) -> None:
         self.nlp, self.name, self.spans_key = nlp, name, spans_key
         self.gazetteers, self.builtins = list(gazetteers), builtins
         self.problems: list[Problem] = []
@@ -163,7 +161,7 @@ class GazetteerMatcher:
         srsly.write_jsonl(path / "entries.jsonl", (e.to_dict() for e in self.entries.values()))
         srsly.write_json(path / "cfg.json", {"honorifics": list(self._honorifics)})
 
-    def from_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> "GazetteerMatcher":
+    def from_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> GazetteerMatcher:
         path = Path(path)
         self._honorifics = tuple(srsly.read_json(path / "cfg.json")["honorifics"])
         self.set_entries(Entry.from_dict(d) for d in srsly.read_jsonl(path / "entries.jsonl"))

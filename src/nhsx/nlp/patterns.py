@@ -131,13 +131,38 @@ def name_variants(name: str, plural: bool, common_noun: bool = True) -> set[str]
 # --- written forms of one policy name ------------------------------------------------------------
 # A policy's title is written in several ways that the guidelines treat as the same name; these
 # rules derive them so an analyst types the title once. Each rule maps one form to its alternatives.
-_NUMBER_WORDS = ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-                 "sixteen seventeen eighteen nineteen twenty").split()
+_NUMBER_WORDS = [
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+]
 _NHS_PREFIXES = ("National Health Service", "NHS", "National")
 _NATIONAL_SCOPE = (" for England", " in England")
 _ARTICLES = {"a", "an", "the"}
 _PLAN_LIKE = {"plan", "strategy", "framework"}  # kinds whose names are also written with "NHS" or "National" in front
-_PLAN_HEADS = {"Plan", "Strategy", "Framework", "View"}  # ... when the name ends in one ("NHS Long Term Workforce Plan")
+_PLAN_HEADS = {
+    "Plan",
+    "Strategy",
+    "Framework",
+    "View",
+}  # ... when the name ends in one ("NHS Long Term Workforce Plan")
 _BODY_PREFIX = re.compile(r"^NHS (England|Improvement)\b")  # "NHS England mandate": a body's name, not the service's
 _TIME_UNITS = ("year", "hour", "week", "day", "month", "minute")  # "Five Year", "4-hour", "two-week": numbers in names
 _PLURAL_NOUNS = {"children", "people", "women", "men"}  # "Children's" is never "Childrens'"
@@ -152,7 +177,7 @@ def _capitalised_words(text: str) -> int:
 
 
 def _prefix_forms(name: str, plan_like: bool) -> set[str]:
-    """"NHS X" = "National Health Service X"; "NHS X" = "X" when X has four name words ("NHS Long Term
+    """ "NHS X" = "National Health Service X"; "NHS X" = "X" when X has four name words ("NHS Long Term
     Workforce Plan"; with fewer, X is often generic: a trust's "patient safety strategy"); and for plans, strategies and frameworks (``plan_like``) "NHS X Framework" =
     "National X Framework", and "X Plan" is also written "NHS X Plan". Acts keep their exact titles."""
     act = re.search(r"\bAct\b", name) is not None
@@ -175,14 +200,14 @@ def _prefix_forms(name: str, plan_like: bool) -> set[str]:
 
 
 def _subtitle_forms(name: str) -> set[str]:
-    """"Equity and Excellence: Liberating the NHS" is also cited by the part after the colon, when that
+    """ "Equity and Excellence: Liberating the NHS" is also cited by the part after the colon, when that
     part names it on its own ("10 Year Health Plan for England", not "A Plan for Action")."""
     _, colon, subtitle = name.partition(": ")
     return {subtitle} if colon and _capitalised_words(subtitle) >= 3 else set()
 
 
 def _scope_forms(name: str) -> set[str]:
-    """"NHS Constitution for England" is also "NHS Constitution"."""
+    """ "NHS Constitution for England" is also "NHS Constitution"."""
     return {name[: -len(s)] for s in _NATIONAL_SCOPE if name.endswith(s) and _capitalised_words(name[: -len(s)]) >= 2}
 
 
@@ -219,7 +244,7 @@ def _number_forms(name: str) -> set[str]:
 
 
 def _possessive_forms(name: str) -> set[str]:
-    """"Patient's Charter" = "Patients' Charter" = "Patients Charter"; "Saving Babies' Lives" = "Saving Babies Lives"."""
+    """ "Patient's Charter" = "Patients' Charter" = "Patients Charter"; "Saving Babies' Lives" = "Saving Babies Lives"."""
     straight = name.replace("\u2019", "'")
     if "'s " in straight and not any(f"{noun}'s " in straight.lower() for noun in _PLURAL_NOUNS):
         return {straight.replace("'s ", "s' "), straight.replace("'s ", "s ")}

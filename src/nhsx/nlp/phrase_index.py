@@ -136,5 +136,5 @@ class PhraseIndex:
         return [[list(tokens), keys] for tokens, keys in self.phrases.items()]
 
     @classmethod
-    def from_lists(cls, data: Iterable[list]) -> "PhraseIndex":
+    def from_lists(cls, data: Iterable[list]) -> PhraseIndex:
         return cls({tuple(tokens): list(keys) for tokens, keys in data})

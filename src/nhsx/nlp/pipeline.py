@@ -41,22 +41,19 @@ def add_nhsx_components(nlp: Language, gazetteers: Sequence[str | Path] = (), bu
     sentence_setters = ("parser", "senter", "sentencizer", "nhsx_sentencizer")
     if not any(name in nlp.pipe_names for name in sentence_setters):
         nlp.add_pipe(
-            "nhsx_sentencizer", first=True,
+            "nhsx_sentencizer",
+            first=True,
             config={"punct_chars": Sentencizer.default_punct_chars + PARAGRAPH_BREAKS},
         )
     nlp.add_pipe("nhsx_abbreviations")
-    nlp.add_pipe(
-        "nhsx_gazetteer", config={"gazetteers": [str(p) for p in gazetteers], "builtins": builtins}
-    )
+    nlp.add_pipe("nhsx_gazetteer", config={"gazetteers": [str(p) for p in gazetteers], "builtins": builtins})
     nlp.add_pipe("nhsx_rules")
     nlp.add_pipe("nhsx_resolver")
     nlp.max_length = max(nlp.max_length, MAX_LENGTH)
     return nlp
 
 
-def build_pipeline(
-    gazetteers: Sequence[str | Path] = (), model: str | None = None, builtins: bool = True
-) -> Language:
+def build_pipeline(gazetteers: Sequence[str | Path] = (), model: str | None = None, builtins: bool = True) -> Language:
     """The nhsx pipeline. ``model`` is an installed spaCy pipeline name or path whose PERSON/ORG
     entities fill the gaps the gazetteers and rules leave."""
     nlp = spacy.load(model) if model else spacy.blank("en")

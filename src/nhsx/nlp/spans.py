@@ -42,8 +42,6 @@ OPENING_QUOTES = {'"', "'", "\u201c", "\u2018", "(", "["}
 LINE_OPENERS = {":", "\u2013", "\u2014", "-", "\u2022", "\u00b7", "*", "\u25aa", "\u25e6", "\u25cf", "\u2023"}
 
 
-
-
 # How each span was found lives in doc.user_data under plain keys, like spaCy's own extension values,
 # but the components read and write it directly: an extension attribute costs a microsecond a call.
 def _meta_key(span: Span) -> tuple[str, int, int, int, int]:

@@ -16,4 +16,13 @@ from nhsx.read.files import (
     would_read,
 )
 
-__all__ = ["DEFAULT_GLOBS", "STDIN", "Source", "count_documents", "read_documents", "read_source", "sources", "would_read"]
+__all__ = [
+    "DEFAULT_GLOBS",
+    "STDIN",
+    "Source",
+    "count_documents",
+    "read_documents",
+    "read_source",
+    "sources",
+    "would_read",
+]

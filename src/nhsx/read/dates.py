@@ -63,7 +63,8 @@ _TEXT_FORMS = [
 ]
 _LABEL = re.compile(
     r"\b(?:first published|published(?: on)?|publication date|date published|date of publication|issued(?: on)?"
-    r"|issue date|dated?)\b\s*[:\-–—]?\s*", re.IGNORECASE,
+    r"|issue date|dated?)\b\s*[:\-–—]?\s*",
+    re.IGNORECASE,
 )
 _FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 _FRONT_MATTER_DATE = re.compile(
@@ -164,7 +165,7 @@ def _line_date(line: str) -> str | None:
         if not full:
             continue
         for match in form.finditer(line):
-            edge = match.start() == 0 or not line[match.end():].strip(" .,;:)*_")
+            edge = match.start() == 0 or not line[match.end() :].strip(" .,;:)*_")
             if (edge or len(line) <= SHORT_LINE) and _from_match(match):
                 return _from_match(match)
     return None
@@ -287,13 +288,15 @@ class DocumentDates:
             lines.append(f"{_documents(self.too_coarse, 'are')} dated only to the year: {UNDATED} --by {by}")
         unused = sorted(self.checked - self.used)
         if unused:
-            lines.append(f"{len(unused)} dates file row{'s' if len(unused) > 1 else ''} named no document read "
-                         f"(first: {unused[0]})")
+            lines.append(
+                f"{len(unused)} dates file row{'s' if len(unused) > 1 else ''} named no document read "
+                f"(first: {unused[0]})"
+            )
         return lines
 
 
 def _documents(count: int, verb: str) -> str:
-    """"1 document has", "12 documents have" ("is"/"are" likewise)."""
+    """ "1 document has", "12 documents have" ("is"/"are" likewise)."""
     singular = {"have": "has", "are": "is"}[verb]
     return f"1 document {singular}" if count == 1 else f"{count:,} documents {verb}"
 

@@ -54,7 +54,11 @@ def _document(name: str, data: bytes, path_name: str | None, limits: Limits) -> 
 
 
 def read_file(
-    path: Path, name: str, max_bytes: int = DEFAULT_MAX_BYTES, *, regular_only: bool = False,
+    path: Path,
+    name: str,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    *,
+    regular_only: bool = False,
     max_pages: int = DEFAULT_MAX_PAGES,
 ) -> Document | ReadError:
     """One file; a file over ``max_bytes`` is refused without being read, and ``max_bytes`` and
@@ -143,7 +147,10 @@ def count_documents(paths: Iterable[str], globs: Iterable[str] = DEFAULT_GLOBS) 
 
 
 def read_source(
-    source: Source, max_bytes: int = DEFAULT_MAX_BYTES, max_pages: int = DEFAULT_MAX_PAGES, stdin: BinaryIO | None = None
+    source: Source,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_pages: int = DEFAULT_MAX_PAGES,
+    stdin: BinaryIO | None = None,
 ) -> Document | ReadError:
     """One source's Document, or the ReadError saying why it cannot be read."""
     if source.problem:

@@ -103,8 +103,13 @@ def extract(path_name: str, data: bytes, limits: Limits = Limits()) -> Extracted
 # --- text -----------------------------------------------------------------------------------
 
 ENCODINGS = ["cp1252", "latin_1", "iso8859_15"]  # charset-normalizer's candidates when not UTF-8/16/32
-_BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF8, "utf-8"),
-         (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))  # UTF-32 LE starts like UTF-16 LE
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)  # UTF-32 LE starts like UTF-16 LE
 BINARY = "binary file (contains NUL bytes)"
 
 
@@ -169,8 +174,10 @@ def _repaired(data: bytes) -> str:
 def _replaced(data: bytes, first: int, body: bytes) -> str:
     count = sum(1 for _ in _ESCAPED.finditer(body.decode("utf-8", "surrogateescape")))
     plural = "byte" if count == 1 else "bytes"
-    return (f"{count:,} {plural} not valid UTF-8 replaced (read as Windows-1252; the first, 0x{data[first]:02x}, "
-            f"at offset {first})")
+    return (
+        f"{count:,} {plural} not valid UTF-8 replaced (read as Windows-1252; the first, 0x{data[first]:02x}, "
+        f"at offset {first})"
+    )
 
 
 def _invalid(encoding: str, data: bytes, offset: int) -> Unreadable:
@@ -195,7 +202,10 @@ def _without_nul(text: str) -> str:
 def _utf16_shape(data: bytes) -> str | None:
     """ASCII-heavy UTF-16 has a NUL in every other byte (the odd ones when little-endian), and no other."""
     sample = data[:4096]
-    for encoding, zeros, others in (("utf-16-le", sample[1::2], sample[0::2]), ("utf-16-be", sample[0::2], sample[1::2])):
+    for encoding, zeros, others in (
+        ("utf-16-le", sample[1::2], sample[0::2]),
+        ("utf-16-be", sample[0::2], sample[1::2]),
+    ):
         if zeros.count(0) > len(zeros) // 2 and others.count(0) == 0:
             return encoding
     return None
@@ -240,8 +250,18 @@ def _guess(data: bytes, first_bad: int) -> str:
 NO_TEXT_LAYER = "no text layer (a scanned PDF?); OCR not attempted"
 EDGE_LINES = 3  # lines at the top and at the bottom of a page where running headers and footers live
 SHORT_LINE = 0.7  # a line shorter than this share of the page's usual width ends its paragraph
-_LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
-                            "\ufb05": "st", "\ufb06": "st", "\u00ad": ""})
+_LIGATURES = str.maketrans(
+    {
+        "\ufb00": "ff",
+        "\ufb01": "fi",
+        "\ufb02": "fl",
+        "\ufb03": "ffi",
+        "\ufb04": "ffl",
+        "\ufb05": "st",
+        "\ufb06": "st",
+        "\u00ad": "",
+    }
+)
 _ROMAN = re.compile(r"[ivxlc]{1,7}")
 _PAGE_NUMBER = re.compile(r"(page\s+)?(\d{1,3}|[ivxlc]{1,7})(\s*(of|/)\s*\d{1,3})?", re.IGNORECASE)
 _BULLET = re.compile(r"^([\u2022\u25aa\u25cf\u25e6\u2023\u2043\u2013*-]\s|\(?([0-9]{1,2}|[a-z])[.)]\s)")
@@ -288,8 +308,14 @@ def _pdf_page_texts(data: bytes, limits: Limits) -> tuple[list[str], str | None,
             texts.append(page.extract_text() or "")
             left -= len(texts[-1])
             if left < 0:
-                return texts[:-1], (f"more than {size_text(limits.max_bytes)} of text (--max-size); "
-                                    f"the first {len(texts) - 1:,} pages read"), created
+                return (
+                    texts[:-1],
+                    (
+                        f"more than {size_text(limits.max_bytes)} of text (--max-size); "
+                        f"the first {len(texts) - 1:,} pages read"
+                    ),
+                    created,
+                )
     except Unreadable:
         raise
     except DependencyError as exc:  # AES without the cryptography package
@@ -297,7 +323,11 @@ def _pdf_page_texts(data: bytes, limits: Limits) -> tuple[list[str], str | None,
     except Exception as exc:  # noqa: BLE001 - pypdf raises many kinds on damaged input
         raise Unreadable(f"truncated or damaged PDF ({_reason(exc)})") from None
     if more:
-        return texts, f"more than {limits.max_pages:,} pages (--max-pages); the first {limits.max_pages:,} read", created
+        return (
+            texts,
+            f"more than {limits.max_pages:,} pages (--max-pages); the first {limits.max_pages:,} read",
+            created,
+        )
     return texts, None, created
 
 
@@ -454,20 +484,34 @@ class _Vocabulary:
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main "
 _WORD = _Vocabulary(
-    body=_W + "body", paragraphs=frozenset([_W + "p"]), table=_W + "tbl", row=_W + "tr", cell=_W + "tc",
+    body=_W + "body",
+    paragraphs=frozenset([_W + "p"]),
+    table=_W + "tbl",
+    row=_W + "tr",
+    cell=_W + "tc",
     containers=frozenset([_W + "sdt", _W + "sdtContent", _W + "customXml"]),  # content controls
     characters={_W + "tab": "\t", _W + "ptab": "\t", _W + "br": "\n", _W + "cr": "\n", _W + "noBreakHyphen": "-"},
     # drawings and text boxes are left out, as python-docx did (mc:AlternateContent holds them twice)
-    skipped=frozenset([_W + "drawing", _W + "pict", _W + "object",
-                       "http://schemas.openxmlformats.org/markup-compatibility/2006 AlternateContent"]),
+    skipped=frozenset(
+        [
+            _W + "drawing",
+            _W + "pict",
+            _W + "object",
+            "http://schemas.openxmlformats.org/markup-compatibility/2006 AlternateContent",
+        ]
+    ),
     text=_W + "t",  # so deleted text (w:delText) and field codes (w:instrText) are not read
 )
 _TEXT, _TABLE = "urn:oasis:names:tc:opendocument:xmlns:text:1.0 ", "urn:oasis:names:tc:opendocument:xmlns:table:1.0 "
 _ODF = _Vocabulary(
-    body="urn:oasis:names:tc:opendocument:xmlns:office:1.0 text", paragraphs=frozenset([_TEXT + "p", _TEXT + "h"]),
-    table=_TABLE + "table", row=_TABLE + "table-row", cell=_TABLE + "table-cell",
-    containers=frozenset([_TEXT + "list", _TEXT + "list-item", _TEXT + "list-header", _TEXT + "section",
-                          _TEXT + "index-body"]),
+    body="urn:oasis:names:tc:opendocument:xmlns:office:1.0 text",
+    paragraphs=frozenset([_TEXT + "p", _TEXT + "h"]),
+    table=_TABLE + "table",
+    row=_TABLE + "table-row",
+    cell=_TABLE + "table-cell",
+    containers=frozenset(
+        [_TEXT + "list", _TEXT + "list-item", _TEXT + "list-header", _TEXT + "section", _TEXT + "index-body"]
+    ),
     characters={_TEXT + "tab": "\t", _TEXT + "line-break": "\n"},
     skipped=frozenset([_TEXT + "note"]),  # footnotes would land in the middle of a sentence
     spaces=_TEXT + "s",
@@ -515,7 +559,7 @@ def extract_odt(data: bytes, limits: Limits = Limits()) -> Extracted:
 
 
 def _streamed(
-    package: zipfile.ZipFile, part: zipfile.ZipInfo, text: "_XmlText", limits: Limits, damaged: str
+    package: zipfile.ZipFile, part: zipfile.ZipInfo, text: _XmlText, limits: Limits, damaged: str
 ) -> Extracted:
     """One part of a zip package through expat: no tree and no recursion, so time and memory stay in step
     with the text, whatever the nesting. Its size is checked first; zipfile never unpacks more than the
@@ -523,8 +567,10 @@ def _streamed(
     from xml.parsers import expat
 
     if part.file_size > limits.max_bytes:
-        raise Unreadable(f"unpacks to {size_text(part.file_size)}, more than the size limit "
-                         f"({size_text(limits.max_bytes)}; --max-size)")
+        raise Unreadable(
+            f"unpacks to {size_text(part.file_size)}, more than the size limit "
+            f"({size_text(limits.max_bytes)}; --max-size)"
+        )
     parser = expat.ParserCreate(namespace_separator=" ")
     parser.buffer_text = True
     parser.StartElementHandler, parser.EndElementHandler, parser.CharacterDataHandler = text.start, text.end, text.data
@@ -633,9 +679,20 @@ def _blocks(blocks: Iterable[str], if_none: str) -> Extracted:
 
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 # <meta> names and properties that state when a page was published, most telling first
-_META_DATES = ("article:published_time", "citation_publication_date", "dc.date.issued", "dcterms.issued",
-               "datepublished", "dc.date", "dcterms.date", "dcterms.created", "date", "pubdate",
-               "publication_date", "og:published_time")
+_META_DATES = (
+    "article:published_time",
+    "citation_publication_date",
+    "dc.date.issued",
+    "dcterms.issued",
+    "datepublished",
+    "dc.date",
+    "dcterms.date",
+    "dcterms.created",
+    "date",
+    "pubdate",
+    "publication_date",
+    "og:published_time",
+)
 _META_TAG = re.compile(rb"<meta\s[^>]{0,1000}>", re.IGNORECASE)
 _META_ATTRIBUTE = re.compile(r"""([A-Za-z:._-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 _META_DATE_BYTES = 256 * 1024  # the <head> of any real page
@@ -645,9 +702,41 @@ _TRAFILATURA: dict[str, Any] = {}
 
 HTML_MAIN_TEXT_LIMIT = 5 * 2**20  # trafilatura is not linear: 1 MB of HTML 1.5 s, 4 MB 5 s, 10 MB 21 s and 680 MB
 _HTML_SKIPPED = {"script", "style", "noscript", "template", "svg", "math", "select", "iframe", "object"}
-_HTML_BLOCKS = {"p", "div", "br", "hr", "li", "dt", "dd", "tr", "table", "section", "article", "main", "header",
-                "footer", "nav", "aside", "blockquote", "pre", "form", "ul", "ol", "dl", "figure", "figcaption",
-                "address", "body", "h1", "h2", "h3", "h4", "h5", "h6", "title"}
+_HTML_BLOCKS = {
+    "p",
+    "div",
+    "br",
+    "hr",
+    "li",
+    "dt",
+    "dd",
+    "tr",
+    "table",
+    "section",
+    "article",
+    "main",
+    "header",
+    "footer",
+    "nav",
+    "aside",
+    "blockquote",
+    "pre",
+    "form",
+    "ul",
+    "ol",
+    "dl",
+    "figure",
+    "figcaption",
+    "address",
+    "body",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "title",
+}
 _CHUNK = 2**20
 
 
@@ -671,8 +760,10 @@ def _extract_html(data: bytes) -> Extracted:
     html, warning = _decode_html(data)
     warnings = (warning,) if warning else ()
     if len(data) > HTML_MAIN_TEXT_LIMIT:
-        note = (f"{size_text(len(data))} of HTML, more than {size_text(HTML_MAIN_TEXT_LIMIT)}: all its text read, "
-                f"navigation and footers included")
+        note = (
+            f"{size_text(len(data))} of HTML, more than {size_text(HTML_MAIN_TEXT_LIMIT)}: all its text read, "
+            f"navigation and footers included"
+        )
         return replace(_blocks(_all_html_text(html), "no text found in the page"), warnings=warnings + (note,))
     if "<html" not in html[:2048].lower():
         html = f"<html><body>{html}</body></html>"  # trafilatura wants a whole page, not a fragment
@@ -690,7 +781,7 @@ def _all_html_text(html: str) -> list[str]:
     target = _HtmlText()
     parser = etree.HTMLParser(target=target, recover=True, no_network=True, huge_tree=True)
     for start in range(0, len(html), _CHUNK):
-        parser.feed(html[start:start + _CHUNK])
+        parser.feed(html[start : start + _CHUNK])
     parser.close()
     return target.blocks
 
@@ -750,8 +841,15 @@ def _main_text(html: str) -> Any:
         config.set("DEFAULT", "MAX_FILE_SIZE", str(2**31))  # the reader's own size limit applies
         _TRAFILATURA.update(extract=trafilatura.bare_extraction, config=config)
     try:
-        result = _TRAFILATURA["extract"](html, include_tables=True, include_comments=False, include_images=False,
-                                         include_links=False, with_metadata=False, config=_TRAFILATURA["config"])
+        result = _TRAFILATURA["extract"](
+            html,
+            include_tables=True,
+            include_comments=False,
+            include_images=False,
+            include_links=False,
+            with_metadata=False,
+            config=_TRAFILATURA["config"],
+        )
     except Exception as exc:  # noqa: BLE001 - lxml or trafilatura on a broken page
         raise Unreadable(f"damaged HTML page ({_reason(exc)})") from None
     return None if result is None else result.body

@@ -12,9 +12,18 @@ import json
 from pathlib import Path
 from typing import IO, Any, Iterator
 
-MAX_LINE_BYTES = 16 * 2**20  # far longer than any record (a gold line of 10,000 entities is 2 MB); a longer one is refused unread
+MAX_LINE_BYTES = (
+    16 * 2**20
+)  # far longer than any record (a gold line of 10,000 entities is 2 MB); a longer one is refused unread
 _CHUNK = 2**20
-_JSON_KINDS = {bool: "a boolean", int: "an integer", float: "a number", str: "a string", list: "a list", dict: "an object"}
+_JSON_KINDS = {
+    bool: "a boolean",
+    int: "an integer",
+    float: "a number",
+    str: "a string",
+    list: "a list",
+    dict: "an object",
+}
 
 
 class LineProblem(ValueError):
@@ -26,7 +35,9 @@ def json_kind(value: Any) -> str:
     return "null" if value is None else _JSON_KINDS.get(type(value), type(value).__name__)
 
 
-def json_records(path: str | Path, max_bytes: int = MAX_LINE_BYTES) -> Iterator[tuple[int, dict[str, Any] | LineProblem]]:
+def json_records(
+    path: str | Path, max_bytes: int = MAX_LINE_BYTES
+) -> Iterator[tuple[int, dict[str, Any] | LineProblem]]:
     """(line number, object or its problem) for each line that is not blank. OSError if the file cannot be opened."""
     with open(path, "rb") as stream:
         for number, line in _numbered_lines(stream, max_bytes):

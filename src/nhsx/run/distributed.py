@@ -38,7 +38,9 @@ def document_sources(paths: Iterable[str], globs: Sequence[str] = DEFAULT_GLOBS)
 
 
 def extract_partition(
-    sources: Iterable[Source], gazetteers: Sequence[str] = (), model: str | None = None,
+    sources: Iterable[Source],
+    gazetteers: Sequence[str] = (),
+    model: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> list[DocumentResult]:
     """One partition: read its files and run the pipeline over them (one pipeline per partition)."""
@@ -56,8 +58,13 @@ def extract_partition(
 
 
 def results_bag(
-    paths: Iterable[str], *, npartitions: int | None = None, gazetteers: Sequence[str] = (),
-    model: str | None = None, globs: Sequence[str] = DEFAULT_GLOBS, max_bytes: int = DEFAULT_MAX_BYTES,
+    paths: Iterable[str],
+    *,
+    npartitions: int | None = None,
+    gazetteers: Sequence[str] = (),
+    model: str | None = None,
+    globs: Sequence[str] = DEFAULT_GLOBS,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Any:
     """A dask.bag of one DocumentResult per document, in the order ``nhsx extract`` reads them."""
     import dask.bag as db

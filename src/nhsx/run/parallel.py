@@ -76,7 +76,9 @@ def _batches(items: Iterable[Document | ReadError], size: int) -> Iterator[list[
         yield batch
 
 
-def _merge(batch: list[Document | ReadError], results: list[tuple[list[Mention], list[Definition]]]) -> Iterator[Processed]:
+def _merge(
+    batch: list[Document | ReadError], results: list[tuple[list[Mention], list[Definition]]]
+) -> Iterator[Processed]:
     found = iter(results)
     for item in batch:
         if isinstance(item, Document):
@@ -106,7 +108,9 @@ def process_parallel(
     nlp("The NHS.")  # compile everything lazy first, so it is frozen (and inherited by workers) built
     with _long_lived_objects_frozen():
         if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-            yield from process(nlp, items, batch_size)  # no fork (Windows): one process rather than rebuilding per worker
+            yield from process(
+                nlp, items, batch_size
+            )  # no fork (Windows): one process rather than rebuilding per worker
             return
         yield from _on_workers(nlp, items, workers, batch_size)
 

@@ -44,8 +44,12 @@ class Place:
 
 
 def mentions_from_doc(
-    doc: Doc, name: str, successors: Mapping[str, str] | None = None, spans_key: str = OUTPUT_KEY,
-    text: str | None = None, place: Place = Place(),
+    doc: Doc,
+    name: str,
+    successors: Mapping[str, str] | None = None,
+    spans_key: str = OUTPUT_KEY,
+    text: str | None = None,
+    place: Place = Place(),
 ) -> list[Mention]:
     """The output mentions of a processed Doc as records (``text``: the Doc's text, if the caller has it),
     with offsets and indices counted over the whole document as ``place`` says."""
@@ -61,10 +65,18 @@ def mentions_from_doc(
         start, end = span.start_char + place.offset, span.end_char + place.offset
         mentions.append(
             Mention(
-                name, start, end, surface, intern(span.label_), intern(span.id_) if span.id_ else surface,
-                intern(entry_id) if entry_id else None, acronym,
-                place.sentences + bisect_right(sentence_starts, span.start) - 1, bisect_right(paragraphs, start) - 1,
-                intern(source) if source else "gazetteer", successors.get(entry_id) if entry_id else None,
+                name,
+                start,
+                end,
+                surface,
+                intern(span.label_),
+                intern(span.id_) if span.id_ else surface,
+                intern(entry_id) if entry_id else None,
+                acronym,
+                place.sentences + bisect_right(sentence_starts, span.start) - 1,
+                bisect_right(paragraphs, start) - 1,
+                intern(source) if source else "gazetteer",
+                successors.get(entry_id) if entry_id else None,
                 page=bisect_right(place.pages, start) if place.pages else None,
             )
         )
@@ -122,8 +134,8 @@ def _cut(text: str, low: int, high: int) -> int:
     if cut >= 0:
         return cut + 2
     last = None
-    for last in _SENTENCE_END.finditer(text, max(low, high - _SENTENCE_SEARCH), high):
-        pass
+    for match in _SENTENCE_END.finditer(text, max(low, high - _SENTENCE_SEARCH), high):
+        last = match
     if last is not None:
         return last.end()
     for separator in ("\n", " ", "\t"):
@@ -156,7 +168,13 @@ class _Gathered:
         place = Place(start, self.sentences, self.paragraphs, self.item.pages)
         self.mentions += mentions_from_doc(doc, self.item.name, self.successors, text=text[start:end], place=place)
         self.definitions += [
-            replace(d, start=d.start + start, end=d.end + start, long_start=d.long_start + start, long_end=d.long_end + start)
+            replace(
+                d,
+                start=d.start + start,
+                end=d.end + start,
+                long_start=d.long_start + start,
+                long_end=d.long_end + start,
+            )
             for d in doc._.nhsx_definitions or []
         ]
         self.sentences += len(sentence_start_tokens(doc))
@@ -192,9 +210,7 @@ def _batches(stream: Iterable[_Piece], size: int) -> Iterator[list[_Piece]]:
         yield batch
 
 
-def process(
-    nlp: Language, items: Iterable[Document | ReadError], batch_size: int = BATCH_SIZE
-) -> Iterator[Processed]:
+def process(nlp: Language, items: Iterable[Document | ReadError], batch_size: int = BATCH_SIZE) -> Iterator[Processed]:
     """Stream documents through the pipeline in order; read errors pass through with no results.
     A document longer than PIECE_CHARS goes through in pieces; its offsets still count from its start.
     Each Doc is turned into records at once, and a batch holds at most BATCH_CHARS of text, so memory

@@ -31,8 +31,15 @@ WRITERS: dict[str, dict[str, str]] = {
     },
     "entries": {"yaml": "nhsx.write.rows:write_yaml_rows"},
     "network": {"graphml": "nhsx.write.network:write_graphml", "gexf": "nhsx.write.network:write_gexf"},
-    "evaluation": {"table": "nhsx.write.evaluation:print_evaluation", "json": "nhsx.write.evaluation:write_evaluation_json"},
-    "picture": {"png": "nhsx.write.plot:plot_network", "svg": "nhsx.write.plot:plot_network", "html": "nhsx.write.plot:plot_network"},
+    "evaluation": {
+        "table": "nhsx.write.evaluation:print_evaluation",
+        "json": "nhsx.write.evaluation:write_evaluation_json",
+    },
+    "picture": {
+        "png": "nhsx.write.plot:plot_network",
+        "svg": "nhsx.write.plot:plot_network",
+        "html": "nhsx.write.plot:plot_network",
+    },
 }
 # Format -> the file suffixes that name it (-o out.csv means csv).
 SUFFIXES: dict[str, tuple[str, ...]] = {

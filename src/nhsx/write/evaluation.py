@@ -23,8 +23,12 @@ def evaluation_json(report: Report, with_errors: bool) -> str:
 def _row(name: str, strict: Counts, lenient: Counts) -> list[str]:
     return [
         name,
-        f"{strict.precision:.3f}", f"{strict.recall:.3f}", f"{strict.f1:.3f}",
-        f"{lenient.precision:.3f}", f"{lenient.recall:.3f}", f"{lenient.f1:.3f}",
+        f"{strict.precision:.3f}",
+        f"{strict.recall:.3f}",
+        f"{strict.f1:.3f}",
+        f"{lenient.precision:.3f}",
+        f"{lenient.recall:.3f}",
+        f"{lenient.f1:.3f}",
         str(strict.tp + strict.fn),
     ]
 
@@ -48,16 +52,21 @@ def print_evaluation(report: Report, with_errors: bool, stream: IO[str]) -> None
     )
     if report.glossary:
         g = report.glossary
-        console.print(f"glossary: precision {g.precision:.3f}  recall {g.recall:.3f}  (tp {g.tp}, fp {g.fp}, fn {g.fn})")
+        console.print(
+            f"glossary: precision {g.precision:.3f}  recall {g.recall:.3f}  (tp {g.tp}, fp {g.fp}, fn {g.fn})"
+        )
     if with_errors:
         for error in report.errors:
             m = error.mention
             console.print(
                 f"{error.kind}: {m.doc}:{m.start}-{m.end} {m.label} {m.canonical!r}  {error.context}",
-                markup=False, highlight=False,
+                markup=False,
+                highlight=False,
             )
         for doc, text, gold, predicted in report.canonical_wrong:
-            console.print(f"canonical: {doc} {text!r}: gold {gold!r}, predicted {predicted!r}", markup=False, highlight=False)
+            console.print(
+                f"canonical: {doc} {text!r}: gold {gold!r}, predicted {predicted!r}", markup=False, highlight=False
+            )
 
 
 def write_evaluation_json(report: Report, with_errors: bool, stream: IO[str]) -> None:

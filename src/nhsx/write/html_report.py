@@ -50,10 +50,10 @@ def render_mentions(text: str, mentions: Iterable[Mention], anchor: str) -> str:
     for number, mention in enumerate(mentions):
         if mention.start < position or mention.end > len(text) or mention.start >= mention.end:
             continue
-        parts.append(esc(text[position:mention.start]))
+        parts.append(esc(text[position : mention.start]))
         parts.append(
             f'<mark class="entity" id="{anchor}-{number}" data-label="{esc(mention.label)}">'
-            f"{esc(text[mention.start:mention.end])}"
+            f"{esc(text[mention.start : mention.end])}"
             f'<span class="tag">{esc(mention.label)}</span></mark>'
         )
         position = mention.end
@@ -84,7 +84,11 @@ class ReportBuilder:
         self.links: dict[tuple[str, str], list[tuple[str, str]]] = {}  # entity -> (anchor, document name)
 
     def add_document(
-        self, name: str, text: str, mentions: Sequence[Mention], definitions: Sequence[Definition] = (),
+        self,
+        name: str,
+        text: str,
+        mentions: Sequence[Mention],
+        definitions: Sequence[Definition] = (),
         date: str | None = None,
     ) -> None:
         anchor = f"d{len(self.parts)}"
@@ -105,15 +109,24 @@ class ReportBuilder:
         self.parts.append(DocumentPart(section, words, date))
 
     def _section(
-        self, anchor: str, name: str, text: str, mentions: Sequence[Mention], acronyms: Sequence[DocumentAcronym],
-        words: int, date: str | None,
+        self,
+        anchor: str,
+        name: str,
+        text: str,
+        mentions: Sequence[Mention],
+        acronyms: Sequence[DocumentAcronym],
+        words: int,
+        date: str | None,
     ) -> str:
         named = Counter((m.canonical, m.label) for m in mentions).most_common(DOC_TOP)
         top = ", ".join(f"{esc(c)} <small>({esc(label)}, {n})</small>" for (c, label), n in named) or "none"
-        used = ", ".join(
-            f'<abbr title="{esc(a.expansion)}">{esc(a.acronym)}</abbr>' if a.expansion else esc(a.acronym)
-            for a in acronyms
-        ) or "none"
+        used = (
+            ", ".join(
+                f'<abbr title="{esc(a.expansion)}">{esc(a.acronym)}</abbr>' if a.expansion else esc(a.acronym)
+                for a in acronyms
+            )
+            or "none"
+        )
         dated = f", dated {esc(date)}" if date else ""
         return (
             f'<section class="doc" id="{anchor}" aria-labelledby="{anchor}-h">'
@@ -127,7 +140,11 @@ class ReportBuilder:
 
     def page(self, title: str = "nhsx report") -> str:
         sections = [
-            self._summary(), self._entity_table(), self._glossary(), self._network(), self._timeline(),
+            self._summary(),
+            self._entity_table(),
+            self._glossary(),
+            self._network(),
+            self._timeline(),
             self._documents(),
         ]
         nav = "".join(f'<li><a href="#{key}">{name}</a></li>' for key, name in NAV)
@@ -136,7 +153,7 @@ class ReportBuilder:
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>{esc(title)}</title><style>{self._css()}</style></head>"
             f'<body><header><h1>{esc(title)}</h1><nav aria-label="Sections"><ul>{nav}</ul></nav></header>'
-            f'<main>{"".join(sections)}</main><script>{SCRIPT}</script></body></html>\n'
+            f"<main>{''.join(sections)}</main><script>{SCRIPT}</script></body></html>\n"
         )
 
     def _css(self) -> str:
@@ -145,15 +162,20 @@ class ReportBuilder:
             f'mark[data-label="{label}"]{{background:{colour(label)}26;border-bottom:3px solid {colour(label)}}}'
             f'mark[data-label="{label}"] .tag{{border-color:{colour(label)}}}'
             f'.swatch[data-label="{label}"]{{background:{colour(label)}}}'
-            for label in labels if re.fullmatch(r"[A-Z_]+", label)
+            for label in labels
+            if re.fullmatch(r"[A-Z_]+", label)
         )
         return CSS + rules
 
     def _summary(self) -> str:
         dates = sorted(p.date for p in self.parts if p.date)
         words = sum(p.words for p in self.parts)
-        rows = [("Documents", f"{len(self.parts):,}"), ("Words", f"{words:,}"),
-                ("Mentions", f"{sum(self.labels.values()):,}"), ("Entities", f"{len(self.entities.rows()):,}")]
+        rows = [
+            ("Documents", f"{len(self.parts):,}"),
+            ("Words", f"{words:,}"),
+            ("Mentions", f"{sum(self.labels.values()):,}"),
+            ("Entities", f"{len(self.entities.rows()):,}"),
+        ]
         rows += [(f"{label} mentions", f"{count:,}") for label, count in sorted(self.labels.items())]
         if dates:
             undated = len(self.parts) - len(dates)
@@ -193,7 +215,7 @@ class ReportBuilder:
             '<p id="shown" aria-live="polite"></p></form>'
             f'<table id="entity-table"><caption>Entities found, most mentioned first '
             f"(a column's button sorts by it)</caption><thead><tr>{heads}</tr></thead>"
-            f'<tbody>{"".join(rows)}</tbody></table></section>'
+            f"<tbody>{''.join(rows)}</tbody></table></section>"
         )
 
     def _glossary(self) -> str:
@@ -215,9 +237,15 @@ class ReportBuilder:
 
         pairs = self.cooccur.pairs(sort="count")
         try:
-            picture = svg_of(lambda path: plot_network(
-                to_graph(self.cooccur.nodes(), pairs), path, top=self.top, title="Entities named in the same sentence"
-            ), "net")
+            picture = svg_of(
+                lambda path: plot_network(
+                    to_graph(self.cooccur.nodes(), pairs),
+                    path,
+                    top=self.top,
+                    title="Entities named in the same sentence",
+                ),
+                "net",
+            )
             figure = f'<figure role="img" aria-label="Co-occurrence network of the {self.top} most connected entities">{picture}</figure>'
         except PlotError as exc:
             figure = f'<p class="note">No picture: {esc(exc)}.</p>'
@@ -235,25 +263,32 @@ class ReportBuilder:
     def _timeline(self) -> str:
         periods = self.timeline.periods()
         if not periods:
-            return ('<section id="timeline"><h2>Timeline</h2><p class="note">No document has a known date '
-                    "(give them with --dates FILE).</p></section>")
+            return (
+                '<section id="timeline"><h2>Timeline</h2><p class="note">No document has a known date '
+                "(give them with --dates FILE).</p></section>"
+            )
         from nhsx.write.plot import PlotError, plot_timeline
 
         keys = self.timeline.top(TIMELINE_ENTITIES)
         try:
-            picture = svg_of(lambda path: plot_timeline(*self.timeline.chart(keys), path, title="Mentions by year"), "tl")
+            picture = svg_of(
+                lambda path: plot_timeline(*self.timeline.chart(keys), path, title="Mentions by year"), "tl"
+            )
             figure = f'<figure role="img" aria-label="Mentions per 10,000 words by year">{picture}</figure>'
         except PlotError as exc:
             figure = f'<p class="note">No picture: {esc(exc)}.</p>'
         rows = self.timeline.rows(keys)
         table: dict[str, dict[str, Any]] = {}
         for row in rows:
-            table.setdefault(row.period, {"docs": row.period_documents, "words": row.period_words})[row.canonical] = row.mentions
+            table.setdefault(row.period, {"docs": row.period_documents, "words": row.period_words})[row.canonical] = (
+                row.mentions
+            )
         names = [self.timeline.name(key) for key in keys]
         heads = "".join(f'<th scope="col">{esc(h)}</th>' for h in ["Year", "Documents", "Words", *names])
         body = "".join(
             f'<tr><th scope="row">{esc(period)}</th><td class="n">{cells["docs"]}</td><td class="n">{cells["words"]:,}</td>'
-            + "".join(f'<td class="n">{cells.get(name, 0)}</td>' for name in names) + "</tr>"
+            + "".join(f'<td class="n">{cells.get(name, 0)}</td>' for name in names)
+            + "</tr>"
             for period, cells in table.items()
         )
         return (
@@ -272,16 +307,32 @@ def svg_of(draw: Any, prefix: str) -> str:
         path = Path(folder) / "picture.svg"
         draw(path)
         svg = path.read_text(encoding="utf-8")
-    svg = svg[svg.index("<svg"):]
+    svg = svg[svg.index("<svg") :]
     svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.S)
-    svg = svg.replace('id="', f'id="{prefix}-').replace('href="#', f'href="#{prefix}-').replace("url(#", f"url(#{prefix}-")
+    svg = (
+        svg.replace('id="', f'id="{prefix}-')
+        .replace('href="#', f'href="#{prefix}-')
+        .replace("url(#", f"url(#{prefix}-")
+    )
     return svg
 
 
-NAV = (("summary", "Summary"), ("entities", "Entities"), ("glossary", "Glossary"), ("network", "Co-occurrence"),
-       ("timeline", "Timeline"), ("documents", "Documents"))
-ENTITY_HEADS = (("Entity", "text"), ("Label", "text"), ("Mentions", "number"), ("Documents", "number"),
-                ("Forms", "text"), ("Id", "text"))
+NAV = (
+    ("summary", "Summary"),
+    ("entities", "Entities"),
+    ("glossary", "Glossary"),
+    ("network", "Co-occurrence"),
+    ("timeline", "Timeline"),
+    ("documents", "Documents"),
+)
+ENTITY_HEADS = (
+    ("Entity", "text"),
+    ("Label", "text"),
+    ("Mentions", "number"),
+    ("Documents", "number"),
+    ("Forms", "text"),
+    ("Id", "text"),
+)
 
 CSS = """
 body{font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;color:#1a1a1a;margin:0 auto;

@@ -71,7 +71,9 @@ def check_writable(path: str | Path) -> None:
             raise OutputError(target, "cannot write here (permission denied)")
         return
     if not folder.is_dir():
-        raise OutputError(target, f"folder {folder} does not exist" if not folder.exists() else f"{folder} is not a folder")
+        raise OutputError(
+            target, f"folder {folder} does not exist" if not folder.exists() else f"{folder} is not a folder"
+        )
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
@@ -123,7 +125,8 @@ def _is_special(target: Path) -> bool:
 
 def _write_in_place(target: Path, binary: bool) -> Iterator[Any]:
     try:
-        stream = open(target, "wb") if binary else open(target, "w", encoding="utf-8", errors=OUTPUT_ERRORS, newline="")
+        # closed by the caller's finally: the stream is yielded out of this function
+        stream = open(target, "wb") if binary else open(target, "w", encoding="utf-8", errors=OUTPUT_ERRORS, newline="")  # noqa: SIM115
     except OSError as exc:
         raise OutputError(target, exc) from None
     try:
@@ -181,8 +184,10 @@ def input_clash(output: str, inputs: Sequence[str], globs: Sequence[str]) -> str
         if source == target:
             return "is also an input (it would be replaced by the output)"
         # the file, or the temporary file it is written through, would be read as a document
-        if os.path.isdir(raw) and source in target.parents and any(
-            would_read(name, globs) for name in (target.name, f".{target.name}.tmp")
+        if (
+            os.path.isdir(raw)
+            and source in target.parents
+            and any(would_read(name, globs) for name in (target.name, f".{target.name}.tmp"))
         ):
             return f"lies in the input folder {raw} and would be read as a document"
     return None

@@ -140,7 +140,9 @@ def _require(module: str, drawing: str = "networks") -> ModuleType:
         return importlib.import_module(module)
     except ImportError as error:
         missing = (error.name or module).split(".")[0]
-        extra = f"drawing {drawing} needs the plot extra: pip install 'nhsx[plot]' (from a clone: pip install '.[plot]')"
+        extra = (
+            f"drawing {drawing} needs the plot extra: pip install 'nhsx[plot]' (from a clone: pip install '.[plot]')"
+        )
         raise MissingExtra(f"{extra} (missing: {missing})") from None
 
 
@@ -391,8 +393,11 @@ MAX_TICKS = 24  # period labels along the axis; more are thinned out
 
 
 def plot_timeline(
-    periods: Sequence[str], documents: Sequence[int], lines: Sequence[tuple[str, Sequence[float | None]]],
-    path: str | Path, title: str = "",
+    periods: Sequence[str],
+    documents: Sequence[int],
+    lines: Sequence[tuple[str, Sequence[float | None]]],
+    path: str | Path,
+    title: str = "",
 ) -> None:
     """Draw a timeline to ``path`` (.png or .svg): above, one line per entity through the periods that hold
     documents (a rate per period; None where there are no documents); below, documents per period, so
@@ -410,8 +415,16 @@ def plot_timeline(
         rates, counts = figure.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": (4, 1), "hspace": 0.08})
         figure.suptitle(title or "Mentions over time", fontsize=14)
         if not periods or not lines:
-            rates.text(0.5, 0.5, "no dated documents" if not periods else "no entities", ha="center",
-                       va="center", fontsize=16, color="#666666", transform=rates.transAxes)
+            rates.text(
+                0.5,
+                0.5,
+                "no dated documents" if not periods else "no entities",
+                ha="center",
+                va="center",
+                fontsize=16,
+                color="#666666",
+                transform=rates.transAxes,
+            )
         _draw_lines(rates, lines)
         _draw_documents(counts, periods, documents)
         buffer = io.BytesIO()

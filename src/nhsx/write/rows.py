@@ -92,11 +92,16 @@ def _write_rich_table(rows: Iterable[dict[str, Any]], columns: Sequence[str], st
 
 
 def _write_plain_table(
-    rows: Iterable[dict[str, Any]], columns: Sequence[str], stream: IO[str], title: str, sample: Sequence[dict[str, Any]]
+    rows: Iterable[dict[str, Any]],
+    columns: Sequence[str],
+    stream: IO[str],
+    title: str,
+    sample: Sequence[dict[str, Any]],
 ) -> None:
     """Columns as wide as their widest cell in ``sample`` (at most PLAIN_MAX_WIDTH), two spaces apart."""
     widths = [
-        min(PLAIN_MAX_WIDTH, max([len(column)] + [len(_plain(row.get(column))) for row in sample])) for column in columns
+        min(PLAIN_MAX_WIDTH, max([len(column)] + [len(_plain(row.get(column))) for row in sample]))
+        for column in columns
     ]
     if title:
         stream.write(title + "\n")
@@ -118,8 +123,19 @@ def _plain_line(cells: list[str], widths: list[int], columns: Sequence[str]) -> 
     return "  ".join(parts).rstrip() + "\n"
 
 
-_NUMERIC = {"mentions", "documents", "start", "end", "sentence", "paragraph", "count", "docs", "per_10k_words",
-            "period_documents", "period_words"}
+_NUMERIC = {
+    "mentions",
+    "documents",
+    "start",
+    "end",
+    "sentence",
+    "paragraph",
+    "count",
+    "docs",
+    "per_10k_words",
+    "period_documents",
+    "period_words",
+}
 
 
 def _display(value: Any) -> str:

@@ -73,11 +73,21 @@ RIGHT_COLUMN = [
 
 ARTICLE = [
     ("h1", "What the new integrated care boards mean for patients"),
-    ("p", ("NHS England has published guidance on how integrated care boards should work with local "
-           "authorities, the voluntary sector and the Care Quality Commission.")),
+    (
+        "p",
+        (
+            "NHS England has published guidance on how integrated care boards should work with local "
+            "authorities, the voluntary sector and the Care Quality Commission."
+        ),
+    ),
     ("h2", "A new duty to collaborate"),
-    ("p", ("The Health and Care Act 2022 placed a duty on every integrated care board to work with its "
-           "partners. The Nuffield Trust says the duty will matter only if the money follows.")),
+    (
+        "p",
+        (
+            "The Health and Care Act 2022 placed a duty on every integrated care board to work with its "
+            "partners. The Nuffield Trust says the duty will matter only if the money follows."
+        ),
+    ),
 ]
 
 NAVIGATION = """
@@ -176,8 +186,11 @@ def encrypted_pdf(user_password: str, method: str) -> bytes:
     from fpdf.enums import EncryptionMethod
 
     pdf = _pdf()
-    pdf.set_encryption(owner_password="board-secretary", user_password=user_password,
-                       encryption_method=getattr(EncryptionMethod, method))
+    pdf.set_encryption(
+        owner_password="board-secretary",
+        user_password=user_password,
+        encryption_method=getattr(EncryptionMethod, method),
+    )
     pdf.add_page()
     pdf.text(20, 30, "Confidential: NHS England letter to the integrated care board.")
     pdf.text(20, 40, "The Care Quality Commission has been informed.")
@@ -190,14 +203,17 @@ def long_pdf(pages: int) -> bytes:
 
     seeds = Path(__file__).resolve().parents[3] / "seeds"
     text = "\n\n".join(p.read_text(encoding="utf-8") for p in sorted(seeds.glob("*.*")))
-    text = text.translate(str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"',
-                                         "\u2013": "-", "\u2014": "-", "\u2026": "..."}))
+    text = text.translate(
+        str.maketrans(
+            {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-", "\u2026": "..."}
+        )
+    )
     text = text.encode("latin-1", "replace").decode("latin-1")
     lines = [line for para in text.split("\n\n") for line in textwrap.wrap(para, 90) + [""]]
     per_page = 44
     while len(lines) < pages * per_page:
         lines += lines
-    return report_pdf([lines[i * per_page:(i + 1) * per_page] for i in range(pages)])
+    return report_pdf([lines[i * per_page : (i + 1) * per_page] for i in range(pages)])
 
 
 def report_docx() -> bytes:
@@ -207,9 +223,11 @@ def report_docx() -> bytes:
     doc.add_heading("Integrated care board: quarterly assurance", level=1)
     doc.add_paragraph("NHS England met the integrated care board on 4 March 2024 to review its plans.")
     table = doc.add_table(rows=3, cols=3)
-    rows = [("Body", "Role", "Rating"),
-            ("Care Quality Commission", "Regulator", "Good"),
-            ("Healthwatch Suffolk", "Patient voice", "n/a")]
+    rows = [
+        ("Body", "Role", "Rating"),
+        ("Care Quality Commission", "Regulator", "Good"),
+        ("Healthwatch Suffolk", "Patient voice", "n/a"),
+    ]
     for row, values in zip(table.rows, rows):
         for cell, value in zip(row.cells, values):
             cell.text = value
@@ -238,10 +256,13 @@ def report_odt() -> bytes:
     with zipfile.ZipFile(buffer, "w") as odt:
         odt.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text")
         odt.writestr("content.xml", ODT_CONTENT, compress_type=zipfile.ZIP_DEFLATED)
-        odt.writestr("META-INF/manifest.xml", '<?xml version="1.0" encoding="UTF-8"?>\n'
-                     '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">'
-                     '<manifest:file-entry manifest:full-path="/" manifest:media-type='
-                     '"application/vnd.oasis.opendocument.text"/></manifest:manifest>')
+        odt.writestr(
+            "META-INF/manifest.xml",
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">'
+            '<manifest:file-entry manifest:full-path="/" manifest:media-type='
+            '"application/vnd.oasis.opendocument.text"/></manifest:manifest>',
+        )
     return buffer.getvalue()
 
 
@@ -262,9 +283,13 @@ def article_html() -> bytes:
     return page.encode("utf-8")
 
 
-TEXT = "NHS England and the integrated care board agreed \u00a312 million for the Care Quality Commission\u2019s review."
-QUOTED = ("The \u201cintegrated care board\u201d will pay \u00a34.2m, says NHS England\u2019s "
-          "\u2018Long Term Plan\u2019 team; the Care Quality Commission agrees.\r\n")
+TEXT = (
+    "NHS England and the integrated care board agreed \u00a312 million for the Care Quality Commission\u2019s review."
+)
+QUOTED = (
+    "The \u201cintegrated care board\u201d will pay \u00a34.2m, says NHS England\u2019s "
+    "\u2018Long Term Plan\u2019 team; the Care Quality Commission agrees.\r\n"
+)
 
 
 def write_all(folder: Path = HERE) -> None:
@@ -281,9 +306,10 @@ def write_all(folder: Path = HERE) -> None:
         "utf16.txt": (TEXT + "\r\n").encode("utf-16"),  # with its byte-order mark
         "cp1252.txt": QUOTED.encode("cp1252"),
         "latin1.txt": "Le r\u00f4le de NHS England et de la Care Quality Commission co\u00fbte \u00a35 \u00e0 "
-                      "l'int\u00e9grated care board, selon le minist\u00e8re.\n".encode("latin-1"),
-        "invalid-bytes.txt": "NHS England\u2019s integrated care board".encode("utf-8") + b" \xff\xfe. The Care "
-                             + "Quality Commission\u2019s report.\n".encode("utf-8"),
+        "l'int\u00e9grated care board, selon le minist\u00e8re.\n".encode("latin-1"),
+        "invalid-bytes.txt": "NHS England\u2019s integrated care board".encode("utf-8")
+        + b" \xff\xfe. The Care "
+        + "Quality Commission\u2019s report.\n".encode("utf-8"),
         "binary.txt": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10" + bytes(range(256)),
         "empty.txt": b"",
     }

@@ -144,8 +144,6 @@ REFRESH: list[Refresh] = [
 ]
 
 
-
-
 _AVAILABLE = {
     "trusts": lambda s: s.etr is not None,
     "icbs": lambda s: s.icb is not None or s.gpmap is not None,
@@ -219,7 +217,10 @@ def regenerate(reference_dir: Path | str, root: Path | str) -> list[Path]:
     written whole); returns the files written."""
     from nhsx.write.output import atomic_output
 
-    texts = [(Path(root) / item.output, generate([Path(reference_dir) / f for f in item.files], item.what)) for item in REFRESH]
+    texts = [
+        (Path(root) / item.output, generate([Path(reference_dir) / f for f in item.files], item.what))
+        for item in REFRESH
+    ]
     for out, text in texts:
         out.parent.mkdir(parents=True, exist_ok=True)
         with atomic_output(out) as stream:

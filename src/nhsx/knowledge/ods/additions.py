@@ -61,7 +61,7 @@ def parse_additions(doc: object, source: str = ADDITIONS_RESOURCE) -> dict[str, 
 
 def builtin_additions() -> dict[str, dict[str, list[str]]]:
     """The curated additions shipped with nhsx (nhsx/data/ods_additions.yaml)."""
-    text = resources.files("nhsx").joinpath("data", ADDITIONS_RESOURCE).read_text(encoding="utf-8")
+    text = (resources.files("nhsx") / "data" / ADDITIONS_RESOURCE).read_text(encoding="utf-8")
     return parse_additions(yaml.safe_load(text))
 
 

@@ -114,9 +114,9 @@ def title_case_ods(name: str) -> str:
     out: list[str] = []
     first = True
     for word in words:
-        lead = word[: len(word) - len(word.lstrip("(\""))]
+        lead = word[: len(word) - len(word.lstrip('("'))]
         rest = word[len(lead) :]
-        tail = rest[len(rest.rstrip("),.:\"")) :]
+        tail = rest[len(rest.rstrip('),.:"')) :]
         core = word[len(lead) : len(word) - len(tail)]
         if core.upper() == "ST" and tail.startswith("."):
             tail = tail[1:]  # "ST. HELENS" -> "St Helens"

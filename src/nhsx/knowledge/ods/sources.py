@@ -130,8 +130,16 @@ def _ods_row(where: str, r: list[str]) -> OdsRow:
     if closed is None and r[11].strip():
         raise OdsError(f"{where}: {code} close date {r[11].strip()[:40]!r} is not a date (YYYYMMDD)")
     return OdsRow(
-        code=code, name=name, region=r[2].strip(), icb=r[3].strip(), town=r[7].strip(), postcode=r[9].strip(),
-        opened=opened, closed=closed, role=r[13].strip(), gor=r[23].strip(),
+        code=code,
+        name=name,
+        region=r[2].strip(),
+        icb=r[3].strip(),
+        town=r[7].strip(),
+        postcode=r[9].strip(),
+        opened=opened,
+        closed=closed,
+        role=r[13].strip(),
+        gor=r[23].strip(),
     )
 
 

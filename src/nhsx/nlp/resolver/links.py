@@ -28,7 +28,14 @@ from nhsx.nlp.resolver.selection import Candidate
 from nhsx.nlp.spans import covered_tokens, is_name_like, positions_of
 
 # What may follow a trust's short name and still be its name: "Northumbria Healthcare FT".
-TRUST_SUFFIXES = (("NHS", "Foundation", "Trust"), ("NHS", "Trust"), ("Foundation", "Trust"), ("NHS", "FT"), ("Trust",), ("FT",))
+TRUST_SUFFIXES = (
+    ("NHS", "Foundation", "Trust"),
+    ("NHS", "Trust"),
+    ("Foundation", "Trust"),
+    ("NHS", "FT"),
+    ("Trust",),
+    ("FT",),
+)
 
 
 def _suffix_length(doc: Doc, end: int) -> int:
@@ -114,7 +121,9 @@ def _definitions(doc: Doc, chosen: Sequence[Candidate], definitions: Sequence[De
     """Acronyms the text defines right after a named body or policy: "... NHS Trust (BHRUT)"."""
     if not definitions:
         return {}
-    named = {doc[c.end - 1].idx + len(doc[c.end - 1]): c for c in chosen if c.label in ("BODY", "POLICY") and not c.acronym}
+    named = {
+        doc[c.end - 1].idx + len(doc[c.end - 1]): c for c in chosen if c.label in ("BODY", "POLICY") and not c.acronym
+    }
     found: dict[str, Candidate] = {}
     for definition in definitions:
         cand = named.get(definition.long_end)
@@ -172,7 +181,7 @@ class BareKindHeads:
     blockers: frozenset[str]
 
     @classmethod
-    def of(cls, families: Iterable[str], blockers: Iterable[str]) -> "BareKindHeads":
+    def of(cls, families: Iterable[str], blockers: Iterable[str]) -> BareKindHeads:
         return cls(tuple(frozenset(f.split()) for f in families), frozenset(blockers))
 
 
@@ -220,7 +229,12 @@ def link_title_case_acronyms(
     only when used as a name ("Nice said", "Nice's guidance"), and not inside a longer capitalised name."""
     named: dict[str, Candidate] = {}  # entry id -> its first mention
     for cand in chosen:
-        if cand.entry_id and cand.entry_id in forms_by_entry and cand.label in ("BODY", "POLICY") and cand.entry_id not in named:
+        if (
+            cand.entry_id
+            and cand.entry_id in forms_by_entry
+            and cand.label in ("BODY", "POLICY")
+            and cand.entry_id not in named
+        ):
             named[cand.entry_id] = replace(cand, acronym=True, source="resolution")
     owners: dict[str, list[Candidate]] = {}
     for entry_id, cand in named.items():
@@ -254,9 +268,7 @@ def _short_body_names(doc: Doc, chosen: Sequence[Candidate]) -> dict[tuple[str, 
             words = tuple(t.text for t in doc[cand.start + 1 : cand.end])
             if words[0][:1].isupper():
                 owners.setdefault(words, []).append(cand)
-    return {
-        words: cands[0] for words, cands in owners.items() if len({(c.canonical, c.entry_id) for c in cands}) == 1
-    }
+    return {words: cands[0] for words, cands in owners.items() if len({(c.canonical, c.entry_id) for c in cands}) == 1}
 
 
 def link_short_body_names(doc: Doc, chosen: Sequence[Candidate]) -> list[Candidate]:
@@ -310,7 +322,7 @@ class TrustNames:
     canonical: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, entries: Iterable[Entry]) -> "TrustNames":
+    def of(cls, entries: Iterable[Entry]) -> TrustNames:
         index = cls()
         for entry in entries:
             if entry.kind == "trust":
@@ -365,7 +377,7 @@ _JOINERS = frozenset({"and", "&", ","})
 
 
 def drop_coordinated_parts(doc: Doc, cands: Sequence[Candidate]) -> list[Candidate]:
-    """"Surrey and Sussex ICB" is one body, not "Surrey and" plus the known "Sussex ICB": a known body's
+    """ "Surrey and Sussex ICB" is one body, not "Surrey and" plus the known "Sussex ICB": a known body's
     name that ends a longer rule-found name, joined to it by "and" or a comma, is dropped for it."""
     longer = [c for c in cands if c.source == "rule" and c.label == "BODY"]
     if not longer:
@@ -373,7 +385,8 @@ def drop_coordinated_parts(doc: Doc, cands: Sequence[Candidate]) -> list[Candida
 
     def coordinated(g: Candidate) -> bool:
         return (
-            g.source == "gazetteer" and g.label == "BODY"
+            g.source == "gazetteer"
+            and g.label == "BODY"
             and any(r.start < g.start and r.end == g.end for r in longer)
             and doc[g.start - 1].text in _JOINERS
         )

@@ -84,7 +84,7 @@ class GivenNames:
     owners: dict[str, set[str]] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, people: Iterable[Candidate], doc: Doc, variants: Variants | None = None) -> "GivenNames":
+    def of(cls, people: Iterable[Candidate], doc: Doc, variants: Variants | None = None) -> GivenNames:
         given, variants = cls(), variants or {}
         names_of: dict[tuple[str, str], tuple[set[str], set[str]]] = {}  # (canonical, first word) -> names
         for cand in sorted(people, key=lambda c: c.start):
@@ -141,7 +141,8 @@ def merge_name_variants(people: Sequence[Candidate], variants: Variants) -> dict
     for i, name in enumerate(names):
         given, *_, last = _name_parts(name)
         same = [
-            other for other in names[:i]
+            other
+            for other in names[:i]
             if _name_parts(other)[-1] == last and _name_parts(other)[0] in variants.get(given, ())
         ]
         if not same:
@@ -313,8 +314,7 @@ def resolve_people(
     variants = variants or {}
     if renamed := merge_name_variants(people, variants):
         chosen = [
-            linked(c, renamed[c.canonical]) if c.label == "PERSON" and c.canonical in renamed else c
-            for c in chosen
+            linked(c, renamed[c.canonical]) if c.label == "PERSON" and c.canonical in renamed else c for c in chosen
         ]
         people = [c for c in chosen if c.label == "PERSON"]
     trimmed = _trim_sentence_openers(doc, people, first_names, variants)
@@ -326,7 +326,9 @@ def resolve_people(
     surnames = _surnames(people)
     relinked = [r for c in chosen if (r := _relink(c, doc, introduced, given, surnames)) is not None]
     registry = build_registry([c for c in relinked if c.label == "PERSON"], doc, multi_token_only=False)
-    extra = _bare_references(doc, registry, given, surnames, covered_tokens(doc, relinked), stop_words, first_names, variants)
+    extra = _bare_references(
+        doc, registry, given, surnames, covered_tokens(doc, relinked), stop_words, first_names, variants
+    )
     return sorted(relinked + extra, key=lambda c: c.start)
 
 

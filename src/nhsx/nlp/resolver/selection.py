@@ -30,13 +30,13 @@ class Candidate:
     def length(self) -> int:
         return self.end - self.start
 
-    def overlaps(self, other: "Candidate") -> bool:
+    def overlaps(self, other: Candidate) -> bool:
         return self.start < other.end and other.start < self.end
 
-    def contains(self, other: "Candidate") -> bool:
+    def contains(self, other: Candidate) -> bool:
         return self.start <= other.start and other.end <= self.end and self.length > other.length
 
-    def with_source(self, source: str, canonical: str | None = None) -> "Candidate":
+    def with_source(self, source: str, canonical: str | None = None) -> Candidate:
         return replace(self, source=source, canonical=canonical or self.canonical)
 
 
@@ -67,8 +67,10 @@ def _promote_fuller_names(candidates: list[Candidate]) -> list[Candidate]:
     for cand in candidates:
         if cand.source == "rule":
             overlapping = {g for i in range(cand.start, cand.end) for g in by_token.get(i, ())}
-            if overlapping and all(cand.contains(g) for g in overlapping) and (
-                all(_is_fragment(g) for g in overlapping) or _opens_longer_name(cand, overlapping)
+            if (
+                overlapping
+                and all(cand.contains(g) for g in overlapping)
+                and (all(_is_fragment(g) for g in overlapping) or _opens_longer_name(cand, overlapping))
             ):
                 cand = replace(cand, source="gazetteer-rule")
         promoted.append(cand)

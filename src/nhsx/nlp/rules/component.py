@@ -59,7 +59,7 @@ class _LowerWords(Sequence[str]):
     def __len__(self) -> int:
         return len(self.doc)
 
-    def __getitem__(self, i):  # type: ignore[override]
+    def __getitem__(self, i: int) -> str:  # type: ignore[override]
         return self.doc[i].lower_
 
 
@@ -121,8 +121,10 @@ class RuleMatcher:
                 person = known.person(surname, [t.text for t in doc[max(0, i - 5) : i] if not t.is_space])
                 if person is not None:
                     found.append((i, person))
-            elif not capitalised(doc, i - 1) and i + 1 < len(doc) and (
-                doc[i + 1].lower_ in self.speech_verbs or doc[i + 1].text in POSSESSIVES
+            elif (
+                not capitalised(doc, i - 1)
+                and i + 1 < len(doc)
+                and (doc[i + 1].lower_ in self.speech_verbs or doc[i + 1].text in POSSESSIVES)
             ):
                 used_as_name.append(i)
         if used_as_name:
@@ -291,7 +293,7 @@ class RuleMatcher:
         path.mkdir(parents=True, exist_ok=True)
         srsly.write_json(path / "cues.json", self.cues.to_dict())
 
-    def from_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> "RuleMatcher":
+    def from_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> RuleMatcher:
         self.cues = Cues.from_dict(srsly.read_json(Path(path) / "cues.json"))
         self._reset()
         return self

@@ -40,8 +40,25 @@ CAPITALISED_SHAPES = ["Xx", "Xxx", "Xxxx", "Xxxxx", "XX", "XXX", "XXXX", "X&X", 
 
 
 # Surname shapes beyond Title case: McManus, MacLeod, O'Brien.
-SURNAME_SHAPES = ["Xx", "Xxx", "Xxxx", "Xxxxx", "XxXx", "XxXxx", "XxXxxx", "XxXxxxx", "XxxXxx", "XxxXxxx",
-                  "XxxXxxxx", "X'Xx", "X'Xxx", "X'Xxxx", "X'Xxxxx", "X’Xxxx", "X’Xxxxx"]
+SURNAME_SHAPES = [
+    "Xx",
+    "Xxx",
+    "Xxxx",
+    "Xxxxx",
+    "XxXx",
+    "XxXxx",
+    "XxXxxx",
+    "XxXxxxx",
+    "XxxXxx",
+    "XxxXxxx",
+    "XxxXxxxx",
+    "X'Xx",
+    "X'Xxx",
+    "X'Xxxx",
+    "X'Xxxxx",
+    "X’Xxxx",
+    "X’Xxxxx",
+]
 
 
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -52,7 +69,7 @@ CUE_FILES = ("person_cues.yaml", "org_cues.yaml")
 
 def load_resource(name: str) -> dict[str, Any]:
     """A YAML word list shipped in nhsx/data (safe loading; libyaml when available, it is much faster)."""
-    text = resources.files("nhsx").joinpath("data", name).read_text(encoding="utf-8")
+    text = (resources.files("nhsx") / "data" / name).read_text(encoding="utf-8")
     return yaml.load(text, Loader=_SafeLoader) or {}  # noqa: S506 - a safe loader
 
 
@@ -95,11 +112,11 @@ class Cues:
         return sorted(set(self.honorifics) | {w.capitalize() for w in self.role_words} | set(self.role_acronyms))
 
     @classmethod
-    def builtin(cls) -> "Cues":
+    def builtin(cls) -> Cues:
         return _builtin_cues()
 
     @classmethod
-    def _load_builtin(cls) -> "Cues":
+    def _load_builtin(cls) -> Cues:
         people = load_resource("person_cues.yaml")
         orgs = load_resource("org_cues.yaml")
         return cls(
@@ -130,7 +147,7 @@ class Cues:
         return {k: list(v) for k, v in self.__dict__.items()}
 
     @classmethod
-    def from_dict(cls, data: dict[str, list[str]]) -> "Cues":
+    def from_dict(cls, data: dict[str, list[str]]) -> Cues:
         return cls(**{k: tuple(v) for k, v in data.items()})
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import AbstractSet, Iterable, Mapping, Sequence, Union
+from typing import AbstractSet, Iterable, Mapping, Sequence
 
 from spacy.tokens import Doc, Token
 
@@ -19,7 +19,7 @@ from nhsx.nlp.rules.cues import (
     Cues,
 )
 
-Tokens = Union[Doc, Sequence[Token]]  # a Doc, or its tokens with the line breaks left out
+Tokens = Doc | Sequence[Token]  # a Doc, or its tokens with the line breaks left out
 
 
 def head_parts(head: str) -> list[str]:
@@ -74,7 +74,9 @@ class HeadedNames:
         # a committee or board may be named after a policy or a body ("Better Care Fund Task Force")
         titled_inside = self.never_inside - closing
         self.never_inside_of = {
-            "org_head": self.never_inside, "policy_head": self.never_inside, "titled_body": titled_inside
+            "org_head": self.never_inside,
+            "policy_head": self.never_inside,
+            "titled_body": titled_inside,
         }
         self.never_first = {
             "org_head": never_first,
@@ -157,7 +159,9 @@ class HeadedNames:
             return end
         return more
 
-    def find(self, doc: Tokens, positions: Iterable[int], line_starts: AbstractSet[int] = frozenset()) -> list[HeadedName]:
+    def find(
+        self, doc: Tokens, positions: Iterable[int], line_starts: AbstractSet[int] = frozenset()
+    ) -> list[HeadedName]:
         """Names ending at the head words at ``positions``. ``doc`` may be a Doc or a list of its tokens
         without line breaks; ``line_starts`` are then the tokens that began a line: a head may run
         over a line break ("Frimley NHS / Trust"), the walk back for the rest of the name may not."""
@@ -173,14 +177,16 @@ class HeadedNames:
                 if parts is None:
                     continue
                 head_start = i - len(parts) + 1
-                if rule == "org_head" and head_start > 0 and doc[head_start - 1].text in POSSESSIVES:
-                    if parts[-1] not in INSTITUTION_HEADS:
-                        continue  # "Greater Manchester's ICB" is a structure of a place
-                    # "St Luke's Hospice", "Guy's Hospital": a possessive names the institution
+                possessive = rule == "org_head" and head_start > 0 and doc[head_start - 1].text in POSSESSIVES
+                if possessive and parts[-1] not in INSTITUTION_HEADS:
+                    continue  # "Greater Manchester's ICB" is a structure of a place
+                # "St Luke's Hospice", "Guy's Hospital": a possessive names the institution
                 start, end = self._start_of_run(doc, head_start, rule, line_starts), i + 1
                 if rule == "policy_head" and parts == ["Act"] and end < len(doc) and doc[end].shape_ == "dddd":
                     end += 1
-                if start < head_start and not (rule == "policy_head" and too_generic_policy([t.text for t in doc[start:end]])):
+                if start < head_start and not (
+                    rule == "policy_head" and too_generic_policy([t.text for t in doc[start:end]])
+                ):
                     found.append(HeadedName(start, end, rule, head_start))
         return found
 
@@ -213,7 +219,8 @@ def titled_body_start(
     if first >= name.head_start:
         return None
     opening = [
-        s for s in range(max(0, first - MAX_KNOWN_NAME), first + 1)
+        s
+        for s in range(max(0, first - MAX_KNOWN_NAME), first + 1)
         if any(first < e <= name.head_start for e in known.get(s, ()))
     ]
     start = min(opening, default=first)

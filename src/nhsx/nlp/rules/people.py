@@ -109,7 +109,9 @@ def person_patterns() -> list[TokenPattern]:
         # e-mail-style names in a list column: "Jo.Bloggs", "J.Bloggs" (the dot must touch both words)
         TokenPattern.parse("listed", ["name", "dot", "surname", "column_gap"], anchor="end"),
         TokenPattern.parse("listed", ["dotted_initial", "column_gap"], anchor="end"),
-        TokenPattern.parse("initialled", ["name", "name?", *SURNAME, "open_paren", "initials", "close_paren"], anchor="end"),
+        TokenPattern.parse(
+            "initialled", ["name", "name?", *SURNAME, "open_paren", "initials", "close_paren"], anchor="end"
+        ),
         TokenPattern.parse(
             "appositive", ["name", *SURNAME, "comma", f"lower{{0,{MAX_ROLE_MODIFIERS}}}", "role"], anchor="end"
         ),
@@ -147,7 +149,7 @@ class KnownRoles:
             self.by_surname.setdefault(person.canonical.split()[-1], []).append(person)
 
     @classmethod
-    def of(cls, entries: Iterable[Any], cues: Cues | None = None) -> "KnownRoles":
+    def of(cls, entries: Iterable[Any], cues: Cues | None = None) -> KnownRoles:
         """From gazetteer entries (``nhsx.knowledge.gazetteer.Entry``): the PERSON entries with roles. A speech
         verb may stand before the role too ("said Health Secretary Hunt")."""
         verbs = {w.lower() for w in (cues.speech_verbs if cues else ())}
@@ -177,7 +179,6 @@ class KnownRoles:
                 found.append(person)
         return found[0] if len(found) == 1 else None
 
-
     @property
     def role_vocabulary(self) -> frozenset[str]:
         """Every word of every listed role, with the words that may stand in a role phrase."""
@@ -189,7 +190,8 @@ class KnownRoles:
         words or more, all of that role: "health secretary", "Secretary of State for Health")."""
         phrases = [p for p in phrases if len(p) >= 2]
         found = [
-            person for person in self.by_surname.get(surname, ())
+            person
+            for person in self.by_surname.get(surname, ())
             if any(phrase <= role for phrase in phrases for role in person.roles)
         ]
         return found[0] if len(found) == 1 else None
@@ -263,7 +265,12 @@ def initials_fit(name: Sequence[str], initials: str) -> bool:
     """ "Jo Bloggs (JB)": bracketed capitals after a name are its initials when they are the first
     letters of its words (a middle name may be left out: "Mary Ann Lee (ML)")."""
     letters = [word[0] for word in name if word[:1].isupper()]
-    return len(letters) >= 2 and initials[0] == letters[0] and initials[-1] == letters[-1] and len(initials) <= len(letters)
+    return (
+        len(letters) >= 2
+        and initials[0] == letters[0]
+        and initials[-1] == letters[-1]
+        and len(initials) <= len(letters)
+    )
 
 
 @dataclass(frozen=True)
@@ -275,12 +282,14 @@ class ListedNames:
     not_name: frozenset[str]
 
     @classmethod
-    def of(cls, cues: Cues) -> "ListedNames":
+    def of(cls, cues: Cues) -> ListedNames:
         heads = {w for h in (*cues.org_heads, *cues.policy_heads, *cues.governance_heads) for w in head_parts(h)}
         return cls(
             frozenset(
                 {*cues.not_name_words, *cues.never_in_name, *cues.name_breakers, *cues.never_surname}
-                | set(cues.org_prefixes) | set(cues.peer_titles) | heads
+                | set(cues.org_prefixes)
+                | set(cues.peer_titles)
+                | heads
             )
         )
 

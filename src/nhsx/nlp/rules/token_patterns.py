@@ -30,8 +30,8 @@ class Step:
     high: int = 1
 
     @classmethod
-    def parse(cls, spec: str) -> "Step":
-        """"name", "name?", "honorific+", "lower{0,3}"."""
+    def parse(cls, spec: str) -> Step:
+        """ "name", "name?", "honorific+", "lower{0,3}"."""
         if spec.endswith("?"):
             return cls(spec[:-1], 0, 1)
         if spec.endswith("+"):
@@ -52,7 +52,7 @@ class TokenPattern:
     anchor: str = "start"
 
     @classmethod
-    def parse(cls, rule: str, specs: Sequence[str], anchor: str = "start") -> "TokenPattern":
+    def parse(cls, rule: str, specs: Sequence[str], anchor: str = "start") -> TokenPattern:
         return cls(rule, tuple(Step.parse(s) for s in specs), anchor)
 
     def anchored_step(self) -> Step:
