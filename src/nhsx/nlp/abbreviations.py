@@ -24,6 +24,8 @@ import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from nhsx.nlp.spans import sentence_start_tokens
+
 _SHORT = re.compile(r"^(?=(?:.*[A-Z]){2})[A-Z0-9][A-Za-z0-9&]*$")
 _DIGIT_WORDS = {"1": "o", "2": "t", "3": "t", "4": "f", "5": "f", "6": "s", "7": "s", "8": "e", "9": "n", "10": "t"}
 _QUOTES = {"'", '"', "\u2018", "\u2019", "\u201c", "\u201d"}
@@ -306,15 +308,6 @@ def _candidate_positions(doc: Doc) -> list[int]:
     return sorted(set(brackets) | set(after_cue))
 
 
-def _sentence_starts(doc: Doc) -> list[int]:
-    """Token index of each sentence start, read from the SENT_START array (Token.sent would first walk
-    every token of the document as Python objects)."""
-    from spacy.attrs import SENT_START
-
-    starts = np.flatnonzero(doc.to_array(SENT_START) == 1).tolist()
-    return starts if starts and starts[0] == 0 else [0, *starts]
-
-
 def _sentence_start(starts: list[int], i: int) -> int:
     return starts[bisect_right(starts, i) - 1]
 
@@ -322,7 +315,7 @@ def _sentence_start(starts: list[int], i: int) -> int:
 def find_definitions(doc: Doc) -> Iterator[Definition]:
     """Every acronym definition in a spaCy Doc (within sentences when the doc has them)."""
     candidates = _candidate_positions(doc)
-    starts = _sentence_starts(doc) if candidates else [0]
+    starts = sentence_start_tokens(doc) if candidates else [0]
     for i in candidates:
         token = doc[i]
         if token.text == "(":

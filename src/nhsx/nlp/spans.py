@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any, Iterable, Sequence, TypeVar, cast
 
 import numpy as np
-from spacy.attrs import IS_SPACE, ORTH
+from spacy.attrs import IS_SPACE, ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
@@ -146,3 +146,10 @@ def is_name_like(doc: Doc, i: int) -> bool:
 def tokenizer_of(nlp: Language) -> Tokenizer:
     """The pipeline's tokenizer as what it is (spaCy types ``nlp.tokenizer`` as any callable)."""
     return cast(Tokenizer, nlp.tokenizer)
+
+
+def sentence_start_tokens(doc: Doc) -> list[int]:
+    """Token index of each sentence start; [0] when the pipeline sets no sentences. Read from the
+    SENT_START array: ``doc.sents`` and ``Token.sent`` walk every token as Python objects first."""
+    starts = np.flatnonzero(doc.to_array(SENT_START) == 1).tolist() if len(doc) else []
+    return starts if starts and starts[0] == 0 else [0, *starts]

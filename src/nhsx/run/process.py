@@ -8,14 +8,12 @@ from dataclasses import dataclass, replace
 from sys import intern
 from typing import Iterable, Iterator, Mapping, Sequence
 
-import numpy as np
-from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from nhsx.nlp.abbreviations import Definition
 from nhsx.nlp.gazetteer_matcher import gazetteer_entries
-from nhsx.nlp.spans import OUTPUT_KEY, span_meta
+from nhsx.nlp.spans import OUTPUT_KEY, sentence_start_tokens, span_meta
 from nhsx.records import Document, Mention, ReadError
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
@@ -24,13 +22,6 @@ BATCH_SIZE = 64
 
 def paragraph_starts(text: str) -> list[int]:
     return [0] + [m.end() for m in _PARAGRAPH_BREAK.finditer(text)]
-
-
-def sentence_start_tokens(doc: Doc) -> list[int]:
-    """Token index of each sentence start; [0] when the pipeline sets no sentences. Read from the
-    SENT_START array: ``doc.sents`` and ``Token.sent`` walk every token as Python objects first."""
-    starts = np.flatnonzero(doc.to_array(SENT_START) == 1).tolist() if len(doc) else []
-    return starts if starts and starts[0] == 0 else [0, *starts]
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ Rules (each is a small function below):
 - Ambiguity filter over the whole import: a name generated for two entries is dropped from both
   (kept only where it is an entry's canonical name); so is an acronym two entries have. A curated
   name is filtered like the rest (the import never fails on it), and ``missing_additions`` lists the
-  ones that did not survive: tests/test_ods.py requires that list to be empty for the reference
+  ones that did not survive: tests/knowledge/test_ods.py requires that list to be empty for the reference
   data, so a curated name that collides fails loudly there instead of vanishing.
 - Successors: a closed trust/CCG whose area (column 4) saw exactly one organisation of the same
   file open the next day gets it as successor (RRP -> G6V2S; RD3, RDZ -> R0D); SUCCESSOR_OVERRIDES

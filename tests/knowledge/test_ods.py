@@ -30,8 +30,8 @@ from nhsx.knowledge.ods.names import (
 )
 from nhsx.knowledge.ods.sources import OdsError, OdsRow, detect_kind
 
-ROOT = Path(__file__).resolve().parents[1]
-REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "ods"
+ROOT = Path(__file__).resolve().parents[2]
+REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "reference" / "ods"
 NAMES = ROOT / "tests" / "data" / "ods_names.csv"
 
 needs_reference = pytest.mark.skipif(not REFERENCE.is_dir(), reason=f"{REFERENCE} not present")

@@ -224,3 +224,33 @@ def test_load_gold_names_file_and_line_of_a_bad_line(tmp_path, bad):
 def test_load_gold_bad_line_outside_entities_names_the_line(tmp_path, bad):
     with pytest.raises(GoldError, match=r"gold\.jsonl:1:"):
         load_gold(gold_file(tmp_path, bad))
+
+
+def test_evaluate_scores_exactly_what_extract_outputs_for_a_pdf_and_a_long_document(tmp_path):
+    """Gold made from `nhsx extract --mentions` scores 1.0 everywhere: evaluate reads the PDF the same way,
+    cuts the long document into the same pieces and resolves the same successors as extract."""
+    import shutil
+
+    from conftest import REPO, run_nhsx
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    shutil.copy(REPO / "tests" / "data" / "formats" / "report.pdf", docs / "report.pdf")
+    paragraphs = [p for f in sorted((REPO / "seeds").glob("*.txt")) for p in f.read_text("utf-8").split("\n\n")]
+    long_text = "\n\n".join(paragraphs[i % len(paragraphs)] for i in range(5200))
+    assert len(long_text) > 1_200_000  # more than two pieces of the long-document path
+    (docs / "long.txt").write_text(long_text, encoding="utf-8")
+    out = tmp_path / "mentions.jsonl"
+    assert run_nhsx("extract", str(docs), "--mentions", "-o", str(out)).returncode == 0
+    by_doc: dict[str, list[dict]] = {"report.pdf": [], "long.txt": []}
+    for line in out.read_text("utf-8").splitlines():
+        m = json.loads(line)
+        by_doc[m["doc"]].append({k: m[k] for k in ("start", "end", "text", "label", "canonical")})
+    assert all(len(found) > 3 for found in by_doc.values())
+    gold_file = tmp_path / "gold.jsonl"
+    gold_file.write_text("".join(json.dumps({"doc": d, "entities": e}) + "\n" for d, e in by_doc.items()))
+    result = run_nhsx("evaluate", "--gold", str(gold_file), str(docs), "-f", "json")
+    assert result.returncode == 0, result.stderr
+    scores = json.loads(result.stdout)
+    assert all(row["precision"] == row["recall"] == 1.0 for row in scores["strict"].values())
+    assert scores["canonical_accuracy"] == 1.0

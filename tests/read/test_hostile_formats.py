@@ -28,7 +28,7 @@ from nhsx.read.formats import (
     extract,
 )
 
-FORMATS = Path(__file__).parent / "data" / "formats"
+FORMATS = Path(__file__).parents[1] / "data" / "formats"
 GOOD = "NHS England met the Care Quality Commission.\n"
 SENTENCE = "NHS England met the Care Quality Commission."
 

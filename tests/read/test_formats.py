@@ -25,7 +25,7 @@ from nhsx.read.formats import (
     join_lines,
 )
 
-FORMATS = Path(__file__).parent / "data" / "formats"
+FORMATS = Path(__file__).parents[1] / "data" / "formats"
 
 
 def fixture(name: str) -> Extracted:

@@ -6,9 +6,9 @@ import io
 
 import networkx as nx
 import pytest
+from test_cooccur import D1, D2, build, m, sentence
 
 from nhsx.write.network import to_graph, write_gexf, write_graphml, write_matrix
-from test_cooccur import D1, D2, build, m, sentence
 
 FORMATS = [(write_graphml, nx.read_graphml, "graphml"), (write_gexf, nx.read_gexf, "gexf")]
 WITH_IDS = [*D1, m("d1", 0, 0, "NHS England", id="body:nhse"), m("d1", 3, 1, "Zara Quill", "PERSON")]

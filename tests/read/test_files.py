@@ -132,7 +132,7 @@ def test_unreadable_file_is_a_read_error(tmp_path):
 
 # --- formats, size limit and files that go wrong during a run ---
 
-FORMATS = Path(__file__).parent / "data" / "formats"
+FORMATS = Path(__file__).parents[1] / "data" / "formats"
 
 
 def test_default_globs_read_every_supported_format(tmp_path):

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from test_cooccur import build, m
 
 from nhsx.write import plot
 from nhsx.write.network import to_graph
 from nhsx.write.plot import EMPTY_TEXT, MissingExtra, PlotError, plot_network, top_nodes
-from test_cooccur import build, m
 
 LONG = "Additional Roles Reimbursement Scheme for Primary Care"  # longer than a label: shortened
 

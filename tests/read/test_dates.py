@@ -26,7 +26,7 @@ from nhsx.read.dates import (
 from nhsx.read.files import read_file
 from nhsx.read.formats import extract
 
-FORMATS = Path(__file__).parent / "data" / "formats"
+FORMATS = Path(__file__).parents[1] / "data" / "formats"
 
 
 @pytest.mark.parametrize(
