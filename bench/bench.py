@@ -9,7 +9,8 @@ whole command (`nhsx extract DIR --mentions -f jsonl -o FILE`, reading and writi
 one and two workers, (d) peak resident memory of `nhsx extract` on 200 and on 2,000 documents,
 (e) start-up of `nhsx --help` and of `nhsx extract` on one small file, (f) `nhsx report` of 1,000
 documents against `nhsx extract` of the same folder, and the page's opening in headless Chromium
-(`--report-only` runs just this). A floor is measured too: the
+(`--report-only` runs just this), and (g) the pipeline a spaCy user would write instead (bench/peer.py: the
+sentencizer and two EntityRulers of nhsx's names) as a whole process on the same files. A floor is measured too: the
 tokenizer plus only building one spaCy Span and one Mention record per mention nhsx finds, the least
 any Python pipeline returning these records must do on this corpus.
 Every figure is the median of the repeats; ratios compare figures measured in the same run.
@@ -151,6 +152,7 @@ def write_corpus(docs: list[str], folder: Path) -> Path:
 
 WHOLE_COMMAND = "nhsx extract (whole command, files in and out), 1 worker"
 BASELINE = "baseline build: nhsx extract (whole command, files in and out), 1 worker"
+PEER = "peer: blank English + sentencizer + two EntityRulers of nhsx's names (whole process, files in and out)"
 
 
 def extract_command(python: str, corpus_dir: Path, workers: int) -> list[str]:
@@ -192,6 +194,8 @@ def throughput_runs(
         command = extract_command(sys.executable, corpus_dir, workers)
         name = f"nhsx extract (whole command, files in and out), {workers} worker{'s' if workers > 1 else ''}"
         runs[name] = lambda command=command: subprocess.run(command, check=True, capture_output=True)
+    peer = [sys.executable, str(ROOT / "bench" / "peer.py"), str(corpus_dir), str(corpus_dir.parent / "peer.jsonl")]
+    runs[PEER] = lambda: subprocess.run(peer, check=True, capture_output=True)
     if baseline:  # another build's Python (a venv of an earlier commit), timed in the same run
         command = extract_command(baseline, corpus_dir, 1)
         runs[BASELINE] = lambda: subprocess.run(command, check=True, capture_output=True)
@@ -277,6 +281,7 @@ def print_result(result: dict) -> None:
     for row in result["throughput"]:
         print(f"{row['what']:<72} {row['words_per_second']:>12,} {row['ratio_to_tokenizer']:>7.3f}")
     print(f"{'two workers / one worker':<72} {result['two_workers_speed_up']:>12.2f}")
+    print(f"{'nhsx extract / the EntityRuler peer (whole process, 1 worker)':<72} {result['speed_to_peer']:>12.3f}")
     if "speed_to_baseline" in result:
         print(f"{'this build / baseline build (whole command, 1 worker)':<72} {result['speed_to_baseline']:>12.3f}")
     for name, mib in result["peak_memory_mib"].items():
@@ -322,6 +327,7 @@ def main() -> None:
         "repeats": args.repeats,
         "throughput": rows,
         "two_workers_speed_up": round(two / one, 2),
+        "speed_to_peer": round(words_per_second(rows, WHOLE_COMMAND) / words_per_second(rows, PEER), 3),
         "peak_memory_mib": memory,
         "startup_seconds": measure_startup(args.repeats),
         "report_seconds": report,

@@ -8,6 +8,7 @@ import importlib
 import re
 
 import pytest
+
 from conftest import REPO
 
 SRC = REPO / "src"
