@@ -27,8 +27,12 @@ def found(nlp, text: str) -> list[tuple[str, str, str, str]]:
     "former, canonical, entry_id",
     [
         ("Harrogate Healthcare NHS Trust", "Harrogate and District NHS Foundation Trust", "ods:RCD"),
-        ("Birmingham Heartlands and Solihull NHS Trust", "Heart of England NHS Foundation Trust", "ods:RR1"),
-        ("East Somerset NHS Trust", "Yeovil District Hospital NHS Foundation Trust", "ods:RA4"),
+        ("South Tyneside Healthcare NHS Trust", "South Tyneside NHS Foundation Trust", "ods:RE9"),
+        (
+            "Basildon and Thurrock General Hospitals NHS Trust",
+            "Basildon and Thurrock University Hospitals NHS Foundation Trust",
+            "ods:RDD",
+        ),
         ("Liverpool Women's Hospital NHS Trust", "Liverpool Women's NHS Foundation Trust", "ods:REP"),
         (
             "Chesterfield and North Derbyshire Royal Hospitals NHS Trust",
