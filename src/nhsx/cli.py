@@ -42,6 +42,8 @@ from nhsx.write.output import (
 
 ENTITY_COLUMNS = ("canonical", "label", "mentions", "documents", "forms", "id")  # the entity table's column order
 FORMAT_HELP = "Output format. Default: the -o file's suffix (.csv, .json, .jsonl, ...), else table."
+GAZETTEER_HELP = "Extra gazetteer file or folder (repeatable); an entry with a built-in id replaces it."
+MODEL_HELP = "Also use an installed spaCy pipeline's PERSON/ORG entities to fill gaps."
 
 
 def output_format(fmt: str | None, output: str | None, choices: Sequence[str]) -> str:
@@ -256,7 +258,7 @@ def input_options(func: Callable) -> Callable:
             "gazetteers",
             multiple=True,
             type=click.Path(exists=True),
-            help="Extra gazetteer file or folder (repeatable); an entry with a built-in id replaces it.",
+            help=GAZETTEER_HELP,
         ),
         click.option(
             "--glob",
@@ -276,6 +278,29 @@ def entries_of(nlp: Language) -> dict[str, Any]:
     from nhsx.nlp.pipeline import gazetteer_of
 
     return gazetteer_of(nlp).entries
+
+
+NOT_LOOKED_UP = object()  # on_date's ``found`` when the caller has not looked the document's date up
+
+
+def on_date(
+    result: Processed, as_of: Any, dating: Any, entries: dict[str, Any], found: Any = NOT_LOOKED_UP
+) -> list[Mention]:
+    """A document's mentions, each organisation mapped to the body holding its role on the --as-of date
+    (auto: on the document's own date, ``found`` if already looked up); unmapped without --as-of."""
+    from nhsx.analyse.timeline import map_as_of
+    from nhsx.read.dates import first_day
+
+    if as_of is None:
+        return result.mentions
+    if as_of == "auto":
+        document = result.document
+        if found is NOT_LOOKED_UP:  # (looked up once: each undated document is counted in dating's notes)
+            found = dating.date_of(document.name, document.text, document.metadata_date)
+        day = first_day(found.date) if found else None
+    else:
+        day = as_of
+    return map_as_of(result.mentions, day, entries) if day is not None else result.mentions
 
 
 def load_pipeline(gazetteers: Sequence[str], model: str | None, status: RunStatus) -> Language:
@@ -378,8 +403,6 @@ def extract(
 
     def keep(result: Any) -> tuple[str | None, list]:
         """The document's period (with --by) and its mentions, mapped --as-of and filtered by --label."""
-        from nhsx.analyse.timeline import map_as_of
-        from nhsx.read.dates import first_day
 
         document, period, found = result.document, None, None
         if dating is not None:
@@ -387,8 +410,7 @@ def extract(
                 period, found = dating.period(document.name, document.text, document.metadata_date, by)
             else:
                 found = dating.date_of(document.name, document.text, document.metadata_date)
-        day = (first_day(found.date) if found else None) if as_of == "auto" else as_of
-        mentions = map_as_of(result.mentions, day, entries) if day is not None else result.mentions
+        mentions = on_date(result, as_of, dating, entries, found)
         return period, [m for m in mentions if not wanted or m.label in wanted]
 
     with output_stream(output) as stream:
@@ -484,10 +506,10 @@ def draw(
     entity: str | None,
     min_count: int,
     sort: str,
-    top: int | None,
+    top: int,
     path: str,
 ) -> None:
-    """The picture: every pair passing the filters, of which the plot keeps the --top entities by degree."""
+    """The picture: every pair passing the filters, of which the plot keeps the --plot-top entities by degree."""
     from nhsx.write.network import to_graph
     from nhsx.write.plot import PlotError, plot_network
 
@@ -497,7 +519,7 @@ def draw(
             to_graph(table.nodes(), rows),
             path,
             measure=sort,
-            top=top or 30,
+            top=top,
             title=f"nhsx cooccur: {table.window} window",
         )
     except PlotError as exc:
@@ -517,8 +539,16 @@ def draw(
 @labels_option("Pairs with this label on either side (repeatable).")
 @click.option("--pair", "pair_text", metavar="LABEL:LABEL", help="Pairs of these two labels, e.g. BODY:POLICY.")
 @click.option("--entity", metavar="NAME", help="Pairs involving this entity (canonical name or id).")
-@click.option("--min-count", type=click.IntRange(min=1), default=1, show_default=True)
-@click.option("--top", type=click.IntRange(min=1), help="Only the first N pairs after sorting.")
+@click.option(
+    "--min-count",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Only pairs named together in at least N windows.",
+)
+@click.option(
+    "--top", type=click.IntRange(min=1), help="Only the first N pairs after sorting (table, files, --matrix)."
+)
 @click.option(
     "--sort",
     type=click.Choice(SORTS),
@@ -532,8 +562,18 @@ def draw(
     "plot_path",
     type=click.Path(dir_okay=False),
     metavar="FILE",
-    help="Also draw the network of the --top entities (.png, .svg, or .html for an interactive page; needs nhsx[plot]).",
+    help="Also draw the network (.png, .svg, or .html for an interactive page; needs nhsx[plot]).",
 )
+@click.option(
+    "--plot-top",
+    type=click.IntRange(min=1),
+    default=30,
+    show_default=True,
+    metavar="N",
+    help="Entities the --plot picture draws: the N with the most pair counts.",
+)
+@as_of_option()
+@dates_option
 @output_options("rows", "network", output_help="Write to this file (atomically).")
 @input_options
 def cooccur(
@@ -549,6 +589,9 @@ def cooccur(
     fmt: str,
     matrix: bool,
     plot_path: str | None,
+    plot_top: int,
+    as_of: Any,
+    dates_file: str | None,
     output: str | None,
     inputs: Inputs,
 ) -> None:
@@ -560,11 +603,13 @@ def cooccur(
         parse_pair,
         saved_mentions,
     )
-    from nhsx.write.network import to_graph, write_gexf, write_graphml, write_matrix
+    from nhsx.write.network import to_graph, write_matrix
     from nhsx.write.rows import write_records
 
     if bool(paths) == bool(from_mentions):
         raise click.UsageError("give PATHS to read, or --from-mentions FILE (not both)")
+    if from_mentions and as_of == "auto":
+        raise click.BadParameter("auto needs the documents (PATHS) to date them", param_hint="--as-of")
     try:
         pair = parse_pair(pair_text) if pair_text else None
     except ValueError as exc:
@@ -578,22 +623,28 @@ def cooccur(
     table = Cooccurrence(window)
     if from_mentions:
         documents: Iterable[list[Any]] = saved_mentions(from_mentions, status.report)
+        if as_of is not None:
+            from nhsx.analyse.timeline import map_as_of
+            from nhsx.knowledge.gazetteer import Gazetteer
+
+            entries = {e.id: e for e in Gazetteer.load(inputs.gazetteers)}
+            documents = (map_as_of(mentions, as_of, entries) for mentions in documents)
     else:
         nlp = inputs.pipeline()
-        documents = (result.mentions for result in inputs.processed(paths, nlp))
+        dating = document_dates(paths, dates_file) if as_of == "auto" else None
+        documents = (on_date(result, as_of, dating, entries_of(nlp)) for result in inputs.processed(paths, nlp))
     for mentions in documents:
         table.add_document(mentions)
     rows = table.pairs(labels=labels, pair=pair, entity=entity, min_count=min_count, sort=sort, top=top)
     if plot_path:
-        draw(table, labels, pair, entity, min_count, sort, top, plot_path)
+        draw(table, labels, pair, entity, min_count, sort, plot_top, plot_path)
     if not table_wanted:
         sys.exit(status.exit_code)
     with output_stream(output) as stream:
         if matrix:
             write_matrix(*Cooccurrence.matrix(rows), stream)
-        elif fmt in ("graphml", "gexf"):
-            graph = to_graph(table.nodes(), rows)
-            (write_graphml if fmt == "graphml" else write_gexf)(graph, stream)
+        elif fmt in WRITERS["network"]:
+            write("network", fmt, to_graph(table.nodes(), rows), stream)
         else:
             write_records((r.to_dict() for r in rows), fmt, PAIR_COLUMNS, stream, title=f"Co-occurrence by {window}")
     sys.exit(status.exit_code)
@@ -609,12 +660,20 @@ def cooccur(
     help="Gold JSON Lines file (repeatable).",
 )
 @click.argument("docs_dir", type=click.Path(exists=True, file_okay=False))
-@click.option("-f", "--format", "fmt", type=click.Choice(formats("evaluation")), default=DEFAULT, show_default=True)
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(formats("evaluation")),
+    default=DEFAULT,
+    show_default=True,
+    help="A table of scores, or JSON (with --errors, every error as a record).",
+)
 @click.option(
     "--errors", "show_errors", is_flag=True, help="List every false positive and false negative with context."
 )
-@click.option("--gazetteer", "gazetteers", multiple=True, type=click.Path(exists=True))
-@click.option("--model", metavar="NAME_OR_PATH")
+@click.option("--gazetteer", "gazetteers", multiple=True, type=click.Path(exists=True), help=GAZETTEER_HELP)
+@click.option("--model", metavar="NAME_OR_PATH", help=MODEL_HELP)
 def evaluate(
     gold_files: tuple[str, ...],
     docs_dir: str,
@@ -623,7 +682,18 @@ def evaluate(
     gazetteers: tuple[str, ...],
     model: str | None,
 ) -> None:
-    """Score extraction on the documents of a gold file (strict and lenient P/R/F1, canonical accuracy, glossary)."""
+    """Score extraction on the documents of gold files: strict and lenient P/R/F1 per label, canonical
+    accuracy, and glossary P/R.
+
+    \b
+    A gold file is JSON Lines, one document a line, named relative to DOCS_DIR:
+      {"doc": "report.pdf",
+       "entities": [{"start": 10, "end": 21, "text": "NHS England", "label": "BODY",
+                     "canonical": "NHS England"}, ...],
+       "glossary": [{"acronym": "ICB", "expansion": "integrated care board"}, ...]}
+    Offsets are characters of the text nhsx reads from the file (see extract --save-text); "canonical"
+    may be left out (then the text is its own canonical name), and so may "glossary" (then the glossary
+    is not scored). Labels: BODY, ORG_TYPE, POLICY, PERSON."""
     from nhsx.analyse.evaluate import GoldError, evaluate_gold
 
     status = RunStatus()
@@ -664,7 +734,7 @@ LIST_COLUMNS = ("id", "label", "canonical", "kind", "acronyms")
 @gazetteer.command("list")
 @labels_option(labels=LABELS)
 @output_options("rows", "entries")
-@click.option("--gazetteer", "gazetteers", multiple=True, type=click.Path(exists=True))
+@click.option("--gazetteer", "gazetteers", multiple=True, type=click.Path(exists=True), help=GAZETTEER_HELP)
 def gazetteer_list(labels: tuple[str, ...], fmt: str | None, output: str | None, gazetteers: tuple[str, ...]) -> None:
     """List gazetteer entries: a table or CSV of the main fields; JSON (an array), JSON Lines or YAML with
     every field of every entry."""
@@ -861,8 +931,6 @@ def report(
     """One self-contained HTML page of PATHS for reading offline: corpus summary, a sortable and filterable
     entity table, every document with its mentions highlighted, glossary, co-occurrence network and timeline."""
     from nhsx.analyse.glossary import acronym_index
-    from nhsx.analyse.timeline import map_as_of
-    from nhsx.read.dates import first_day
     from nhsx.write.html_report import ReportBuilder
 
     inputs.check_outputs(paths, output)
@@ -874,8 +942,7 @@ def report(
     for result in inputs.processed(paths, nlp):
         document = result.document
         found = dating.date_of(document.name, document.text, document.metadata_date)
-        day = (first_day(found.date) if found else None) if as_of == "auto" else as_of
-        mentions = map_as_of(result.mentions, day, entries) if day is not None else result.mentions
+        mentions = on_date(result, as_of, dating, entries, found)
         builder.add_document(document.name, document.text, mentions, result.definitions, found.date if found else None)
     for line in dating.notes():
         click.echo(line, err=True)

@@ -8,25 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from cooccur_data import D1, D2, build, m, sentence
 from nhsx.analyse.cooccur import WINDOWS, Cooccurrence, parse_pair
 from nhsx.analyse.measures import dice, g2, npmi, pmi
 from nhsx.records import Mention
-
-
-def m(doc: str, sentence: int, paragraph: int, canonical: str, label: str = "BODY", id: str | None = None) -> Mention:
-    return Mention(doc, 0, len(canonical), canonical, label, canonical, id, False, sentence, paragraph, "gazetteer")
-
-
-def build(documents: list[list[Mention]], window: str = "sentence") -> Cooccurrence:
-    result = Cooccurrence(window)
-    for mentions in documents:
-        result.add_document(mentions)
-    return result
-
-
-def sentence(*names: str) -> list[Mention]:
-    """A one-sentence document naming BODY entities called ``names``."""
-    return [m("d", 0, 0, name) for name in names]
 
 
 def counts(result: Cooccurrence, **filters) -> dict[tuple[str, str], tuple[int, int, int, int]]:
@@ -36,9 +21,6 @@ def counts(result: Cooccurrence, **filters) -> dict[tuple[str, str], tuple[int, 
 
 # d1: paragraph 0 = sentences 0 {A, B, A} and 1 {B, A}; paragraph 1 = sentences 2 {C} and 3 {A, C}.
 # d2: paragraph 0 = sentence 0 {B, C}; paragraph 1 = sentence 1 {A}.
-D1 = [m("d1", 0, 0, "A"), m("d1", 0, 0, "B"), m("d1", 0, 0, "A"), m("d1", 1, 0, "B"), m("d1", 1, 0, "A"),
-      m("d1", 2, 1, "C"), m("d1", 3, 1, "A"), m("d1", 3, 1, "C")]  # fmt: skip
-D2 = [m("d2", 0, 0, "B"), m("d2", 0, 0, "C"), m("d2", 1, 1, "A")]
 
 BY_HAND = {  # window -> (N, {(a, b): (count, docs, a_count, b_count)})
     # sentences: d1 {A,B} {A,B} {C} {A,C}, d2 {B,C} {A}; A in 4, B in 3, C in 3

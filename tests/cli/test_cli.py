@@ -483,3 +483,38 @@ def test_refresh_ods_names_the_extracts_a_folder_lacks(tmp_path):
     assert result.returncode == 1
     assert result.stderr.decode().startswith(f"Error: {tmp_path}: missing ") and "etr.csv" in result.stderr.decode()
     assert not (tmp_path / "gazetteers").exists()
+
+
+def test_every_option_of_every_command_has_help_text():
+    import click
+
+    from nhsx.cli import cli
+
+    def options(command: click.Command, name: str):
+        if isinstance(command, click.Group):
+            for sub_name, sub in command.commands.items():
+                yield from options(sub, f"{name} {sub_name}")
+        else:
+            yield from ((name, p.opts) for p in command.params if isinstance(p, click.Option) and not p.help)
+
+    assert list(options(cli, "nhsx")) == []
+
+
+def test_cooccur_as_of_counts_pairs_of_the_bodies_holding_the_roles_on_that_date(tmp_path):
+    text = "NHS Luton CCG and NHS Improvement agreed the plan.\n"
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    saved = tmp_path / "mentions.jsonl"
+    assert run_nhsx("extract", str(tmp_path / "a.txt"), "--mentions", "-o", str(saved)).returncode == 0
+
+    def pair(*args: str) -> tuple[str, str]:
+        result = run_nhsx("cooccur", *args, "-f", "json")
+        assert result.returncode == 0, result.stderr
+        (row,) = json.loads(result.stdout)
+        return row["a"], row["b"]
+
+    assert pair(str(tmp_path / "a.txt")) == ("NHS Improvement", "NHS Luton Clinical Commissioning Group")
+    mapped = ("NHS Bedfordshire, Luton and Milton Keynes Integrated Care Board", "NHS England")
+    assert pair(str(tmp_path / "a.txt"), "--as-of", "2023-01-01") == mapped
+    assert pair("--from-mentions", str(saved), "--as-of", "2023-01-01") == mapped
+    refused = run_nhsx("cooccur", "--from-mentions", str(saved), "--as-of", "auto")
+    assert refused.returncode == 2 and b"auto needs the documents" in refused.stderr

@@ -6,8 +6,8 @@ import io
 
 import networkx as nx
 import pytest
-from test_cooccur import D1, D2, build, m, sentence
 
+from cooccur_data import D1, D2, build, m, sentence
 from nhsx.write.network import to_graph, write_gexf, write_graphml, write_matrix
 
 FORMATS = [(write_graphml, nx.read_graphml, "graphml"), (write_gexf, nx.read_gexf, "gexf")]

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-from test_cooccur import build, m
 
+from cooccur_data import build, m
 from nhsx.write import plot
 from nhsx.write.network import to_graph
 from nhsx.write.plot import EMPTY_TEXT, MissingExtra, PlotError, plot_network, top_nodes

@@ -6,12 +6,13 @@ import csv
 import io
 import json
 import os
+import re
 import stat
 
 import pytest
 
 from nhsx.write.output import atomic_output
-from nhsx.write.rows import csv_safe, render, write_csv, write_json, write_jsonl
+from nhsx.write.rows import csv_safe, render, write_csv, write_json, write_jsonl, write_table
 
 ROWS = [
     {"text": "NHS England", "label": "BODY", "start": 0},
@@ -124,3 +125,27 @@ def test_atomic_output_file_gets_normal_permissions(tmp_path):
     finally:
         os.umask(umask)
     assert stat.S_IMODE((tmp_path / "out.csv").stat().st_mode) == 0o644
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+STP_ROW = [
+    {"canonical": "Sustainability and Transformation Partnership", "label": "ORG_TYPE", "mentions": 6,
+     "documents": 2, "forms": "STPs, sustainability and transformation partnership", "id": "orgtype:stp"},
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("columns,dropped", [(80, True), (140, False)])
+def test_a_narrow_terminal_gets_the_table_without_ids_and_secondary_columns(monkeypatch, columns, dropped):
+    monkeypatch.setenv("COLUMNS", str(columns))
+    stream = Terminal()
+    write_table(STP_ROW, ("canonical", "label", "mentions", "documents", "forms", "id"), stream, title="Entities")
+    text = re.sub(r"\x1b\[[0-9;]*m", "", stream.getvalue())  # the colours a terminal gets
+    assert max(len(line) for line in text.splitlines()) <= columns
+    assert ("orgtype:stp" in text) is not dropped
+    assert ("forms, id left out" in text) is dropped
+    assert "Sustainability and Transformation" in text and "Partnership" in text  # wrapped between words
+    assert "Transforma" not in text.replace("Transformation", "")  # never broken mid-word

@@ -62,6 +62,15 @@ RICH_ROWS = 2000  # rich lays a table out whole, at a millisecond or more a row:
 
 
 PLAIN_MAX_WIDTH = 48  # a plain table's widest column; longer cells are cut with "…"
+NARROW = 100  # a terminal narrower than this gets a table without the columns below
+# What a narrow terminal leaves out, so that names are not broken mid-word: ids and the positional and
+# secondary columns (every column is in -f csv/json; the table says which it left out).
+NARROW_DROPS = frozenset(
+    {
+        "id", "forms", "acronym", "sentence", "paragraph", "source", "successor", "mapped_from", "page",
+        "a_id", "b_id", "a_count", "b_count", "pmi", "dice", "g2", "first_doc", "first_offset", "definitions",
+    }
+)  # fmt: skip
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -81,14 +90,21 @@ def _write_rich_table(rows: Iterable[dict[str, Any]], columns: Sequence[str], st
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=title or None, show_lines=False)
-    for column in columns:
-        table.add_column(column, justify="right" if column in _NUMERIC else "left", overflow="fold")
-    for row in rows:
-        table.add_row(*(_display(row.get(c)) for c in columns))
     is_terminal = stream.isatty() if hasattr(stream, "isatty") else False
     console = Console(file=stream, force_terminal=None if is_terminal else False, width=None if is_terminal else 160)
+    dropped = [c for c in columns if c in NARROW_DROPS] if console.width < NARROW else []
+    shown = [c for c in columns if c not in dropped]
+    table = Table(title=title or None, show_lines=False)
+    for column in shown:
+        # long words are cut with "…" rather than folded: a name wraps between its words
+        table.add_column(column, justify="right" if column in _NUMERIC else "left", overflow="ellipsis")
+    for row in rows:
+        table.add_row(*(_display(row.get(c)) for c in shown))
     console.print(table)
+    if dropped:
+        console.print(
+            f"(a narrow terminal: {', '.join(dropped)} left out; -f csv or -f json has every column)", highlight=False
+        )
 
 
 def _write_plain_table(
