@@ -19,10 +19,12 @@ from nhsx.nlp.resolver.links import (
     extend_nhs_prefix,
     extend_trust_names,
     kinds_named_by_place,
+    known_body_names,
     link_bare_kind_heads,
     link_bare_prefixes,
     link_defined_acronyms,
     link_informal_trust_names,
+    link_known_names,
     link_short_body_names,
     link_title_case_acronyms,
     qualified_unknown_bodies,
@@ -75,6 +77,7 @@ class Resolver:
         self._title_case_forms: dict[str, dict[str, str]] | None = None
         self._ids_by_person: dict[str, str] | None = None
         self._trusts: TrustNames | None = None
+        self._known_names: dict[str, tuple[str, str]] | None = None
 
     def _candidates(self, doc: Doc) -> list[Candidate]:
         cands: list[Candidate] = []
@@ -131,6 +134,11 @@ class Resolver:
             self._trusts = TrustNames.of(gazetteer_entries(self.nlp))
         return self._trusts
 
+    def _body_names(self) -> dict[str, tuple[str, str]]:
+        if self._known_names is None:
+            self._known_names = known_body_names(gazetteer_entries(self.nlp))
+        return self._known_names
+
     def _acronym_forms(self) -> dict[str, dict[str, str]]:
         if self._title_case_forms is None:
             entries = gazetteer_entries(self.nlp)
@@ -147,7 +155,8 @@ class Resolver:
         cands = kinds_named_by_place(extend_trust_names(doc, self._candidates(doc)))
         cands = qualified_unknown_bodies(doc, extend_nhs_prefix(doc, cands), self.place_qualifiers)
         chosen = select(drop_coordinated_parts(doc, cands))
-        chosen = link_informal_trust_names(doc, chosen, self._trust_names())  # first: later links copy names
+        chosen = link_known_names(chosen, self._body_names())  # first: later links copy names
+        chosen = link_informal_trust_names(doc, chosen, self._trust_names())
         chosen = link_defined_acronyms(doc, chosen, doc._.nhsx_definitions)
         chosen = link_bare_prefixes(doc, chosen, self.prefixes)
         chosen = link_bare_kind_heads(doc, chosen, self.bare_kind_heads)

@@ -21,7 +21,7 @@ import numpy as np
 from spacy.attrs import LOWER
 from spacy.tokens import Doc
 
-from nhsx.knowledge.gazetteer import Entry
+from nhsx.knowledge.gazetteer import Entry, name_key
 from nhsx.nlp.abbreviations import Definition
 from nhsx.nlp.phrase_index import member
 from nhsx.nlp.resolver.selection import Candidate
@@ -307,7 +307,7 @@ _TRUST_GENERIC = frozenset({
 
 
 # A rule-found name ending in one of these is a trust's name, not a hospital's ("Stafford Hospital" is not).
-_TRUST_ENDINGS = ("Trust", "FT", "Hospitals")
+_TRUST_ENDINGS = ("Trust", "trust", "FT", "Hospitals")
 
 
 def _trust_words(name: str) -> frozenset[str]:
@@ -369,6 +369,29 @@ def link_informal_trust_names(doc: Doc, chosen: Sequence[Candidate], trusts: Tru
             entry_id = trusts.find(cand.canonical)
             if entry_id is not None:
                 cand = replace(cand, canonical=trusts.canonical[entry_id], entry_id=entry_id)
+        linked.append(cand)
+    return linked
+
+
+def known_body_names(entries: Iterable[Entry]) -> dict[str, tuple[str, str]]:
+    """Every body's names (as the matcher compares them) -> (canonical, id), for names only one body has."""
+    owners: dict[str, set[tuple[str, str]]] = {}
+    for entry in entries:
+        if entry.label == "BODY":
+            for name in (entry.canonical, *entry.aliases):
+                owners.setdefault(name_key(name), set()).add((entry.canonical, entry.id))
+    return {key: next(iter(found)) for key, found in owners.items() if len(found) == 1}
+
+
+def link_known_names(chosen: Sequence[Candidate], known: Mapping[str, tuple[str, str]]) -> list[Candidate]:
+    """A body a rule found whose name, as it reads, is a known body's ("Buckinghamshire, Oxfordshire and
+    Berkshire West (BOB) Integrated Care Board" without its bracket) takes that body's canonical and id."""
+    linked = []
+    for cand in chosen:
+        if cand.source == "rule" and cand.label == "BODY" and cand.entry_id is None:
+            found = known.get(name_key(cand.canonical))
+            if found is not None:
+                cand = replace(cand, canonical=found[0], entry_id=found[1])
         linked.append(cand)
     return linked
 
