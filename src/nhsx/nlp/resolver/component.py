@@ -18,6 +18,7 @@ from nhsx.nlp.resolver.links import (
     drop_coordinated_parts,
     extend_nhs_prefix,
     extend_trust_names,
+    keep_area_documents,
     kinds_named_by_place,
     known_body_names,
     link_bare_kind_heads,
@@ -36,6 +37,7 @@ from nhsx.nlp.rules.cues import Cues
 from nhsx.nlp.rules.organisations import (
     HeadedName,
     HeadedNames,
+    area_places,
     titled_body_start,
 )
 from nhsx.nlp.spans import (
@@ -65,6 +67,7 @@ class Resolver:
         self.candidate_keys = list(candidate_keys)
         self.model_labels = dict(model_labels)
         cues = Cues.builtin()
+        self.org_heads = cues.org_heads
         self.stop_words = frozenset(cues.not_name_words)
         self.prefixes = frozenset(cues.org_prefixes)
         self.place_qualifiers = frozenset(cues.place_qualifiers)
@@ -78,19 +81,24 @@ class Resolver:
         self._ids_by_person: dict[str, str] | None = None
         self._trusts: TrustNames | None = None
         self._known_names: dict[str, tuple[str, str]] | None = None
+        self._parents_by_id: dict[str, str] | None = None
+        self._places: set[str] | None = None
 
     def _candidates(self, doc: Doc) -> list[Candidate]:
         cands: list[Candidate] = []
         for key in self.candidate_keys:
             source = "gazetteer" if key == GAZETTEER_KEY else "rule"
             cands.extend(to_candidate(span, source) for span in doc.spans.get(key, []))
-        # "Monitor ..." at a sentence start counts only if the document names Monitor elsewhere too,
-        # or the word is used as a name there ("Monitor's licence", "Monitor, created in 2004")
+        # "Monitor ..." at a sentence start counts only if the document names Monitor elsewhere too, or
+        # another body of its family ("One Devon" after NHS Devon, the board its system belongs to), or
+        # the word is used as a name there ("Monitor's licence", "Monitor, created in 2004")
         confirmed = {c.entry_id for c in cands if c.entry_id}
+        parents = self._parents()
+        confirmed |= {parents[e] for e in confirmed if e in parents}
         cands.extend(
             to_candidate(s, "gazetteer")
             for s in doc.spans.get(WEAK_KEY, [])
-            if s.kb_id_ in confirmed or used_as_name(doc, s.end)
+            if s.kb_id_ in confirmed or parents.get(s.kb_id_) in confirmed or used_as_name(doc, s.end)
         )
         cands.extend(self._titled_bodies(doc, cands))
         cands.extend(self._model_candidates(doc))
@@ -134,6 +142,19 @@ class Resolver:
             self._trusts = TrustNames.of(gazetteer_entries(self.nlp))
         return self._trusts
 
+    def _area_places(self) -> set[str]:
+        if self._places is None:
+            entries = gazetteer_entries(self.nlp)
+            named = ((e.kind, (e.canonical, *e.aliases)) for e in entries if e.label == "BODY")
+            self._places = area_places(named, self.org_heads)
+        return self._places
+
+    def _parents(self) -> dict[str, str]:
+        """Entry id -> its parent's, for the entries that have one."""
+        if self._parents_by_id is None:
+            self._parents_by_id = {e.id: e.parent for e in gazetteer_entries(self.nlp) if e.parent}
+        return self._parents_by_id
+
     def _body_names(self) -> dict[str, tuple[str, str]]:
         if self._known_names is None:
             self._known_names = known_body_names(gazetteer_entries(self.nlp))
@@ -154,6 +175,7 @@ class Resolver:
     def __call__(self, doc: Doc) -> Doc:
         cands = kinds_named_by_place(extend_trust_names(doc, self._candidates(doc)))
         cands = qualified_unknown_bodies(doc, extend_nhs_prefix(doc, cands), self.place_qualifiers)
+        cands = keep_area_documents(doc, cands, self._area_places())
         chosen = select(drop_coordinated_parts(doc, cands))
         chosen = link_known_names(chosen, self._body_names())  # first: later links copy names
         chosen = link_informal_trust_names(doc, chosen, self._trust_names())

@@ -117,6 +117,29 @@ def kinds_named_by_place(cands: Sequence[Candidate]) -> list[Candidate]:
     ]
 
 
+# The kinds of document every area writes its own of: "North East and North Cumbria Joint Forward Plan".
+AREA_DOCUMENT_HEADS = (" Plan", " Strategy")
+
+
+def keep_area_documents(doc: Doc, cands: Sequence[Candidate], places: AbstractSet[str]) -> list[Candidate]:
+    """A rule-found policy name that is an area's name before a known plan or strategy is that area's own
+    document ("North East and North Cumbria Joint Forward Plan"), so the known one inside it gives way;
+    a descriptive prefix does not ("Five Year Joint Forward Plan" is the Joint Forward Plan)."""
+    local = {(c.start, c.end) for c in cands if c.source == "rule" and c.label == "POLICY" and c.length > 1}
+    if not local:
+        return list(cands)
+    ends = {end: start for start, end in local}
+
+    def inside_an_area_document(g: Candidate) -> bool:
+        start = ends.get(g.end)
+        if g.source != "gazetteer" or g.label != "POLICY" or start is None or start >= g.start:
+            return False
+        area = " ".join(doc[start : g.start].text.split()).lower()
+        return g.canonical.endswith(AREA_DOCUMENT_HEADS) and area in places
+
+    return [c for c in cands if not inside_an_area_document(c)]
+
+
 def _definitions(doc: Doc, chosen: Sequence[Candidate], definitions: Sequence[Definition]) -> dict[str, Candidate]:
     """Acronyms the text defines right after a named body or policy: "... NHS Trust (BHRUT)"."""
     if not definitions:
@@ -261,12 +284,14 @@ def link_title_case_acronyms(
 
 
 def _short_body_names(doc: Doc, chosen: Sequence[Candidate]) -> dict[tuple[str, ...], Candidate]:
-    """The words after "NHS" in each body's name (two at least) -> its first mention, if only one body has them."""
+    """The words after "NHS" in each body's name (two at least) -> its first mention, if only one body has
+    them. Not a place a body is named after: "NHS Lancashire and South Cumbria" is the board "NHS Lancashire
+    and South Cumbria Integrated Care Board", and "Lancashire and South Cumbria" alone is the place."""
     owners: dict[tuple[str, ...], list[Candidate]] = {}
     for cand in chosen:
         if cand.label == "BODY" and cand.length >= 3 and doc[cand.start].text == "NHS":
             words = tuple(t.text for t in doc[cand.start + 1 : cand.end])
-            if words[0][:1].isupper():
+            if words[0][:1].isupper() and not cand.canonical.startswith(f"NHS {' '.join(words)} "):
                 owners.setdefault(words, []).append(cand)
     return {words: cands[0] for words, cands in owners.items() if len({(c.canonical, c.entry_id) for c in cands}) == 1}
 
@@ -331,6 +356,10 @@ class TrustNames:
                     index.by_word.setdefault(word, set()).add(entry.id)
         return index
 
+    def generic(self, name: str) -> bool:
+        """Whether ``name`` has no word that tells one trust from another ("University Hospitals")."""
+        return not _trust_words(name) - _TRUST_GENERIC
+
     def find(self, name: str) -> str | None:
         """The id of the one trust whose names hold every distinguishing word of ``name``; a word no
         trust name holds may be a one-letter slip ("Frimley Heath") of a word one does."""
@@ -362,15 +391,37 @@ def _one_edit(a: str, b: str) -> bool:
 
 
 def link_informal_trust_names(doc: Doc, chosen: Sequence[Candidate], trusts: TrustNames) -> list[Candidate]:
-    """A trust's name as a rule found it, written informally, takes the gazetteer trust it names."""
+    """A trust's name as a rule found it, written informally, takes the gazetteer trust it names; a name
+    too generic alone takes the place after a comma that singles its trust out ("University Hospitals,
+    Morecambe Bay")."""
     linked = []
+    covered: np.ndarray | None = None
     for cand in chosen:
         if cand.source == "rule" and cand.label == "BODY" and doc[cand.end - 1].text in _TRUST_ENDINGS:
             entry_id = trusts.find(cand.canonical)
+            if entry_id is None and trusts.generic(cand.canonical):
+                covered = covered_tokens(doc, chosen) if covered is None else covered
+                end = _place_after_comma(doc, cand.end, covered)
+                entry_id = trusts.find(" ".join(doc[cand.start : end].text.split())) if end > cand.end else None
+                cand = replace(cand, end=end) if entry_id is not None else cand
             if entry_id is not None:
                 cand = replace(cand, canonical=trusts.canonical[entry_id], entry_id=entry_id)
         linked.append(cand)
     return linked
+
+
+MAX_PLACE_WORDS = 3
+
+
+def _place_after_comma(doc: Doc, end: int, covered: np.ndarray) -> int:
+    """The end of title-case words after a comma at ``end`` (a place: ", Morecambe Bay"), no mention's
+    and on the same line; ``end`` itself when there are none, or more than a place's few words."""
+    if end + 1 >= len(doc) or doc[end].text != ",":
+        return end
+    stop = end + 1
+    while stop < len(doc) and doc[stop].is_title and not covered[stop] and stop - end <= MAX_PLACE_WORDS + 1:
+        stop += 1
+    return stop if end + 1 < stop <= end + 1 + MAX_PLACE_WORDS else end
 
 
 def known_body_names(entries: Iterable[Entry]) -> dict[str, tuple[str, str]]:

@@ -356,6 +356,31 @@ def too_generic_policy(tokens: Sequence[str]) -> bool:
     return len(words) < 3
 
 
+# Kinds of bodies named after the area they serve ("NHS Devon Integrated Care Board", "Leeds City Council").
+AREA_KINDS = frozenset({
+    "ICB", "ICS", "STP", "CCG", "PCT", "SHA", "SHA cluster", "RHA", "council", "region", "health authority",
+    "place-based partnership", "integrated care partnership", "combined authority", "combined county authority",
+    "sub-ICB reporting entity",
+})  # fmt: skip
+
+
+def area_places(names_by_kind: Iterable[tuple[str | None, Sequence[str]]], heads: Iterable[str]) -> set[str]:
+    """The areas bodies of the ``AREA_KINDS`` are named after, lower case: their names without "NHS" in
+    front and without the longest head at the end ("North East and North Cumbria ICB" -> "north east and
+    north cumbria"). ``names_by_kind``: (kind, names) of each body."""
+    endings = sorted((f" {h}" for h in heads), key=len, reverse=True)
+    places = set()
+    for kind, names in names_by_kind:
+        if kind not in AREA_KINDS:
+            continue
+        for name in names:
+            name = name.removeprefix("NHS ")
+            place = next((name[: -len(e)] for e in endings if name.endswith(e)), None)
+            if place:
+                places.add(place.lower())
+    return places
+
+
 _COUNCIL_STYLES = re.compile(
     r"^(?:London Borough of |Royal Borough of |City of |Council of the )|"
     r" (?:Metropolitan Borough|County|City|Borough|District)? ?Council$"
