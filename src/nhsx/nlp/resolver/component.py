@@ -27,6 +27,7 @@ from nhsx.nlp.resolver.links import (
     link_informal_trust_names,
     link_known_names,
     link_short_body_names,
+    link_short_policy_names,
     link_title_case_acronyms,
     qualified_unknown_bodies,
     title_case_forms,
@@ -68,6 +69,7 @@ class Resolver:
         self.model_labels = dict(model_labels)
         cues = Cues.builtin()
         self.org_heads = cues.org_heads
+        self.policy_short_heads = frozenset(cues.policy_short_heads)
         self.stop_words = frozenset(cues.not_name_words)
         self.prefixes = frozenset(cues.org_prefixes)
         self.place_qualifiers = frozenset(cues.place_qualifiers)
@@ -183,6 +185,7 @@ class Resolver:
         chosen = link_bare_prefixes(doc, chosen, self.prefixes)
         chosen = link_bare_kind_heads(doc, chosen, self.bare_kind_heads)
         chosen = link_short_body_names(doc, chosen)
+        chosen = link_short_policy_names(doc, chosen, self.policy_short_heads)
         chosen = link_title_case_acronyms(doc, chosen, self._acronym_forms(), self.name_followers)
         people = resolve_people(doc, chosen, self.stop_words, self.first_names, self.name_variants)
         resolved = with_entry_ids(people, self._person_ids())

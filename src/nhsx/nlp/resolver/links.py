@@ -25,7 +25,7 @@ from nhsx.knowledge.gazetteer import Entry, name_key
 from nhsx.nlp.abbreviations import Definition
 from nhsx.nlp.phrase_index import member
 from nhsx.nlp.resolver.selection import Candidate
-from nhsx.nlp.spans import covered_tokens, is_name_like, positions_of
+from nhsx.nlp.spans import capitalised, covered_tokens, is_name_like, positions_of
 
 # What may follow a trust's short name and still be its name: "Northumbria Healthcare FT".
 TRUST_SUFFIXES = (
@@ -315,6 +315,29 @@ def link_short_body_names(doc: Doc, chosen: Sequence[Candidate]) -> list[Candida
             covered[i:end] = True
             break
     return sorted([*chosen, *extra], key=lambda c: c.start)
+
+
+def link_short_policy_names(doc: Doc, chosen: Sequence[Candidate], heads: AbstractSet[str]) -> list[Candidate]:
+    """After "The NHS Plan", a later capitalised "the Plan" is the NHS Plan: a known policy's head word alone
+    after "the", when the document has named exactly one known policy ending in that head before it (and
+    the head does not open a longer name: "the Plan for Patients"). Lower case "the plan" is left alone."""
+    owners: dict[str, set[tuple[str, str | None]]] = {}
+    named_at: dict[str, int] = {}
+    for cand in chosen:
+        head = doc[cand.end - 1].text
+        if cand.label == "POLICY" and cand.entry_id and cand.length > 1 and head in heads:
+            owners.setdefault(head, set()).add((cand.canonical, cand.entry_id))
+            named_at.setdefault(head, cand.end)
+    unique = {head: next(iter(found)) for head, found in owners.items() if len(found) == 1}
+    if not unique:
+        return list(chosen)
+    extra = []
+    for i in positions_of(doc, unique, covered_tokens(doc, chosen)):
+        if i < named_at[doc[i].text] or doc[i - 1].lower_ != "the" or capitalised(doc, i + 1):
+            continue
+        canonical, entry_id = unique[doc[i].text]
+        extra.append(Candidate(i, i + 1, "POLICY", canonical, entry_id, False, "resolution"))
+    return sorted([*chosen, *extra], key=lambda c: c.start) if extra else list(chosen)
 
 
 # Informal trust names ("Shrewsbury and Telford NHS Trust", "Hull University Hospitals"): words that say

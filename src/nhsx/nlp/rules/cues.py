@@ -99,6 +99,7 @@ class Cues:
     subject_heads: tuple[str, ...] = ()
     name_breakers: tuple[str, ...] = ()
     policy_heads: tuple[str, ...] = ()
+    policy_short_heads: tuple[str, ...] = ()
     governance_heads: tuple[str, ...] = ()
     bare_kind_heads: tuple[str, ...] = ()
     place_qualifiers: tuple[str, ...] = ()
@@ -143,6 +144,7 @@ class Cues:
             subject_heads=tuple(orgs.get("subject_heads", ())),
             name_breakers=tuple(orgs.get("name_breakers", ())),
             policy_heads=tuple(orgs.get("policy_heads", ())),
+            policy_short_heads=tuple(orgs.get("policy_short_heads", ())),
             governance_heads=tuple(orgs.get("governance_heads", ())),
             bare_kind_heads=tuple(orgs.get("bare_kind_heads", ())),
             place_qualifiers=tuple(orgs.get("place_qualifiers", ())),
