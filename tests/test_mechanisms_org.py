@@ -161,3 +161,15 @@ def test_the_nhs_plan_in_lower_case(nlp):
     assert spans(nlp, "The NHS plan promises new care trusts.")[0] == ("NHS plan", "POLICY", "NHS Plan")
     assert "NHS plan" not in names(nlp, "It is an NHS plan to cut waiting lists.")
     assert "NHS plan" not in names(nlp, "They set out the NHS plan for winter.")
+
+
+@pytest.mark.parametrize(
+    "text, body",
+    [
+        ("The Bill is in the House of Commons Standing Committee this week.", "House of Commons"),
+        ("Report to the Oxford Health NHS Foundation Trust Board of Directors.", "Oxford Health NHS Foundation Trust"),
+    ],
+)
+def test_a_known_body_s_own_committee_is_that_body(nlp, text, body):
+    found = [s for s in spans(nlp, text) if s[1] == "BODY"]
+    assert [s[0] for s in found] == [body]

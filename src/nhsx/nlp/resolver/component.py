@@ -70,6 +70,7 @@ class Resolver:
         cues = Cues.builtin()
         self.org_heads = cues.org_heads
         self.policy_short_heads = frozenset(cues.policy_short_heads)
+        self.committee_kinds = frozenset(cues.committee_kinds)
         self.stop_words = frozenset(cues.not_name_words)
         self.prefixes = frozenset(cues.org_prefixes)
         self.place_qualifiers = frozenset(cues.place_qualifiers)
@@ -119,7 +120,8 @@ class Resolver:
                 known.setdefault(c.start, []).append(c.end)
         found = []
         for start, end, head_start in titled:
-            begin = titled_body_start(HeadedName(start, end, "titled_body", head_start), doc, self.policy_words, known)
+            name = HeadedName(start, end, "titled_body", head_start)
+            begin = titled_body_start(name, doc, self.policy_words, known, self.committee_kinds)
             if begin is not None:
                 found.append(to_candidate(named_span(doc, begin, end, "BODY"), "rule"))
         return found

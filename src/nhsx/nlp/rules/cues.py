@@ -101,6 +101,7 @@ class Cues:
     policy_heads: tuple[str, ...] = ()
     policy_short_heads: tuple[str, ...] = ()
     governance_heads: tuple[str, ...] = ()
+    committee_kinds: tuple[str, ...] = ()
     bare_kind_heads: tuple[str, ...] = ()
     place_qualifiers: tuple[str, ...] = ()
     bare_kind_blockers: tuple[str, ...] = ()
@@ -146,6 +147,7 @@ class Cues:
             policy_heads=tuple(orgs.get("policy_heads", ())),
             policy_short_heads=tuple(orgs.get("policy_short_heads", ())),
             governance_heads=tuple(orgs.get("governance_heads", ())),
+            committee_kinds=tuple(orgs.get("committee_kinds", ())),
             bare_kind_heads=tuple(orgs.get("bare_kind_heads", ())),
             place_qualifiers=tuple(orgs.get("place_qualifiers", ())),
             bare_kind_blockers=tuple(orgs.get("bare_kind_blockers", ())),

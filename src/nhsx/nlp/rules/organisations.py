@@ -322,7 +322,11 @@ MAX_KNOWN_NAME = 16  # tokens: how far back a known name the run starts inside o
 
 
 def titled_body_start(
-    name: HeadedName, doc: Tokens, policy_words: AbstractSet[str], known: Mapping[int, Sequence[int]]
+    name: HeadedName,
+    doc: Tokens,
+    policy_words: AbstractSet[str],
+    known: Mapping[int, Sequence[int]],
+    generic: AbstractSet[str] = frozenset(),
 ) -> int | None:
     """A committee, board, group or task force found by its head is a named body only when its name
     holds a policy ("Elective Recovery Programme Board", "Long Term Plan Implementation Group") or opens
@@ -330,7 +334,9 @@ def titled_body_start(
     Committee"); "NHS England Board" is NHS England's board, "Audit Committee" one of many. Where the
     name starts (a known name the run starts inside of is all in it: "New Care Models Programme
     Board"), or None. A possessive ends the owner's name: "the Integrated Care Board's Strategy Group".
-    ``known``: the gazetteer's bodies and policies, start -> their ends."""
+    ``known``: the gazetteer's bodies and policies, start -> their ends. The known body's own committee is
+    none: "Oxford Health NHS Foundation Trust Board" (the longest known name reaches the head), "House of
+    Commons Standing Committee" (only ``generic`` words, kinds of committee, between them)."""
     owned = [k for k in range(name.start, name.head_start) if doc[k].text in POSSESSIVES]
     first = owned[-1] + 1 if owned else name.start
     if first >= name.head_start:
@@ -344,7 +350,10 @@ def titled_body_start(
     words = [doc[k].text for k in range(start, name.head_start)]
     if any(w in policy_words for w in words) and not too_generic_policy(words):  # not "Strategy Group"
         return start
-    return start if any(e < name.head_start for e in known.get(start, ())) else None
+    longest = max(known.get(start, ()), default=name.head_start)
+    if longest >= name.head_start or all(doc[k].text in generic for k in range(longest, name.head_start)):
+        return None
+    return start
 
 
 def too_generic_policy(tokens: Sequence[str]) -> bool:
