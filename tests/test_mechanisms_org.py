@@ -173,3 +173,9 @@ def test_the_nhs_plan_in_lower_case(nlp):
 def test_a_known_body_s_own_committee_is_that_body(nlp, text, body):
     found = [s for s in spans(nlp, text) if s[1] == "BODY"]
     assert [s[0] for s in found] == [body]
+
+
+def test_a_common_word_name_in_a_list_of_bodies(nlp):
+    text = "Copies to:\nAll trust chairs\nMonitor\nCare Quality Commission\n\nDear colleague"
+    assert ("Monitor", "BODY", "Monitor") in spans(nlp, text)
+    assert "Monitor" not in names(nlp, "Copies to:\nMonitor\nthe chairs of trusts")  # no body listed beside it

@@ -29,6 +29,7 @@ from nhsx.nlp.resolver.links import (
     link_short_body_names,
     link_short_policy_names,
     link_title_case_acronyms,
+    listed_with_bodies,
     qualified_unknown_bodies,
     title_case_forms,
 )
@@ -98,10 +99,14 @@ class Resolver:
         confirmed = {c.entry_id for c in cands if c.entry_id}
         parents = self._parents()
         confirmed |= {parents[e] for e in confirmed if e in parents}
+        lines = {(c.start, c.end) for c in cands if c.label == "BODY" and c.source == "gazetteer"}
         cands.extend(
             to_candidate(s, "gazetteer")
             for s in doc.spans.get(WEAK_KEY, [])
-            if s.kb_id_ in confirmed or parents.get(s.kb_id_) in confirmed or used_as_name(doc, s.end)
+            if s.kb_id_ in confirmed
+            or parents.get(s.kb_id_) in confirmed
+            or used_as_name(doc, s.end)
+            or listed_with_bodies(doc, s.start, s.end, lines)
         )
         cands.extend(self._titled_bodies(doc, cands))
         cands.extend(self._model_candidates(doc))

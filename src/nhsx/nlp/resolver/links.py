@@ -45,6 +45,21 @@ def _suffix_length(doc: Doc, end: int) -> int:
     return 0
 
 
+def _line_break(doc: Doc, i: int) -> bool:
+    """Whether token ``i`` is a line break (the document's edges count as one)."""
+    return i < 0 or i >= len(doc) or (doc[i].is_space and "\n" in doc[i].text)
+
+
+def listed_with_bodies(doc: Doc, start: int, end: int, bodies: AbstractSet[tuple[int, int]]) -> bool:
+    """Whether the name at ``start:end`` is a line of its own next to a line that is a known body's name:
+    one of a list of organisations ("... partners / Monitor / Care Quality Commission")."""
+    if not (_line_break(doc, start - 1) and _line_break(doc, end)):
+        return False
+    return any(
+        (s == end + 1 and _line_break(doc, e)) or (e == start - 1 and _line_break(doc, s - 1)) for s, e in bodies
+    )
+
+
 def extend_trust_names(doc: Doc, cands: Sequence[Candidate]) -> list[Candidate]:
     """A trust matched by its short name takes a following "Trust", "Foundation Trust" or "FT" into its span."""
     extended = []
