@@ -179,3 +179,20 @@ def test_a_common_word_name_in_a_list_of_bodies(nlp):
     text = "Copies to:\nAll trust chairs\nMonitor\nCare Quality Commission\n\nDear colleague"
     assert ("Monitor", "BODY", "Monitor") in spans(nlp, text)
     assert "Monitor" not in names(nlp, "Copies to:\nMonitor\nthe chairs of trusts")  # no body listed beside it
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "It joined NE & North Cumbria ICS last year.",
+            ("NE & North Cumbria ICS", "BODY", "North East and North Cumbria Integrated Care System"),
+        ),
+        (
+            "The NENC Provider Collaborative met.",
+            ("NENC Provider Collaborative", "BODY", "North East and North Cumbria Provider Collaborative"),
+        ),
+    ],
+)
+def test_an_area_abbreviation_inside_a_name_is_spelt_out(nlp, text, expected):
+    assert expected in spans(nlp, text)

@@ -20,6 +20,7 @@ from nhsx.nlp.resolver.links import (
     extend_trust_names,
     keep_area_documents,
     kinds_named_by_place,
+    area_abbreviations,
     known_body_names,
     link_bare_kind_heads,
     link_bare_prefixes,
@@ -85,6 +86,7 @@ class Resolver:
         self._ids_by_person: dict[str, str] | None = None
         self._trusts: TrustNames | None = None
         self._known_names: dict[str, tuple[str, str]] | None = None
+        self._areas: dict[str, str] | None = None
         self._parents_by_id: dict[str, str] | None = None
         self._places: set[str] | None = None
 
@@ -164,6 +166,11 @@ class Resolver:
             self._parents_by_id = {e.id: e.parent for e in gazetteer_entries(self.nlp) if e.parent}
         return self._parents_by_id
 
+    def _area_abbreviations(self) -> dict[str, str]:
+        if self._areas is None:
+            self._areas = area_abbreviations(gazetteer_entries(self.nlp))
+        return self._areas
+
     def _body_names(self) -> dict[str, tuple[str, str]]:
         if self._known_names is None:
             self._known_names = known_body_names(gazetteer_entries(self.nlp))
@@ -186,7 +193,9 @@ class Resolver:
         cands = qualified_unknown_bodies(doc, extend_nhs_prefix(doc, cands), self.place_qualifiers)
         cands = keep_area_documents(doc, cands, self._area_places())
         chosen = select(drop_coordinated_parts(doc, cands))
-        chosen = link_known_names(chosen, self._body_names())  # first: later links copy names
+        chosen = link_known_names(
+            chosen, self._body_names(), self._area_abbreviations()
+        )  # first: later links copy names
         chosen = link_informal_trust_names(doc, chosen, self._trust_names())
         chosen = link_defined_acronyms(doc, chosen, doc._.nhsx_definitions)
         chosen = link_bare_prefixes(doc, chosen, self.prefixes)

@@ -462,25 +462,56 @@ def _place_after_comma(doc: Doc, end: int, covered: np.ndarray) -> int:
     return stop if end + 1 < stop <= end + 1 + MAX_PLACE_WORDS else end
 
 
+def _name_lookup_key(name: str) -> str:
+    """A name as the matcher compares it, "&" read as "and"."""
+    return name_key(re.sub(r"\s*&\s*", " and ", name))
+
+
 def known_body_names(entries: Iterable[Entry]) -> dict[str, tuple[str, str]]:
     """Every body's names (as the matcher compares them) -> (canonical, id), for names only one body has."""
     owners: dict[str, set[tuple[str, str]]] = {}
     for entry in entries:
         if entry.label == "BODY":
             for name in (entry.canonical, *entry.aliases):
-                owners.setdefault(name_key(name), set()).add((entry.canonical, entry.id))
+                owners.setdefault(_name_lookup_key(name), set()).add((entry.canonical, entry.id))
     return {key: next(iter(found)) for key, found in owners.items() if len(found) == 1}
 
 
-def link_known_names(chosen: Sequence[Candidate], known: Mapping[str, tuple[str, str]]) -> list[Candidate]:
+def area_abbreviations(entries: Iterable[Entry]) -> dict[str, str]:
+    """The area abbreviations of the gazetteer's place terms -> the area ("NENC" -> "North East and North
+    Cumbria"), for abbreviations only one area has."""
+    owners: dict[str, set[str]] = {}
+    for entry in entries:
+        if entry.label == "TERM" and entry.kind == "place" and entry.expansion:
+            for acronym in entry.acronyms:
+                owners.setdefault(acronym, set()).add(entry.expansion)
+    return {acronym: next(iter(found)) for acronym, found in owners.items() if len(found) == 1}
+
+
+def _with_areas_spelt_out(name: str, areas: Mapping[str, str]) -> str:
+    """ "NE & North Cumbria ICS" -> "North East and North Cumbria ICS": area abbreviations spelt out."""
+    words = name.split()
+    if not any(w in areas for w in words):
+        return name
+    return re.sub(r"\s*&\s*", " and ", " ".join(areas.get(w, w) for w in words))
+
+
+def link_known_names(
+    chosen: Sequence[Candidate], known: Mapping[str, tuple[str, str]], areas: Mapping[str, str]
+) -> list[Candidate]:
     """A body a rule found whose name, as it reads, is a known body's ("Buckinghamshire, Oxfordshire and
-    Berkshire West (BOB) Integrated Care Board" without its bracket) takes that body's canonical and id."""
+    Berkshire West (BOB) Integrated Care Board" without its bracket) takes that body's canonical and id;
+    an area abbreviation in it is spelt out first ("NENC Provider Collaborative" is the North East and North
+    Cumbria Provider Collaborative, known or not)."""
     linked = []
     for cand in chosen:
         if cand.source == "rule" and cand.label == "BODY" and cand.entry_id is None:
-            found = known.get(name_key(cand.canonical))
+            spelt = _with_areas_spelt_out(cand.canonical, areas)
+            found = known.get(_name_lookup_key(cand.canonical)) or known.get(_name_lookup_key(spelt))
             if found is not None:
                 cand = replace(cand, canonical=found[0], entry_id=found[1])
+            elif spelt != cand.canonical:
+                cand = replace(cand, canonical=spelt)
         linked.append(cand)
     return linked
 
