@@ -15,12 +15,12 @@ from nhsx.nlp.gazetteer_matcher import gazetteer_entries
 from nhsx.nlp.resolver.links import (
     BareKindHeads,
     TrustNames,
+    area_abbreviations,
     drop_coordinated_parts,
     extend_nhs_prefix,
     extend_trust_names,
     keep_area_documents,
     kinds_named_by_place,
-    area_abbreviations,
     known_body_names,
     link_bare_kind_heads,
     link_bare_prefixes,
