@@ -82,7 +82,12 @@ def test_initials_in_brackets_before_a_head_are_a_person_s(nlp):
     [
         # a sentence's opening phrase before a comma is not part of the name after it
         ("In Leeds, Bradford and York Teaching Hospitals NHS Trust the work went on.", "Leeds,"),
-        # a comma with no "and" after it ends a list item
+        # a comma with no "and" after it ends a list item; a list of named committees is no one name
+        (
+            "The Leeds People Scrutiny Board, York Health Scrutiny Committee and Hull Scrutiny Committee met.",
+            "Board, York",
+        ),
+        ("The North Somerset Scrutiny Committee and Kent Scrutiny Committee met.", "Committee and"),
         ("The winners, Leeds Teaching Hospitals NHS Trust and others.", "winners,"),
         # a joining word right before the head: a headline's words, not a trust's name
         ("29 Hospitals Invited to Form First Wave of NHS Foundation Trust Applications", "Form"),
@@ -196,3 +201,25 @@ def test_a_common_word_name_in_a_list_of_bodies(nlp):
 )
 def test_an_area_abbreviation_inside_a_name_is_spelt_out(nlp, text, expected):
     assert expected in spans(nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "He joined the Lancashire and Cumbria Sexual Health Networking Board.",
+            "Lancashire and Cumbria Sexual Health Networking Board",
+        ),
+        (
+            "Minutes of the Leicester, Leicestershire and Rutland Joint Health Scrutiny Committee follow.",
+            "Leicester, Leicestershire and Rutland Joint Health Scrutiny Committee",
+        ),
+    ],
+)
+def test_a_committee_named_after_an_area_is_a_body(nlp, text, expected):
+    assert (expected, "BODY") in [s[:2] for s in spans(nlp, text)]
+
+
+def test_an_area_s_committee_of_a_kind_is_no_body(nlp):
+    assert names(nlp, "The Lancashire and Cumbria Audit Committee met.") == []
+    assert names(nlp, "The North Somerset Health Scrutiny Committee met.") == []  # one area: its council's

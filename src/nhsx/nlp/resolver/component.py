@@ -41,6 +41,8 @@ from nhsx.nlp.rules.organisations import (
     HeadedName,
     HeadedNames,
     area_places,
+    council_places,
+    joint_area,
     titled_body_start,
 )
 from nhsx.nlp.spans import (
@@ -115,8 +117,9 @@ class Resolver:
         return cands
 
     def _titled_bodies(self, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
-        """The committees, boards and groups named after a policy or a known body ("Better Care Fund
-        Task Force"), judged here where the gazetteer's matches are already candidates."""
+        """The committees, boards and groups named after a policy, a known body or areas joined ("Better Care
+        Fund Task Force", "Lancashire and Cumbria Sexual Health Networking Board"), judged here where the
+        gazetteer's matches are candidates."""
         user_data: dict[Any, Any] = doc.user_data  # keyed by a tuple, like spaCy's extension values
         titled = user_data.get(TITLED_KEY)
         if not titled:
@@ -125,8 +128,14 @@ class Resolver:
         for c in cands:
             if c.source == "gazetteer" and c.label in ("BODY", "POLICY"):  # not a kind ("Integrated Care Board")
                 known.setdefault(c.start, []).append(c.end)
-        found = []
+        found, places = [], self._area_places()
         for start, end, head_start in titled:
+            for k in range(start + 1, head_start):
+                # areas joined open a joint body ("Leicester, Leicestershire and Rutland Joint Health Scrutiny
+                # Committee"); one area's committee is most often its council's own ("North Somerset Health
+                # Scrutiny Committee")
+                if joint_area(" ".join(doc[start:k].text.split()).lower(), places):
+                    known.setdefault(start, []).append(k)
             name = HeadedName(start, end, "titled_body", head_start)
             begin = titled_body_start(name, doc, self.policy_words, known, self.committee_kinds)
             if begin is not None:
@@ -156,8 +165,9 @@ class Resolver:
     def _area_places(self) -> set[str]:
         if self._places is None:
             entries = gazetteer_entries(self.nlp)
-            named = ((e.kind, (e.canonical, *e.aliases)) for e in entries if e.label == "BODY")
-            self._places = area_places(named, self.org_heads)
+            named = [(e.kind, (e.canonical, *e.aliases)) for e in entries if e.label == "BODY"]
+            councils = council_places(e.canonical for e in entries if e.kind == "council")
+            self._places = area_places(named, self.org_heads) | {p.lower() for p in councils}
         return self._places
 
     def _parents(self) -> dict[str, str]:

@@ -101,7 +101,7 @@ class HeadedNames:
             "policy_head": never_first - {"NHS"},
             "titled_body": (set(cues.org_never_first) | titled_inside) - {"NHS"},
         }
-        self.inner = {"org_head": inner | {","}, "policy_head": inner | {","}, "titled_body": inner}
+        self.inner = {"org_head": inner | {","}, "policy_head": inner | {","}, "titled_body": inner | {","}}
         self.prefixes = _head_index(cues.org_prefixes)
         self.subjects = _head_index(cues.subject_heads)
         self.breakers = set(cues.name_breakers)
@@ -128,8 +128,8 @@ class HeadedNames:
         start, k, joins = head_start, head_start - 1, 0
         while k >= 0 and k + 1 not in line_starts:  # a heading on the line above is not part of the name
             text = doc[k].text
-            if text in INNER_HEADS and doc[k + 1].text in inner:
-                break  # "Ipswich Hospital and Colchester Hospital" is two names
+            if (text in INNER_HEADS or text in self.heads["titled_body"]) and doc[k + 1].text in inner:
+                break  # "Ipswich Hospital and Colchester Hospital", "X Committee and Y Committee": two names
             if self._name_word(doc[k], rule) or self._institution_word(doc, k, rule):
                 start, k = k, k - 1
             elif joins < self.MAX_JOINS and k > 0 and self._joins(doc, k, start, head_start, rule):
@@ -143,7 +143,7 @@ class HeadedNames:
             start += 1
         if rule == "policy_head":
             start = _after_unlisted_comma(doc, start, head_start)
-        elif rule == "org_head" and any(doc[k].text not in ARTICLES for k in range(opened, start)):
+        elif any(doc[k].text not in ARTICLES for k in range(opened, start)):
             start = _after_first_comma(doc, start, head_start)  # "In Leeds, Bradford and ...": a clause
         return start
 
@@ -162,15 +162,19 @@ class HeadedNames:
     def _joins(self, doc: Tokens, k: int, start: int, head_start: int, rule: str) -> bool:
         """Whether ``doc[k]`` joins the name words before it to the run from ``start``: "and", "of", a
         comma of a list that "and" closes ("Wrightington, Wigan and Leigh"; no list holds another
-        "NHS ..." body), "for" after a hospital ("Hospital for Rheumatic Diseases")."""
+        "NHS ..." body or another head), "for" after a hospital ("Hospital for Rheumatic Diseases")."""
         text, before = doc[k].text, doc[k - 1]
         if text == "for":
             return rule == "org_head" and before.text in INSTITUTION_HEADS
         if text not in self.inner[rule] or not self._name_word(before, rule):
             return False
-        if text == "," and rule == "org_head":
+        if text == "," and rule != "policy_head":
             run = [doc[j].text for j in range(start, head_start)]
-            return any(w in LIST_CLOSERS for w in run) and not any(w in self.never_first[rule] for w in run)
+            closer = max((j for j, w in enumerate(run) if w in LIST_CLOSERS), default=-1)
+            listed = run[:closer]  # the list's items before "and": no other name's head ("..., X Committee and")
+            return (
+                closer >= 0 and not any(w in self.never_first[rule] for w in run) and not self.last_words & set(listed)
+            )
         return True
 
     def _institution_word(self, doc: Tokens, k: int, rule: str) -> bool:
@@ -388,6 +392,16 @@ def area_places(names_by_kind: Iterable[tuple[str | None, Sequence[str]]], heads
             if place:
                 places.add(place.lower())
     return places
+
+
+_AREA_JOINS = re.compile(r"\s*,\s*|\s+and\s+|\s*&\s*")
+
+
+def joint_area(text: str, places: AbstractSet[str]) -> bool:
+    """Whether ``text`` (lower case) names areas joined, each a known area: "lancashire and cumbria",
+    "leicester, leicestershire and rutland"."""
+    parts = _AREA_JOINS.split(text)
+    return len(parts) > 1 and (text in places or all(p in places for p in parts))
 
 
 _COUNCIL_STYLES = re.compile(
