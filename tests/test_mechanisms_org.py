@@ -88,6 +88,7 @@ def test_initials_in_brackets_before_a_head_are_a_person_s(nlp):
             "Board, York",
         ),
         ("The North Somerset Scrutiny Committee and Kent Scrutiny Committee met.", "Committee and"),
+        ("He is a member of Rossendale Borough Council and Health and Wellbeing Board member.", "Council and"),
         ("The winners, Leeds Teaching Hospitals NHS Trust and others.", "winners,"),
         # a joining word right before the head: a headline's words, not a trust's name
         ("29 Hospitals Invited to Form First Wave of NHS Foundation Trust Applications", "Form"),

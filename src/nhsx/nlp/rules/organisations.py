@@ -128,8 +128,8 @@ class HeadedNames:
         start, k, joins = head_start, head_start - 1, 0
         while k >= 0 and k + 1 not in line_starts:  # a heading on the line above is not part of the name
             text = doc[k].text
-            if (text in INNER_HEADS or text in self.heads["titled_body"]) and doc[k + 1].text in inner:
-                break  # "Ipswich Hospital and Colchester Hospital", "X Committee and Y Committee": two names
+            if text in self.last_words and doc[k + 1].text in inner:
+                break  # "Ipswich Hospital and Colchester Hospital", "X Council and Y Board": two names
             if self._name_word(doc[k], rule) or self._institution_word(doc, k, rule):
                 start, k = k, k - 1
             elif joins < self.MAX_JOINS and k > 0 and self._joins(doc, k, start, head_start, rule):
