@@ -92,6 +92,8 @@ def test_initials_in_brackets_before_a_head_are_a_person_s(nlp):
         ("The winners, Leeds Teaching Hospitals NHS Trust and others.", "winners,"),
         # a joining word right before the head: a headline's words, not a trust's name
         ("29 Hospitals Invited to Form First Wave of NHS Foundation Trust Applications", "Form"),
+        # an office's "for" is not a hospital's: the name starts after it
+        ("A statement by the Secretary of State for Health on Morecambe Bay Hospitals followed.", "Health on"),
         # a bare lower-case "NHS trust" after an adjective is no name
         ("Every English NHS trust must report.", "English NHS trust"),
     ],
