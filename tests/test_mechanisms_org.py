@@ -226,3 +226,8 @@ def test_a_committee_named_after_an_area_is_a_body(nlp, text, expected):
 def test_an_area_s_committee_of_a_kind_is_no_body(nlp):
     assert names(nlp, "The Lancashire and Cumbria Audit Committee met.") == []
     assert names(nlp, "The North Somerset Health Scrutiny Committee met.") == []  # one area: its council's
+
+
+def test_an_informal_trust_name_shared_with_a_merged_successor_takes_the_exact_one(nlp):
+    found = spans(nlp, "Burton Hospitals NHS trust withdrew.")
+    assert found == [("Burton Hospitals NHS trust", "BODY", "Burton Hospitals NHS Foundation Trust")]

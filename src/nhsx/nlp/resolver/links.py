@@ -383,6 +383,7 @@ class TrustNames:
 
     by_word: dict[str, set[str]] = field(default_factory=dict)
     canonical: dict[str, str] = field(default_factory=dict)
+    by_words: dict[frozenset[str], set[str]] = field(default_factory=dict)  # a name's words -> the trusts
 
     @classmethod
     def of(cls, entries: Iterable[Entry]) -> TrustNames:
@@ -390,8 +391,11 @@ class TrustNames:
         for entry in entries:
             if entry.kind == "trust":
                 index.canonical[entry.id] = entry.canonical
-                for word in set().union(*(_trust_words(n) for n in (entry.canonical, *entry.aliases))):
+                names = [_trust_words(n) for n in (entry.canonical, *entry.aliases)]
+                for word in set().union(*names):
                     index.by_word.setdefault(word, set()).add(entry.id)
+                for words in names:
+                    index.by_words.setdefault(words, set()).add(entry.id)
         return index
 
     def generic(self, name: str) -> bool:
@@ -405,6 +409,8 @@ class TrustNames:
         if not words - _TRUST_GENERIC:
             return None
         owners = set.intersection(*(self._owners(w) or self._owners_of_near(w) for w in words))
+        if len(owners) > 1:  # "Burton Hospitals": the trust named by exactly these words, not its merged successor
+            owners &= self.by_words.get(words, set())
         return next(iter(owners)) if len(owners) == 1 else None
 
     def _owners(self, word: str) -> set[str]:
