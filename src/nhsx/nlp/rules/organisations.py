@@ -55,6 +55,10 @@ WORD_JOINS = frozenset({"and", "&", "of", "on", "upon", "for"})
 LIST_CLOSERS = ("and", "&")
 
 
+# Words that are no person's surname but may open an organisation's name ("Royal Bournemouth, ...").
+NAME_OPENERS = frozenset({"Royal", "National", "University", "British"})
+
+
 # Leading words that may open a name's sentence without ending a clause at a comma after them ("The Barking,
 # Havering and Redbridge ..."); any other trimmed opener ("In Leeds, Bradford and ...") does.
 ARTICLES = frozenset({"The", "A", "An"})
@@ -145,6 +149,19 @@ class HeadedNames:
             start = _after_unlisted_comma(doc, start, head_start)
         elif any(doc[k].text not in ARTICLES for k in range(opened, start)):
             start = _after_first_comma(doc, start, head_start)  # "In Leeds, Bradford and ...": a clause
+        else:
+            start = self._after_unnamed_items(doc, start, head_start)
+        return start
+
+    def _after_unnamed_items(self, doc: Tokens, start: int, head_start: int) -> int:
+        """Where a name with a comma list starts: after any item holding a word no place's name holds
+        ("On Monday, Leeds and York Partnership NHS Foundation Trust")."""
+        begin = start
+        for k in range(start, head_start):
+            if doc[k].text == ",":
+                if any(doc[j].text in self.breakers and doc[j].text not in NAME_OPENERS for j in range(begin, k)):
+                    start = k + 1
+                begin = k + 1
         return start
 
     def _bracketed_name(
