@@ -82,7 +82,7 @@ def test_initials_in_brackets_before_a_head_are_a_person_s(nlp):
     [
         # a sentence's opening phrase before a comma is not part of the name after it
         ("In Leeds, Bradford and York Teaching Hospitals NHS Trust the work went on.", "Leeds,"),
-        ("On Monday, Leeds and York Partnership NHS Foundation Trust said so.", "Monday"),
+        ("On Monday, Wolds and Vale Healthcare NHS Foundation Trust said so.", "Monday"),
         # a comma with no "and" after it ends a list item; a list of named committees is no one name
         (
             "The Leeds People Scrutiny Board, York Health Scrutiny Committee and Hull Scrutiny Committee met.",
