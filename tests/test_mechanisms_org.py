@@ -20,6 +20,10 @@ def names(nlp, text: str) -> list[str]:
             "Staff at Wrightington, Wigan and Leigh NHS Trust agreed.",
             ("Wrightington, Wigan and Leigh NHS Trust", "BODY"),
         ),
+        (
+            "Staff at Wolds, Vale and Riverside Teaching Hospitals NHS Trust agreed.",
+            ("Wolds, Vale and Riverside Teaching Hospitals NHS Trust", "BODY"),
+        ),
         # "for" after a hospital names what the hospital is for
         (
             "The Royal National Hospital for Rheumatic Diseases NHS Trust applied.",

@@ -188,10 +188,8 @@ class HeadedNames:
         if text == "," and rule != "policy_head":
             run = [doc[j].text for j in range(start, head_start)]
             closer = max((j for j, w in enumerate(run) if w in LIST_CLOSERS), default=-1)
-            listed = run[:closer]  # the list's items before "and": no other name's head ("..., X Committee and")
-            return (
-                closer >= 0 and not any(w in self.never_first[rule] for w in run) and not self.last_words & set(listed)
-            )
+            listed = run[:closer]  # the items before "and": no other "NHS ..." name or head ("..., X Committee and")
+            return closer >= 0 and not (self.never_first[rule] | self.last_words) & set(listed)
         return True
 
     def _institution_word(self, doc: Tokens, k: int, rule: str) -> bool:
