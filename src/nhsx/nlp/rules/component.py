@@ -65,12 +65,12 @@ class _LowerWords(Sequence[str]):
 
 
 def _bracketed_long_forms(doc: Doc, definitions: Sequence[Definition] | None) -> dict[int, int]:
-    """The closing bracket of each acronym defined right after its long form -> where the long form starts:
-    "North East and North Cumbria (NENC)" (so a head after the bracket may close the whole name)."""
+    """The closing bracket of each one-token acronym defined right after its long form -> where the long form
+    starts: "North East and North Cumbria (NENC)" (so a head after the bracket may close the whole name)."""
     found = {}
     for d in definitions or ():
         short, long = doc.char_span(d.start, d.end), doc.char_span(d.long_start, d.long_end)
-        if short is None or long is None or short.end >= len(doc) or long.end != short.start - 1:
+        if short is None or long is None or len(short) != 1 or short.end >= len(doc) or long.end != short.start - 1:
             continue
         if doc[short.start - 1].text == "(" and doc[short.end].text == ")":
             found[short.end] = long.start
