@@ -6,10 +6,10 @@ and ``links``.
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Any, Iterable, Sequence
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from nhsx.nlp.gazetteer_matcher import gazetteer_entries
 from nhsx.nlp.resolver.links import (
@@ -100,21 +100,28 @@ class Resolver:
         # "Monitor ..." at a sentence start counts only if the document names Monitor elsewhere too, or
         # another body of its family ("One Devon" after NHS Devon, the board its system belongs to), or
         # the word is used as a name there ("Monitor's licence", "Monitor, created in 2004")
+        weak = doc.spans.get(WEAK_KEY, [])
+        if weak:
+            cands.extend(to_candidate(s, "gazetteer") for s in self._confirmed(doc, weak, cands))
+        cands.extend(self._titled_bodies(doc, cands))
+        cands.extend(self._model_candidates(doc))
+        return cands
+
+    def _confirmed(self, doc: Doc, weak: Iterable[Span], cands: list[Candidate]) -> list[Span]:
+        """The weak matches the document confirms: by the entry or its family named, by use as a name, or
+        by standing in a list of bodies (a line of its own beside a known body's line)."""
         confirmed = {c.entry_id for c in cands if c.entry_id}
         parents = self._parents()
         confirmed |= {parents[e] for e in confirmed if e in parents}
         lines = {(c.start, c.end) for c in cands if c.label == "BODY" and c.source == "gazetteer"}
-        cands.extend(
-            to_candidate(s, "gazetteer")
-            for s in doc.spans.get(WEAK_KEY, [])
+        return [
+            s
+            for s in weak
             if s.kb_id_ in confirmed
             or parents.get(s.kb_id_) in confirmed
             or used_as_name(doc, s.end)
             or listed_with_bodies(doc, s.start, s.end, lines)
-        )
-        cands.extend(self._titled_bodies(doc, cands))
-        cands.extend(self._model_candidates(doc))
-        return cands
+        ]
 
     def _titled_bodies(self, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
         """The committees, boards and groups named after a policy, a known body or areas joined ("Better Care
@@ -203,9 +210,8 @@ class Resolver:
         cands = qualified_unknown_bodies(doc, extend_nhs_prefix(doc, cands), self.place_qualifiers)
         cands = keep_area_documents(doc, cands, self._area_places())
         chosen = select(drop_coordinated_parts(doc, cands))
-        chosen = link_known_names(
-            chosen, self._body_names(), self._area_abbreviations()
-        )  # first: later links copy names
+        # first: the later links copy the names these give
+        chosen = link_known_names(chosen, self._body_names(), self._area_abbreviations())
         chosen = link_informal_trust_names(doc, chosen, self._trust_names())
         chosen = link_defined_acronyms(doc, chosen, doc._.nhsx_definitions)
         chosen = link_bare_prefixes(doc, chosen, self.prefixes)
