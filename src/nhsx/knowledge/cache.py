@@ -21,8 +21,9 @@ from typing import Any, Iterable
 
 from nhsx.write.output import OutputError, atomic_output
 
-# 2: POLICY names get derived written forms (patterns.policy_name_variants); 3: a checked header line
-FORMAT = 3
+# 2: POLICY names get derived written forms (patterns.policy_name_variants); 3: a checked header line;
+# 4: lower-case forms of case-sensitive plan titles (patterns.lower_case_forms)
+FORMAT = 4
 
 
 def cache_dir() -> Path | None:

@@ -19,7 +19,7 @@ from spacy.util import minibatch
 
 from nhsx.knowledge import cache
 from nhsx.knowledge.gazetteer import Entry, Gazetteer, Problem
-from nhsx.nlp.patterns import ACRONYM, COMMON, EXACT_FORMS, HONORIFIC, compile_patterns
+from nhsx.nlp.patterns import ACRONYM, COMMON, DEFINITE, EXACT_FORMS, HONORIFIC, compile_patterns
 from nhsx.nlp.phrase_index import PhraseIndex
 from nhsx.nlp.rules.cues import Cues
 from nhsx.nlp.spans import (
@@ -144,6 +144,8 @@ class GazetteerMatcher:
                     start += 1
             if form == COMMON and inside_capitalised_run(doc, start, end):
                 continue  # "Elective Reform Plan", "Reform UK": part of another name
+            if form == DEFINITE and not _definite_reference(doc, start, end):
+                continue  # "an NHS plan to cut waiting lists": some plan, not the NHS Plan
             span = Span(doc, start, end, label=label, kb_id=kb_id, span_id=canonical)
             if form == ACRONYM:
                 set_span_meta(span, True, None)
@@ -166,6 +168,15 @@ class GazetteerMatcher:
         self._honorifics = tuple(srsly.read_json(path / "cfg.json")["honorifics"])
         self.set_entries(Entry.from_dict(d) for d in srsly.read_jsonl(path / "entries.jsonl"))
         return self
+
+
+# After a lower-case plan's name these words make it a plan for something, not the named one.
+_PURPOSE_WORDS = frozenset({"to", "for"})
+
+
+def _definite_reference(doc: Doc, start: int, end: int) -> bool:
+    """ "the NHS plan promises": the name in lower case after "the" and not followed by a purpose."""
+    return start > 0 and doc[start - 1].lower_ == "the" and (end >= len(doc) or doc[end].lower_ not in _PURPOSE_WORDS)
 
 
 def _in_doc_tokens(found: list[tuple[str, int, int]], kept: np.ndarray, length: int) -> list[tuple[str, int, int]]:

@@ -22,7 +22,8 @@ COMMON = "W"  # ordinary-word name: exact case, never sentence-initial
 ACRONYM = "A"
 SHORT = "S"  # a person's surname that identifies them on its own
 HONORIFIC = "H"  # honorific + surname; the honorific is trimmed from the span
-EXACT_FORMS = (EXACT, COMMON, ACRONYM, SHORT, HONORIFIC)
+DEFINITE = "D"  # a case-sensitive plan's name in lower case: exact case, only as "the NHS plan"
+EXACT_FORMS = (EXACT, COMMON, ACRONYM, SHORT, HONORIFIC, DEFINITE)
 
 # Words next to which a space is never written as a hyphen ("Stoke-on-Trent" is handled by its own hyphens).
 _UNHYPHENATED = {"and", "&", "of", "the", "for", "in", "on", "upon", "at", "to", "by", "with", "nhs", "st"}
@@ -253,6 +254,19 @@ def _possessive_forms(name: str) -> set[str]:
     return set()
 
 
+_NHS_TITLE = re.compile(r"^NHS(?: [A-Z][a-z]+)+$")
+
+
+def lower_case_forms(entry: Entry) -> set[str]:
+    """ "NHS plan" for the case-sensitive "NHS Plan": a plan's or strategy's title of "NHS" and title-case
+    words, the words in lower case (case variants are the same name; the matcher takes them only after
+    "the", where they refer to the one plan)."""
+    if entry.label != "POLICY" or not entry.case_sensitive:
+        return set()
+    titles = (n for n in (entry.canonical, *entry.aliases) if _NHS_TITLE.match(n) and n.split()[-1] in _PLAN_HEADS)
+    return {f"NHS {title[4:].lower()}" for title in titles}
+
+
 def policy_name_variants(name: str, plan_like: bool = False) -> set[str]:
     """Other ways the policy title ``name`` is written (``name`` itself excluded): the part after a
     colon, "NHS" / "National Health Service" / nothing at the front (and "National" / "NHS" for a plan,
@@ -323,6 +337,8 @@ def entry_patterns(
     names = {v for n in written for v in name_variants(n, plural, common_noun)}
     for text in sorted(names):
         yield Pattern(make_key(name_form, entry.id), text)
+    for text in sorted(lower_case_forms(entry)):
+        yield Pattern(make_key(DEFINITE, entry.id), text)
     for text in sorted({v for a in entry.acronyms for v in acronym_variants(a)}):
         yield Pattern(make_key(ACRONYM, entry.id), text)
     if entry.label == "PERSON":

@@ -12,6 +12,7 @@ from spacy.pipeline import Sentencizer
 
 from nhsx.nlp import factories  # noqa: F401  (registers the nhsx factories)
 from nhsx.nlp.gazetteer_matcher import GazetteerMatcher
+from nhsx.nlp.rules.cues import Cues
 from nhsx.nlp.spans import pipe_of, tokenizer_of
 
 # Blank lines end a sentence too: headings and list items often have no full stop.
@@ -25,6 +26,11 @@ MAX_LENGTH = 20_000_000  # the blank pipeline has no parser, so long texts cost 
 FOOTNOTE_INFIXES = (r"(?<=\w)[.,;:](?=\[\d)", r"(?<=[\w.,;:])\[(?=\d)")
 
 
+# A closing quote or plural possessive with the space after it lost: "primary care trusts'which" is
+# "trusts", "'", "which" (three letters at least after it: "we've", "they're" stay whole).
+GLUED_QUOTE_INFIX = r"(?<=[a-z]s)['\u2019](?=[a-z]{3,})"
+
+
 def split_footnote_marks(nlp: Language) -> None:
     """Extend the tokenizer's infixes (whatever they are) with the footnote-mark splits."""
     tokenizer = tokenizer_of(nlp)
@@ -32,12 +38,24 @@ def split_footnote_marks(nlp: Language) -> None:
     pattern = current.__self__.pattern if current is not None else ""
     if FOOTNOTE_INFIXES[0] in pattern:
         return
-    tokenizer.infix_finditer = re.compile("|".join(p for p in (pattern, *FOOTNOTE_INFIXES) if p)).finditer
+    extra = (*FOOTNOTE_INFIXES, GLUED_QUOTE_INFIX)
+    tokenizer.infix_finditer = re.compile("|".join(p for p in (pattern, *extra) if p)).finditer
+
+
+def split_company_suffixes(nlp: Language) -> None:
+    """ "Ltd." is one token in spaCy's English exceptions, so a name ending a sentence with it ("... Alliance
+    Ltd.") could not end before the full stop: the company-suffix heads lose their dotted special cases
+    (the full stop is then split off as everywhere else)."""
+    tokenizer = tokenizer_of(nlp)
+    dotted = {f"{head}." for head in Cues.builtin().org_heads if " " not in head}
+    if dotted & set(tokenizer.rules):
+        tokenizer.rules = {text: tokens for text, tokens in tokenizer.rules.items() if text not in dotted}
 
 
 def add_nhsx_components(nlp: Language, gazetteers: Sequence[str | Path] = (), builtins: bool = True) -> Language:
     """Add sentence splitting (unless the pipeline has it) and the nhsx components to ``nlp``."""
     split_footnote_marks(nlp)
+    split_company_suffixes(nlp)
     sentence_setters = ("parser", "senter", "sentencizer", "nhsx_sentencizer")
     if not any(name in nlp.pipe_names for name in sentence_setters):
         nlp.add_pipe(

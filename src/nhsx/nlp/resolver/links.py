@@ -21,11 +21,11 @@ import numpy as np
 from spacy.attrs import LOWER
 from spacy.tokens import Doc
 
-from nhsx.knowledge.gazetteer import Entry
+from nhsx.knowledge.gazetteer import Entry, name_key
 from nhsx.nlp.abbreviations import Definition
 from nhsx.nlp.phrase_index import member
 from nhsx.nlp.resolver.selection import Candidate
-from nhsx.nlp.spans import covered_tokens, is_name_like, positions_of
+from nhsx.nlp.spans import capitalised, covered_tokens, is_name_like, positions_of
 
 # What may follow a trust's short name and still be its name: "Northumbria Healthcare FT".
 TRUST_SUFFIXES = (
@@ -43,6 +43,21 @@ def _suffix_length(doc: Doc, end: int) -> int:
         if tuple(t.text for t in doc[end : end + len(suffix)]) == suffix:
             return len(suffix)
     return 0
+
+
+def _line_break(doc: Doc, i: int) -> bool:
+    """Whether token ``i`` is a line break (the document's edges count as one)."""
+    return i < 0 or i >= len(doc) or (doc[i].is_space and "\n" in doc[i].text)
+
+
+def listed_with_bodies(doc: Doc, start: int, end: int, bodies: AbstractSet[tuple[int, int]]) -> bool:
+    """Whether the name at ``start:end`` is a line of its own next to a line that is a known body's name:
+    one of a list of organisations ("... partners / Monitor / Care Quality Commission")."""
+    if not (_line_break(doc, start - 1) and _line_break(doc, end)):
+        return False
+    return any(
+        (s == end + 1 and _line_break(doc, e)) or (e == start - 1 and _line_break(doc, s - 1)) for s, e in bodies
+    )
 
 
 def extend_trust_names(doc: Doc, cands: Sequence[Candidate]) -> list[Candidate]:
@@ -115,6 +130,29 @@ def kinds_named_by_place(cands: Sequence[Candidate]) -> list[Candidate]:
         else cand
         for cand in cands
     ]
+
+
+# The kinds of document every area writes its own of: "North East and North Cumbria Joint Forward Plan".
+AREA_DOCUMENT_HEADS = (" Plan", " Strategy")
+
+
+def keep_area_documents(doc: Doc, cands: Sequence[Candidate], places: AbstractSet[str]) -> list[Candidate]:
+    """A rule-found policy name that is an area's name before a known plan or strategy is that area's own
+    document ("North East and North Cumbria Joint Forward Plan"), so the known one inside it gives way;
+    a descriptive prefix does not ("Five Year Joint Forward Plan" is the Joint Forward Plan)."""
+    local = {(c.start, c.end) for c in cands if c.source == "rule" and c.label == "POLICY" and c.length > 1}
+    if not local:
+        return list(cands)
+    ends = {end: start for start, end in local}
+
+    def inside_an_area_document(g: Candidate) -> bool:
+        start = ends.get(g.end)
+        if g.source != "gazetteer" or g.label != "POLICY" or start is None or start >= g.start:
+            return False
+        area = " ".join(doc[start : g.start].text.split()).lower()
+        return g.canonical.endswith(AREA_DOCUMENT_HEADS) and area in places
+
+    return [c for c in cands if not inside_an_area_document(c)]
 
 
 def _definitions(doc: Doc, chosen: Sequence[Candidate], definitions: Sequence[Definition]) -> dict[str, Candidate]:
@@ -261,12 +299,14 @@ def link_title_case_acronyms(
 
 
 def _short_body_names(doc: Doc, chosen: Sequence[Candidate]) -> dict[tuple[str, ...], Candidate]:
-    """The words after "NHS" in each body's name (two at least) -> its first mention, if only one body has them."""
+    """The words after "NHS" in each body's name (two at least) -> its first mention, if only one body has
+    them. Not a place a body is named after: "NHS Lancashire and South Cumbria" is the board "NHS Lancashire
+    and South Cumbria Integrated Care Board", and "Lancashire and South Cumbria" alone is the place."""
     owners: dict[tuple[str, ...], list[Candidate]] = {}
     for cand in chosen:
         if cand.label == "BODY" and cand.length >= 3 and doc[cand.start].text == "NHS":
             words = tuple(t.text for t in doc[cand.start + 1 : cand.end])
-            if words[0][:1].isupper():
+            if words[0][:1].isupper() and not cand.canonical.startswith(f"NHS {' '.join(words)} "):
                 owners.setdefault(words, []).append(cand)
     return {words: cands[0] for words, cands in owners.items() if len({(c.canonical, c.entry_id) for c in cands}) == 1}
 
@@ -292,6 +332,29 @@ def link_short_body_names(doc: Doc, chosen: Sequence[Candidate]) -> list[Candida
     return sorted([*chosen, *extra], key=lambda c: c.start)
 
 
+def link_short_policy_names(doc: Doc, chosen: Sequence[Candidate], heads: AbstractSet[str]) -> list[Candidate]:
+    """After "The NHS Plan", a later capitalised "the Plan" is the NHS Plan: a known policy's head word alone
+    after "the", when the document has named exactly one known policy ending in that head before it (and
+    the head does not open a longer name: "the Plan for Patients"). Lower case "the plan" is left alone."""
+    owners: dict[str, set[tuple[str, str | None]]] = {}
+    named_at: dict[str, int] = {}
+    for cand in chosen:
+        head = doc[cand.end - 1].text
+        if cand.label == "POLICY" and cand.entry_id and cand.length > 1 and head in heads:
+            owners.setdefault(head, set()).add((cand.canonical, cand.entry_id))
+            named_at.setdefault(head, cand.end)
+    unique = {head: next(iter(found)) for head, found in owners.items() if len(found) == 1}
+    if not unique:
+        return list(chosen)
+    extra = []
+    for i in positions_of(doc, unique, covered_tokens(doc, chosen)):
+        if i < named_at[doc[i].text] or doc[i - 1].lower_ != "the" or capitalised(doc, i + 1):
+            continue
+        canonical, entry_id = unique[doc[i].text]
+        extra.append(Candidate(i, i + 1, "POLICY", canonical, entry_id, False, "resolution"))
+    return sorted([*chosen, *extra], key=lambda c: c.start) if extra else list(chosen)
+
+
 # Informal trust names ("Shrewsbury and Telford NHS Trust", "Hull University Hospitals"): words that say
 # nothing about which trust, and words that alone do not single one out.
 _TRUST_FILLER = frozenset({"nhs", "foundation", "trust", "ft", "the", "and", "of", "&"})
@@ -307,7 +370,7 @@ _TRUST_GENERIC = frozenset({
 
 
 # A rule-found name ending in one of these is a trust's name, not a hospital's ("Stafford Hospital" is not).
-_TRUST_ENDINGS = ("Trust", "FT", "Hospitals")
+_TRUST_ENDINGS = ("Trust", "trust", "FT", "Hospitals")
 
 
 def _trust_words(name: str) -> frozenset[str]:
@@ -320,6 +383,7 @@ class TrustNames:
 
     by_word: dict[str, set[str]] = field(default_factory=dict)
     canonical: dict[str, str] = field(default_factory=dict)
+    by_words: dict[frozenset[str], set[str]] = field(default_factory=dict)  # a name's words -> the trusts
 
     @classmethod
     def of(cls, entries: Iterable[Entry]) -> TrustNames:
@@ -327,9 +391,16 @@ class TrustNames:
         for entry in entries:
             if entry.kind == "trust":
                 index.canonical[entry.id] = entry.canonical
-                for word in set().union(*(_trust_words(n) for n in (entry.canonical, *entry.aliases))):
+                names = [_trust_words(n) for n in (entry.canonical, *entry.aliases)]
+                for word in set().union(*names):
                     index.by_word.setdefault(word, set()).add(entry.id)
+                for words in names:
+                    index.by_words.setdefault(words, set()).add(entry.id)
         return index
+
+    def generic(self, name: str) -> bool:
+        """Whether ``name`` has no word that tells one trust from another ("University Hospitals")."""
+        return not _trust_words(name) - _TRUST_GENERIC
 
     def find(self, name: str) -> str | None:
         """The id of the one trust whose names hold every distinguishing word of ``name``; a word no
@@ -338,6 +409,8 @@ class TrustNames:
         if not words - _TRUST_GENERIC:
             return None
         owners = set.intersection(*(self._owners(w) or self._owners_of_near(w) for w in words))
+        if len(owners) > 1:  # "Burton Hospitals": the trust named by exactly these words, not its merged successor
+            owners &= self.by_words.get(words, set())
         return next(iter(owners)) if len(owners) == 1 else None
 
     def _owners(self, word: str) -> set[str]:
@@ -362,13 +435,89 @@ def _one_edit(a: str, b: str) -> bool:
 
 
 def link_informal_trust_names(doc: Doc, chosen: Sequence[Candidate], trusts: TrustNames) -> list[Candidate]:
-    """A trust's name as a rule found it, written informally, takes the gazetteer trust it names."""
+    """A trust's name as a rule found it, written informally, takes the gazetteer trust it names; a name
+    too generic alone takes the place after a comma that singles its trust out ("University Hospitals,
+    Morecambe Bay")."""
     linked = []
+    covered: np.ndarray | None = None
     for cand in chosen:
         if cand.source == "rule" and cand.label == "BODY" and doc[cand.end - 1].text in _TRUST_ENDINGS:
             entry_id = trusts.find(cand.canonical)
+            if entry_id is None and trusts.generic(cand.canonical):
+                covered = covered_tokens(doc, chosen) if covered is None else covered
+                end = _place_after_comma(doc, cand.end, covered)
+                entry_id = trusts.find(" ".join(doc[cand.start : end].text.split())) if end > cand.end else None
+                cand = replace(cand, end=end) if entry_id is not None else cand
             if entry_id is not None:
                 cand = replace(cand, canonical=trusts.canonical[entry_id], entry_id=entry_id)
+        linked.append(cand)
+    return linked
+
+
+MAX_PLACE_WORDS = 3
+
+
+def _place_after_comma(doc: Doc, end: int, covered: np.ndarray) -> int:
+    """The end of title-case words after a comma at ``end`` (a place: ", Morecambe Bay"), no mention's
+    and on the same line; ``end`` itself when there are none, or more than a place's few words."""
+    if end + 1 >= len(doc) or doc[end].text != ",":
+        return end
+    stop = end + 1
+    while stop < len(doc) and doc[stop].is_title and not covered[stop] and stop - end <= MAX_PLACE_WORDS + 1:
+        stop += 1
+    return stop if end + 1 < stop <= end + 1 + MAX_PLACE_WORDS else end
+
+
+def _name_lookup_key(name: str) -> str:
+    """A name as the matcher compares it, "&" read as "and"."""
+    return name_key(re.sub(r"\s*&\s*", " and ", name))
+
+
+def known_body_names(entries: Iterable[Entry]) -> dict[str, tuple[str, str]]:
+    """Every body's names (as the matcher compares them) -> (canonical, id), for names only one body has."""
+    owners: dict[str, set[tuple[str, str]]] = {}
+    for entry in entries:
+        if entry.label == "BODY":
+            for name in (entry.canonical, *entry.aliases):
+                owners.setdefault(_name_lookup_key(name), set()).add((entry.canonical, entry.id))
+    return {key: next(iter(found)) for key, found in owners.items() if len(found) == 1}
+
+
+def area_abbreviations(entries: Iterable[Entry]) -> dict[str, str]:
+    """The area abbreviations of the gazetteer's place terms -> the area ("NENC" -> "North East and North
+    Cumbria"), for abbreviations only one area has."""
+    owners: dict[str, set[str]] = {}
+    for entry in entries:
+        if entry.label == "TERM" and entry.kind == "place" and entry.expansion:
+            for acronym in entry.acronyms:
+                owners.setdefault(acronym, set()).add(entry.expansion)
+    return {acronym: next(iter(found)) for acronym, found in owners.items() if len(found) == 1}
+
+
+def _with_areas_spelt_out(name: str, areas: Mapping[str, str]) -> str:
+    """ "NE & North Cumbria ICS" -> "North East and North Cumbria ICS": area abbreviations spelt out."""
+    words = name.split()
+    if not any(w in areas for w in words):
+        return name
+    return re.sub(r"\s*&\s*", " and ", " ".join(areas.get(w, w) for w in words))
+
+
+def link_known_names(
+    chosen: Sequence[Candidate], known: Mapping[str, tuple[str, str]], areas: Mapping[str, str]
+) -> list[Candidate]:
+    """A body a rule found whose name, as it reads, is a known body's ("Buckinghamshire, Oxfordshire and
+    Berkshire West (BOB) Integrated Care Board" without its bracket) takes that body's canonical and id;
+    an area abbreviation in it is spelt out first ("NENC Provider Collaborative" is the North East and North
+    Cumbria Provider Collaborative, known or not)."""
+    linked = []
+    for cand in chosen:
+        if cand.source == "rule" and cand.label == "BODY" and cand.entry_id is None:
+            spelt = _with_areas_spelt_out(cand.canonical, areas)
+            found = known.get(_name_lookup_key(cand.canonical)) or known.get(_name_lookup_key(spelt))
+            if found is not None:
+                cand = replace(cand, canonical=found[0], entry_id=found[1])
+            elif spelt != cand.canonical:
+                cand = replace(cand, canonical=spelt)
         linked.append(cand)
     return linked
 

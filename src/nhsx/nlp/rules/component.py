@@ -14,6 +14,7 @@ from spacy.attrs import LOWER, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from nhsx.nlp.abbreviations import Definition
 from nhsx.nlp.gazetteer_matcher import gazetteer_entries
 from nhsx.nlp.phrase_index import member
 from nhsx.nlp.rules.cues import POLICY_RULES, POSSESSIVES, Cues
@@ -61,6 +62,24 @@ class _LowerWords(Sequence[str]):
 
     def __getitem__(self, i: int) -> str:  # type: ignore[override]
         return self.doc[i].lower_
+
+
+def _bracketed_long_forms(doc: Doc, definitions: Sequence[Definition] | None) -> dict[int, int]:
+    """The closing bracket of each one-token acronym defined right after its long form -> where the long form
+    starts: "North East and North Cumbria (NENC)" (so a head after the bracket may close the whole name)."""
+    found = {}
+    for d in definitions or ():
+        short, long = doc.char_span(d.start, d.end), doc.char_span(d.long_start, d.long_end)
+        if short is None or long is None or len(short) != 1 or short.end >= len(doc) or long.end != short.start - 1:
+            continue
+        if doc[short.start - 1].text == "(" and doc[short.end].text == ")":
+            found[short.end] = long.start
+    return found
+
+
+def _text_without(doc: Doc, start: int, end: int, skipped: tuple[int, int]) -> str:
+    """A name's words with the tokens ``skipped`` left out."""
+    return " ".join([*doc[start : skipped[0]].text.split(), *doc[skipped[1] : end].text.split()])
 
 
 class RuleMatcher:
@@ -240,6 +259,8 @@ class RuleMatcher:
                     span = named_span(doc, name.start, name.end, label)
                     if name.rule == "org_prefix":
                         span.id_ = self.headed.canonical_prefixed(span.id_)
+                    if name.skipped:  # "North East and North Cumbria (NENC) Integrated Care System"
+                        span.id_ = _text_without(doc, name.start, name.end, name.skipped)
                     spans.append(span)
             user_data: dict[Any, Any] = doc.user_data  # keyed by a tuple, like spaCy's extension values
             user_data[TITLED_KEY] = titled
@@ -251,17 +272,24 @@ class RuleMatcher:
         """The names ending in a head word, in doc token offsets. A head split over two lines
         ("Frimley NHS / Trust") still closes a name; the rest of the name stays on the head's line."""
         breaks = line_breaks(doc)
+        bracketed = _bracketed_long_forms(doc, doc._.nhsx_definitions)
         if not breaks.any():
             heads = np.flatnonzero(member(self._head_hashes(), orth)).tolist()
-            return self.headed.find(doc, heads)
+            return self.headed.find(doc, heads, bracketed=bracketed)
         kept = [token for token, is_break in zip(doc, breaks.tolist()) if not is_break]
         line_starts = {j for j, token in enumerate(kept) if token.i > 0 and breaks[token.i - 1]}
         heads = np.flatnonzero(member(self._head_hashes(), orth[~breaks])).tolist()
+        at = np.cumsum(~breaks) - 1  # doc token -> its place among the kept tokens
+        kept_bracketed = {int(at[close]): int(at[start]) for close, start in bracketed.items()}
         return [
             HeadedName(
-                kept[f.start].i, kept[f.end - 1].i + 1, f.rule, kept[f.head_start].i if f.head_start >= 0 else -1
+                kept[f.start].i,
+                kept[f.end - 1].i + 1,
+                f.rule,
+                kept[f.head_start].i if f.head_start >= 0 else -1,
+                (kept[f.skipped[0]].i, kept[f.skipped[1] - 1].i + 1) if f.skipped else None,
             )
-            for f in self.headed.find(kept, heads, line_starts)
+            for f in self.headed.find(kept, heads, line_starts, kept_bracketed)
         ]
 
     def _place_index(self) -> dict[int, list[tuple[int, ...]]]:

@@ -32,6 +32,10 @@ INNER_HEADS = {"Hospital", "Hospitals"}
 INSTITUTION_HEADS = {"Hospital", "Hospitals", "Hospice", "Infirmary"}
 
 
+# Last words of a name a lower-case "NHS trust" may close ("Burton Hospitals NHS trust").
+TRUST_LIKE_ENDINGS = INSTITUTION_HEADS | {"Healthcare", "Health", "Partnership"}
+
+
 SAINT = {"St", "St."}
 
 
@@ -92,9 +96,12 @@ class Cues:
     org_never_first: tuple[str, ...] = ()
     org_never_inside: tuple[str, ...] = ()
     org_prefixes: tuple[str, ...] = ()
+    subject_heads: tuple[str, ...] = ()
     name_breakers: tuple[str, ...] = ()
     policy_heads: tuple[str, ...] = ()
+    policy_short_heads: tuple[str, ...] = ()
     governance_heads: tuple[str, ...] = ()
+    committee_kinds: tuple[str, ...] = ()
     bare_kind_heads: tuple[str, ...] = ()
     place_qualifiers: tuple[str, ...] = ()
     bare_kind_blockers: tuple[str, ...] = ()
@@ -135,9 +142,12 @@ class Cues:
             org_never_first=tuple(orgs.get("never_first", ())),
             org_never_inside=tuple(orgs.get("never_inside", ())),
             org_prefixes=tuple(orgs.get("prefixes", ())),
+            subject_heads=tuple(orgs.get("subject_heads", ())),
             name_breakers=tuple(orgs.get("name_breakers", ())),
             policy_heads=tuple(orgs.get("policy_heads", ())),
+            policy_short_heads=tuple(orgs.get("policy_short_heads", ())),
             governance_heads=tuple(orgs.get("governance_heads", ())),
+            committee_kinds=tuple(orgs.get("committee_kinds", ())),
             bare_kind_heads=tuple(orgs.get("bare_kind_heads", ())),
             place_qualifiers=tuple(orgs.get("place_qualifiers", ())),
             bare_kind_blockers=tuple(orgs.get("bare_kind_blockers", ())),
