@@ -16,6 +16,7 @@ from nhsx.nlp.resolver.links import (
     BareKindHeads,
     TrustNames,
     drop_coordinated_parts,
+    drop_prefixed_titles,
     extend_nhs_prefix,
     extend_trust_names,
     kinds_named_by_place,
@@ -65,6 +66,7 @@ class Resolver:
         cues = Cues.builtin()
         self.stop_words = frozenset(cues.not_name_words)
         self.prefixes = frozenset(cues.org_prefixes)
+        self.title_words = frozenset(cues.title_words) | set(cues.policy_heads) | set(cues.governance_heads)
         self.place_qualifiers = frozenset(cues.place_qualifiers)
         self.bare_kind_heads = BareKindHeads.of(cues.bare_kind_heads, cues.bare_kind_blockers)
         self.policy_words = HeadedNames(cues).policy_words
@@ -146,10 +148,11 @@ class Resolver:
     def __call__(self, doc: Doc) -> Doc:
         cands = kinds_named_by_place(extend_trust_names(doc, self._candidates(doc)))
         cands = qualified_unknown_bodies(doc, extend_nhs_prefix(doc, cands), self.place_qualifiers)
+        cands = drop_prefixed_titles(doc, cands, self.prefixes, self.title_words)
         chosen = select(drop_coordinated_parts(doc, cands))
         chosen = link_informal_trust_names(doc, chosen, self._trust_names())  # first: later links copy names
         chosen = link_defined_acronyms(doc, chosen, doc._.nhsx_definitions)
-        chosen = link_bare_prefixes(doc, chosen, self.prefixes)
+        chosen = link_bare_prefixes(doc, chosen, self.prefixes, self.title_words)
         chosen = link_bare_kind_heads(doc, chosen, self.bare_kind_heads)
         chosen = link_short_body_names(doc, chosen)
         chosen = link_title_case_acronyms(doc, chosen, self._acronym_forms(), self.name_followers)

@@ -92,6 +92,7 @@ class Cues:
     org_never_first: tuple[str, ...] = ()
     org_never_inside: tuple[str, ...] = ()
     org_prefixes: tuple[str, ...] = ()
+    title_words: tuple[str, ...] = ()
     name_breakers: tuple[str, ...] = ()
     policy_heads: tuple[str, ...] = ()
     governance_heads: tuple[str, ...] = ()
@@ -135,6 +136,7 @@ class Cues:
             org_never_first=tuple(orgs.get("never_first", ())),
             org_never_inside=tuple(orgs.get("never_inside", ())),
             org_prefixes=tuple(orgs.get("prefixes", ())),
+            title_words=tuple(orgs.get("title_words", ())),
             name_breakers=tuple(orgs.get("name_breakers", ())),
             policy_heads=tuple(orgs.get("policy_heads", ())),
             governance_heads=tuple(orgs.get("governance_heads", ())),
