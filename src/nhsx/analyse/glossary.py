@@ -8,10 +8,11 @@ trailing number ("ABC1" beside "ABC": a tier, a footnote mark) is a use of its a
 
 Capitals that are not acronyms are left out. Never listed: web addresses, e-mail addresses, @handles
 and #hashtags (they are names on the web, even when an acronym is inside), and postcodes. Not listed unless nhsx
-knows the word or the document defines it: all-capitals headline lines; a byline's name ("By JANE
+knows the word or the document defines it: all-capitals headline lines; English words in capitals (days,
+months, ordinals, past tenses such as RESOLVED, and runs like "HELD ON THURSDAY"); a byline's name ("By JANE
 SMITH"); a field label at the start of a line ("POSTED:", "LAST UPDATED:") unless the words after it
 spell it out; the time zone after a clock time ("10:30 GMT"); names in camel case ("McIntyre");
-reference codes ("WL867"); Roman numerals; "OK", "TV", "AM", "PM". "PM" after a clock time is never
+reference codes ("WL867"); Roman numerals (also run into a digit: "II2"); "OK", "TV", "AM", "PM". "PM" after a clock time is never
 the Prime Minister.
 
 An acronym defined in a document takes that definition there (source ``text``); otherwise nhsx's
