@@ -83,3 +83,49 @@ def test_capitalised_english_words_are_not_acronyms(nlp):
 def test_a_definition_naming_a_known_sense_in_other_words_takes_it(nlp):
     text = "It works with the community, voluntary and social enterprise sectors (VCSE) across the area."
     assert glossary(nlp, text)["VCSE"] == "voluntary, community and social enterprise"
+
+
+def people(nlp, text: str) -> list[tuple[str, str]]:
+    return [(text, canonical) for text, label, canonical in spans(nlp, text) if label == "PERSON"]
+
+
+def test_initial_and_surname_is_the_person_named_in_full(nlp):
+    text = "That Councillor Dorian Brackley be appointed as Chairman.\n(Councillor D Brackley in the chair)\n"
+    assert people(nlp, text) == [("Dorian Brackley", "Dorian Brackley"), ("D Brackley", "Dorian Brackley")]
+    # two people with the initial and surname: nobody can tell
+    two = "Dorian Brackley and Daisy Brackley met.\n(Councillor D Brackley in the chair)\n"
+    assert ("D Brackley", "D Brackley") in people(nlp, two)
+
+
+def test_names_written_with_initials_only(nlp):
+    assert people(nlp, "What is a review?\nL J Pattersby, C Lilbourne\n\nThe review began in 1999.") == [
+        ("L J Pattersby", "L J Pattersby"),
+        ("C Lilbourne", "C Lilbourne"),
+    ]
+    text = "S R Prockton, lecturer in health services research, J L Cammell, senior lecturer.\n"
+    assert people(nlp, text) == [("S R Prockton", "S R Prockton"), ("J L Cammell", "J L Cammell")]
+
+
+def test_attendance_line_with_an_aside_before_the_initials(nlp):
+    text = (
+        "Present\nMargit Gildon (MG), ICB Non-Executive Member\n"
+        "Carolyn Greaves (representing Ifti Majeed) (CG) Director of Nursing\n"
+    )
+    assert people(nlp, text) == [
+        ("Margit Gildon", "Margit Gildon"),
+        ("Carolyn Greaves", "Carolyn Greaves"),
+        ("Ifti Majeed", "Ifti Majeed"),
+    ]
+
+
+def test_two_names_run_on_in_one_line(nlp):
+    text = "Chair and Chief Executive\n\nDr Catriona McMahon Louise Barnby\n\nThis year was hard."
+    assert people(nlp, text) == [("Catriona McMahon", "Catriona McMahon"), ("Louise Barnby", "Louise Barnby")]
+
+
+def test_a_name_opening_a_line_before_a_capitalised_role(nlp):
+    text = (
+        "The meeting closed.\n\nUpdate on Next Steps for the ICS\n\n"
+        "Mark Adamson, Area Director for the North, will give an update."
+    )
+    assert people(nlp, text) == [("Mark Adamson", "Mark Adamson")]

@@ -300,6 +300,33 @@ def _trim_sentence_openers(
     return trimmed
 
 
+def _initials_and_surname(text: str) -> tuple[str, str] | None:
+    """ "D Brown", "L J Patterson", "R. Moore" -> (first initial, surname); None for any other name."""
+    words = text.replace(".", " ").split()
+    if len(words) < 2 or not all(len(w) == 1 and w.isupper() for w in words[:-1]) or len(words[-1]) < 2:
+        return None
+    return words[0], words[-1]
+
+
+def link_initialled_names(people: Sequence[Candidate], doc: Doc) -> dict[int, str]:
+    """ "D Brown" after "Councillor David Brown": a name written as initials and a surname is the one person
+    the document names in full with that surname and a given name of that initial. Start -> canonical."""
+    full: dict[tuple[str, str], set[str]] = {}
+    for cand in people:
+        parts = _name_parts(cand.canonical)
+        if len(parts) >= 2 and len(parts[0]) > 1 and _initials_and_surname(cand.canonical) is None:
+            full.setdefault((parts[0][0], parts[-1]), set()).add(cand.canonical)
+    if not full:
+        return {}
+    found = {}
+    for cand in people:
+        key = _initials_and_surname(doc[cand.start : cand.end].text)
+        owners = full.get(key, set()) if key else set()
+        if len(owners) == 1:
+            found[cand.start] = next(iter(owners))
+    return found
+
+
 def resolve_people(
     doc: Doc,
     chosen: Sequence[Candidate],
@@ -320,6 +347,11 @@ def resolve_people(
     trimmed = _trim_sentence_openers(doc, people, first_names, variants)
     if trimmed:
         chosen = [trimmed.get(c.start, c) if c.label == "PERSON" else c for c in chosen]
+        people = [c for c in chosen if c.label == "PERSON"]
+    if initialled := link_initialled_names(people, doc):
+        chosen = [
+            linked(c, initialled[c.start]) if c.label == "PERSON" and c.start in initialled else c for c in chosen
+        ]
         people = [c for c in chosen if c.label == "PERSON"]
     introduced = build_registry(people, doc, multi_token_only=True)
     given = GivenNames.of(people, doc, variants)
