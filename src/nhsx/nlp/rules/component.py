@@ -10,7 +10,7 @@ from typing import Any, Iterable, Sequence
 
 import numpy as np
 import srsly
-from spacy.attrs import LOWER, ORTH
+from spacy.attrs import LOWER, ORTH, SHAPE
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -27,7 +27,9 @@ from nhsx.nlp.rules.people import (
     KnownRoles,
     ListedNames,
     dangling_hyphen,
+    initialled_line,
     initials_fit,
+    is_initial,
     person_rules,
     role_phrases,
     role_used_as_adjective,
@@ -207,6 +209,38 @@ class RuleMatcher:
                     found.append(named_span(doc, start, end, "PERSON"))
         return found
 
+    def _with_leading_initials(self, doc: Doc, span: Span, taken: set[int]) -> Span:
+        """ "S R Proctor" where a rule found "R Proctor": initials right before a name that opens with one."""
+        if span.label_ != "PERSON" or not is_initial(doc[span.start].text):
+            return span
+        start = span.start
+        while start > 0 and start - 1 not in taken and is_initial(doc[start - 1].text):
+            start -= 1
+        if start == span.start:
+            return span
+        taken.update(range(start, span.start))
+        return named_span(doc, start, span.end, "PERSON")
+
+    def _initialled_lines(self, doc: Doc, taken: set[int]) -> list[Span]:
+        """Author lines of names with initials only ("L J Patterson, C Lilburne"), read from the lines that
+        open with an initial."""
+        strings, classes = self.nlp.vocab.strings, self.people.classes
+        shapes = np.array([strings.add("X"), strings.add("X.")], dtype="uint64")
+        found: list[Span] = []
+        for i in np.flatnonzero(np.isin(doc.to_array(SHAPE), shapes)).tolist():
+            if i in taken or not (i == 0 or "\n" in doc[i - 1].text):
+                continue
+            end = i
+            while end < len(doc) and "\n" not in doc[end].text:
+                end += 1
+            line = doc[i:end]
+            surname = [classes.has(doc, t.orth, "surname") for t in line]
+            for a, b in initialled_line([t.text for t in line], surname):
+                if not taken.intersection(range(i + a, i + b)):
+                    taken.update(range(i + a, i + b))
+                    found.append(named_span(doc, i + a, i + b, "PERSON"))
+        return found
+
     def _job_title_line(self, doc: Doc, tokens: list[Token]) -> int | None:
         """Where a name runs over a line break into a job title on the next line ("Jane Okonjo /
         Interim Chief Executive"): the index of the token that starts that line."""
@@ -228,6 +262,8 @@ class RuleMatcher:
                     continue  # a byline stands on its own line
                 taken.update(range(start, end))
                 spans += self._people_in(doc, rule, start, end)
+            spans = [self._with_leading_initials(doc, span, taken) for span in spans]
+            spans += self._initialled_lines(doc, taken)
             spans += self._listed_beside(doc, spans, taken)
             orth = doc.to_array(ORTH)
             spans += self._listed_surnames(doc, orth, taken)

@@ -352,3 +352,44 @@ def dangling_hyphen(tokens: Sequence[str], spaces: Sequence[str]) -> int | None:
         if token == "-" and (i == 0 or spaces[i - 1] or spaces[i] or i == len(tokens) - 1):
             return i
     return None
+
+
+# Capitals that open a sentence as a word, not an initial, unless written with a dot ("A." is an initial).
+NOT_INITIALS = frozenset({"A", "I"})
+
+
+def is_initial(text: str) -> bool:
+    """One capital, perhaps with a dot: "L", "L."."""
+    return text.rstrip(".").isalpha() and len(text.rstrip(".")) == 1 and text[0].isupper() and text not in NOT_INITIALS
+
+
+def initials_before(texts: Sequence[str], start: int) -> int:
+    """Where a name that opens with an initial really starts: further initials right before it belong to it
+    ("S R Proctor" where a rule found "R Proctor"). ``texts`` are the words up to the name, none a line break."""
+    while start > 0 and is_initial(texts[start - 1]):
+        start -= 1
+    return start
+
+
+def initialled_line(texts: Sequence[str], surname: Sequence[bool]) -> list[tuple[int, int]]:
+    """An author line of names written with initials only ("L J Patterson, C Lilburne"): each item one to
+    three initials and a surname, items joined by a comma, "and" or "&", nothing else on the line (a full
+    stop may close it). The (start, end) of each name within ``texts`` (the line's words), or none."""
+    items, k = [], 0
+    while k < len(texts):
+        first = k
+        while k < len(texts) and k - first < 3 and is_initial(texts[k]):
+            k += 1
+        if k == first or k >= len(texts) or not surname[k]:
+            return []
+        k += 1
+        items.append((first, k))
+        if k < len(texts) and texts[k] in (",", "and", "&"):
+            k += 1
+            if k == len(texts):
+                return []
+        elif k < len(texts) and not (texts[k] == "." and k == len(texts) - 1):
+            return []
+        elif k < len(texts):
+            k += 1
+    return items
