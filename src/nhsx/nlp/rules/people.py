@@ -112,6 +112,13 @@ def person_patterns() -> list[TokenPattern]:
         TokenPattern.parse(
             "initialled", ["name", "name?", *SURNAME, "open_paren", "initials", "close_paren"], anchor="end"
         ),
+        # the person an attendee stands in for, in an aside before the attendee's initials:
+        # "Jo Bloggs (representing Ann Other) (JB)"
+        TokenPattern.parse(
+            "aside",
+            ["open_paren", "lower{1,3}", "name", "name?", *SURNAME, "close_paren", "open_paren", "initials", "close_paren"],
+            anchor="end",
+        ),
         TokenPattern.parse(
             "appositive", ["name", *SURNAME, "comma", f"lower{{0,{MAX_ROLE_MODIFIERS}}}", "role"], anchor="end"
         ),
@@ -243,6 +250,9 @@ def trim_cues(rule: str, tokens: list[str], cues: Cues) -> tuple[int, int]:
         return 0, 1
     if rule == "initialled":
         return 0, 3
+    if rule == "aside":
+        first = next(i for i, t in enumerate(tokens) if t[:1].isupper())
+        return first, len(tokens) - tokens.index(")")
     if rule == "appositive":
         return 0, len(tokens) - tokens.index(",")
     if rule == "appointed":
