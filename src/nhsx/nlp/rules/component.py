@@ -49,6 +49,10 @@ from nhsx.nlp.spans import (
 NAME_FIRST_RULES = ("says", "appointed", "appositive")  # person rules whose match starts with the name
 
 
+# person rules whose match ends where the name ends, so that a second name may run on after it
+RUN_ON_RULES = ("honorific", "first_name", "role")
+
+
 LIST_RULES = ("listed", "initialled")  # a name in a list stands on one line: the line above is not part of it
 
 
@@ -184,6 +188,8 @@ class RuleMatcher:
             # "Finance / John Smith said": with no cue before the name, a line above may be a heading
             broken = next((j for j in range(1, len(tokens)) if tokens[j].i > tokens[j - 1].i + 1), 0)
             tokens, texts = tokens[broken:], texts[broken:]
+        if rule in RUN_ON_RULES and self._run_on_surname(doc, tokens, texts):
+            tokens, texts = [*tokens, doc[tokens[-1].i + 1]], [*texts, doc[tokens[-1].i + 1].text]
         found = [
             named_span(doc, tokens[a].i, tokens[b - 1].i + 1, "PERSON")
             for a, b in split_run_on_names(texts, self.first_names)
@@ -208,6 +214,18 @@ class RuleMatcher:
                     taken.update(range(start, end))
                     found.append(named_span(doc, start, end, "PERSON"))
         return found
+
+    def _run_on_surname(self, doc: Doc, tokens: list[Token], texts: list[str]) -> bool:
+        """ "Dr Catriona McMahon Louise Barnett": a match that ends in a second person's given name, with a
+        surname right after it, runs on into that person's name."""
+        after = tokens[-1].i + 1 if tokens else len(doc)
+        return (
+            len(texts) >= 3
+            and texts[-1] in self.first_names
+            and after < len(doc)
+            and self.people.classes.has(doc, doc[after].orth, "surname")
+            and not capitalised(doc, after + 1)
+        )
 
     def _with_leading_initials(self, doc: Doc, span: Span, taken: set[int]) -> Span:
         """ "S R Proctor" where a rule found "R Proctor": initials right before a name that opens with one."""

@@ -54,6 +54,8 @@ def person_classes(cues: Cues) -> WordClasses:
             "hyphen": lambda w: w.orth_ == "-",
             "comma": lambda w: w.orth_ == ",",
             "lower": lambda w: w.is_lower,
+            # a word before a role in an apposition: "managing partner", "Area Director"
+            "modifier": lambda w: w.is_lower or (w.is_title and w.is_alpha and w.orth_ not in not_surname),
             "auxiliary": lambda w: w.lower_ in auxiliaries,
             "been": lambda w: w.lower_ == "been",
             "appointment": lambda w: w.lower_ in appointments,
@@ -120,7 +122,7 @@ def person_patterns() -> list[TokenPattern]:
             anchor="end",
         ),
         TokenPattern.parse(
-            "appositive", ["name", *SURNAME, "comma", f"lower{{0,{MAX_ROLE_MODIFIERS}}}", "role"], anchor="end"
+            "appositive", ["name", *SURNAME, "comma", f"modifier{{0,{MAX_ROLE_MODIFIERS}}}", "role"], anchor="end"
         ),
     ]
 
