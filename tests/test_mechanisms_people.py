@@ -129,3 +129,18 @@ def test_a_name_opening_a_line_before_a_capitalised_role(nlp):
         "Mark Adamson, Area Director for the North, will give an update."
     )
     assert people(nlp, text) == [("Mark Adamson", "Mark Adamson")]
+
+
+def test_a_stand_in_written_with_an_initial_is_the_person_listed(nlp):
+    text = (
+        "Robert Moorcock         Director of Primary Care (Chair)\n"
+        "Angie Woodley          Service Manager (For R Moorcock)\n"
+    )
+    assert ("R Moorcock", "Robert Moorcock") in people(nlp, text)
+    assert people(nlp, "The plan was agreed (for Greater Manchester).") == []
+
+
+def test_surname_particles_and_two_initials(nlp):
+    assert people(nlp, "Cllr Freddie van Mierlot was substituted.") == [("Freddie van Mierlot", "Freddie van Mierlot")]
+    assert people(nlp, "Contact: Louise deCordovan, Democratic Services") == [("Louise deCordovan", "Louise deCordovan")]
+    assert people(nlp, "- Mr AC Marshall – Chief Executive Officer") == [("AC Marshall", "AC Marshall")]

@@ -58,6 +58,10 @@ SURNAME_SHAPES = [
     "X'Xxxxx",
     "X’Xxxx",
     "X’Xxxxx",
+    # a particle written into the surname: deCordova, deSouza
+    "xxXxxxx",
+    "xxXxxxxx",
+    "xxXxxx",
 ]
 
 

@@ -64,12 +64,19 @@ def person_classes(cues: Cues) -> WordClasses:
             "open_paren": lambda w: w.orth_ == "(",
             "close_paren": lambda w: w.orth_ == ")",
             "initials": lambda w: w.shape_ in ("XX", "XXX"),
+            "two_initials": lambda w: w.shape_ == "XX",
+            "particle": lambda w: w.orth_ in SURNAME_PARTICLES,
+            "stand_in": lambda w: w.lower_ in STAND_IN_WORDS,
             "dot": lambda w: w.orth_ == ".",
             # an e-mail-style name in one token: "J.Doghan"
             "dotted_initial": lambda w: w.shape_ in ("X.Xx", "X.Xxx", "X.Xxxx", "X.Xxxxx"),
             "byline": lambda w: w.orth_ == "By",
         }
     )
+
+
+# Words that open an aside naming who an attendee stands in for.
+STAND_IN_WORDS = frozenset({"for", "representing", "deputising", "deputy"})
 
 
 def is_line_break(word: Lexeme) -> bool:
@@ -88,15 +95,24 @@ def is_column_gap(word: Lexeme) -> bool:
 SURNAME = ["surname", "hyphen?", "surname?"]
 
 
+# Lower-case particles of a surname: "Freddie van Mierlo", "Ursula von der Leyen".
+SURNAME_PARTICLES = frozenset({"van", "von", "de", "der", "den", "da", "di", "du", "del", "della", "le", "la", "ter"})
+
+
 def person_patterns() -> list[TokenPattern]:
     """The person rules; each is anchored at the edge that holds its trigger word."""
     return [
         # an initial after the honorific is part of the name: "Mr A Cummings"
-        TokenPattern.parse("honorific", ["honorific+", "initial?", "name?", *SURNAME]),
+        TokenPattern.parse("honorific", ["honorific+", "initial?", "name?", "particle{0,2}", *SURNAME]),
+        # two initials after an honorific: "Mr AC Marsh"
+        TokenPattern.parse("honorific", ["honorific+", "two_initials", *SURNAME]),
         # a peer by title and surname, with the peerage's place if given: "Lord Carlile of Berriew"
         TokenPattern.parse("peer", ["peer", "peer_name", "of", "peer_name", "peer_name?"]),
         TokenPattern.parse("peer", ["peer", "peer_name"]),
-        TokenPattern.parse("first_name", ["first_name", "name?", *SURNAME]),
+        TokenPattern.parse("first_name", ["first_name", "name?", "particle{0,2}", *SURNAME]),
+        # who an attendee stands in for: "(For R Moore)", "(deputising for Jo Bloggs)"
+        TokenPattern.parse("stand_in", ["open_paren", "stand_in", "initial", *SURNAME, "close_paren"], anchor="end"),
+        TokenPattern.parse("stand_in", ["open_paren", "stand_in", "first_name", *SURNAME, "close_paren"], anchor="end"),
         TokenPattern.parse("role", ["role", "name", *SURNAME]),
         TokenPattern.parse("role", ["role_acronym", "first_name", *SURNAME]),
         TokenPattern.parse("says", ["name", *SURNAME, "speech_verb"], anchor="end"),
@@ -252,6 +268,8 @@ def trim_cues(rule: str, tokens: list[str], cues: Cues) -> tuple[int, int]:
         return 0, 1
     if rule == "initialled":
         return 0, 3
+    if rule == "stand_in":
+        return 2, 1
     if rule == "aside":
         first = next(i for i, t in enumerate(tokens) if t[:1].isupper())
         return first, len(tokens) - tokens.index(")")
