@@ -144,3 +144,9 @@ def test_surname_particles_and_two_initials(nlp):
     assert people(nlp, "Cllr Freddie van Mierlot was substituted.") == [("Freddie van Mierlot", "Freddie van Mierlot")]
     assert people(nlp, "Contact: Louise deCordovan, Democratic Services") == [("Louise deCordovan", "Louise deCordovan")]
     assert people(nlp, "- Mr AC Marshall – Chief Executive Officer") == [("AC Marshall", "AC Marshall")]
+
+
+def test_words_of_a_defined_term_are_not_a_person(nlp):
+    assert people(nlp, "3.1.6 Patient Reported Experience Measures (PREMs)\nWe use them.") == []
+    # a person's own initials define no term: the name stays
+    assert people(nlp, "Present\nBrigid Stacy (BS), Chief Nursing Officer\n") == [("Brigid Stacy", "Brigid Stacy")]

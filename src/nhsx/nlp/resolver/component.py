@@ -29,7 +29,12 @@ from nhsx.nlp.resolver.links import (
     qualified_unknown_bodies,
     title_case_forms,
 )
-from nhsx.nlp.resolver.people import given_name_variants, resolve_people, with_entry_ids
+from nhsx.nlp.resolver.people import (
+    drop_people_in_defined_terms,
+    given_name_variants,
+    resolve_people,
+    with_entry_ids,
+)
 from nhsx.nlp.resolver.selection import Candidate, select
 from nhsx.nlp.rules.cues import Cues
 from nhsx.nlp.rules.organisations import (
@@ -156,6 +161,7 @@ class Resolver:
         chosen = link_bare_kind_heads(doc, chosen, self.bare_kind_heads)
         chosen = link_short_body_names(doc, chosen)
         chosen = link_title_case_acronyms(doc, chosen, self._acronym_forms(), self.name_followers)
+        chosen = drop_people_in_defined_terms(doc, chosen, doc._.nhsx_definitions or [])
         people = resolve_people(doc, chosen, self.stop_words, self.first_names, self.name_variants)
         resolved = with_entry_ids(people, self._person_ids())
         spans = []

@@ -14,6 +14,7 @@ from typing import Iterable, Mapping, Sequence
 import numpy as np
 from spacy.tokens import Doc
 
+from nhsx.nlp.abbreviations import Definition
 from nhsx.nlp.resolver.selection import Candidate
 from nhsx.nlp.rules.cues import load_resource
 from nhsx.nlp.spans import covered_tokens, is_name_like, positions_of
@@ -325,6 +326,24 @@ def link_initialled_names(people: Sequence[Candidate], doc: Doc) -> dict[int, st
         if len(owners) == 1:
             found[cand.start] = next(iter(owners))
     return found
+
+
+def drop_people_in_defined_terms(
+    doc: Doc, chosen: Sequence[Candidate], definitions: Sequence[Definition]
+) -> list[Candidate]:
+    """ "Patient Reported Experience Measures (PREMs)": capitalised words inside a longer term the text defines
+    are not a person. A name that is the whole long form ("Jo Bloggs (JB)") stays."""
+    if not definitions:
+        return list(chosen)
+
+    def inside(cand: Candidate) -> bool:
+        start, end = doc[cand.start].idx, doc[cand.end - 1].idx + len(doc[cand.end - 1])
+        return any(
+            d.long_start <= start and end <= d.long_end and (d.long_start, d.long_end) != (start, end)
+            for d in definitions
+        )
+
+    return [c for c in chosen if c.label != "PERSON" or not inside(c)]
 
 
 def resolve_people(
