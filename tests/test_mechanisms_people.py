@@ -150,3 +150,12 @@ def test_words_of_a_defined_term_are_not_a_person(nlp):
     assert people(nlp, "3.1.6 Patient Reported Experience Measures (PREMs)\nWe use them.") == []
     # a person's own initials define no term: the name stays
     assert people(nlp, "Present\nBrigid Stacy (BS), Chief Nursing Officer\n") == [("Brigid Stacy", "Brigid Stacy")]
+
+
+def test_a_name_between_two_listed_names_is_listed_too(nlp):
+    text = "Present\nRay Guyton\nStephen Hendon\nSamih Kalakechi\nPhil Wadesley\nCheryl Moulton\n\nThe meeting opened."
+    assert ("Samih Kalakechi", "Samih Kalakechi") in people(nlp, text)
+    # a heading between names is not a name
+    assert ("Apologies Received", "Apologies Received") not in people(
+        nlp, "Ray Guyton\nApologies Received\nPhil Wadesley\n"
+    )

@@ -215,6 +215,32 @@ class RuleMatcher:
                     found.append(named_span(doc, start, end, "PERSON"))
         return found
 
+    def _whole_line(self, doc: Doc, start: int, end: int) -> bool:
+        return (start == 0 or "\n" in doc[start - 1].text) and (end == len(doc) or "\n" in doc[end].text)
+
+    def _between_listed_lines(self, doc: Doc, people: list[Span], taken: set[int]) -> list[Span]:
+        """A list of names, one a line: a line of two or three name words between two lines that are each
+        a person found is a person too ("Samih Kalakeche", whose given name nhsx does not know)."""
+        whole = {p.start: p for p in people if p.label_ == "PERSON" and self._whole_line(doc, p.start, p.end)}
+        classes, found = self.people.classes, []
+        for person in list(whole.values()):
+            start = person.end + 1  # the next line, after one line break
+            if person.end >= len(doc) or doc[person.end].text != "\n":
+                continue
+            end = next((k for k in range(start, min(start + 4, len(doc))) if "\n" in doc[k].text), len(doc))
+            if (
+                2 <= end - start <= 3
+                and end < len(doc)
+                and doc[end].text == "\n"
+                and end + 1 in whole
+                and not taken.intersection(range(start, end))
+                and all(classes.has(doc, t.orth, "name") for t in doc[start : end - 1])
+                and all(classes.has(doc, t.orth, "surname") for t in doc[start:end])  # no heading word
+            ):
+                taken.update(range(start, end))
+                found.append(named_span(doc, start, end, "PERSON"))
+        return found
+
     def _run_on_surname(self, doc: Doc, tokens: list[Token], texts: list[str]) -> bool:
         """ "Dr Catriona McMahon Louise Barnett": a match that ends in a second person's given name, with a
         surname right after it, runs on into that person's name."""
@@ -283,6 +309,7 @@ class RuleMatcher:
             spans = [self._with_leading_initials(doc, span, taken) for span in spans]
             spans += self._initialled_lines(doc, taken)
             spans += self._listed_beside(doc, spans, taken)
+            spans += self._between_listed_lines(doc, spans, taken)
             orth = doc.to_array(ORTH)
             spans += self._listed_surnames(doc, orth, taken)
             titled = []
