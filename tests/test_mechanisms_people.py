@@ -159,3 +159,11 @@ def test_a_name_between_two_listed_names_is_listed_too(nlp):
     assert ("Apologies Received", "Apologies Received") not in people(
         nlp, "Ray Guyton\nApologies Received\nPhil Wadesley\n"
     )
+
+
+def test_role_qualifiers_after_the_role_and_a_byline_after_a_comma(nlp):
+    assert people(nlp, "The group was led by the ICB Chair Designate Javed Khanna.") == [("Javed Khanna", "Javed Khanna")]
+    assert people(nlp, "Not such a swell party, by Lyn Whitfeld\n\n28 Jul 05\nThe plan was five.") == [
+        ("Lyn Whitfeld", "Lyn Whitfeld")
+    ]
+    assert people(nlp, "It was agreed, by Greater Manchester and others, that it works.") == []

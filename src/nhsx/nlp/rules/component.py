@@ -304,6 +304,8 @@ class RuleMatcher:
                     continue
                 if rule == "byline" and start > 0 and not doc[start - 1].is_space:
                     continue  # a byline stands on its own line
+                if rule == "comma_byline" and end < len(doc) and "\n" not in doc[end].text:
+                    continue  # "..., by Jo Bloggs" ends its line ("agreed, by Greater Manchester" is no byline)
                 taken.update(range(start, end))
                 spans += self._people_in(doc, rule, start, end)
             spans = [self._with_leading_initials(doc, span, taken) for span in spans]

@@ -71,6 +71,7 @@ def person_classes(cues: Cues) -> WordClasses:
             # an e-mail-style name in one token: "J.Doghan"
             "dotted_initial": lambda w: w.shape_ in ("X.Xx", "X.Xxx", "X.Xxxx", "X.Xxxxx"),
             "byline": lambda w: w.orth_ == "By",
+            "by": lambda w: w.orth_ == "by",
         }
     )
 
@@ -119,6 +120,8 @@ def person_patterns() -> list[TokenPattern]:
         TokenPattern.parse("said_name", ["speech_verb", "name", *SURNAME]),
         # an author's byline: "By Saša Janković" (capital "By": a sentence or line opening)
         TokenPattern.parse("byline", ["byline", "name", *SURNAME]),
+        # a byline run into a title: "Not such a swell party, by Lyn Whitfield"
+        TokenPattern.parse("comma_byline", ["comma", "by", "name", *SURNAME]),
         TokenPattern.parse("appointed", ["name", *SURNAME, "auxiliary", "been?", "appointment"], anchor="end"),
         # "Grace Oyelaran, managing partner": up to three words before the role word
         # attendance lists: a name closed by a column gap, or by its own initials ("Jo Bloggs (JB)")
@@ -268,6 +271,8 @@ def trim_cues(rule: str, tokens: list[str], cues: Cues) -> tuple[int, int]:
         return 0, 1
     if rule == "initialled":
         return 0, 3
+    if rule == "comma_byline":
+        return 2, 0
     if rule == "stand_in":
         return 2, 1
     if rule == "aside":
