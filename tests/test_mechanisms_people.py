@@ -142,7 +142,9 @@ def test_a_stand_in_written_with_an_initial_is_the_person_listed(nlp):
 
 def test_surname_particles_and_two_initials(nlp):
     assert people(nlp, "Cllr Freddie van Mierlot was substituted.") == [("Freddie van Mierlot", "Freddie van Mierlot")]
-    assert people(nlp, "Contact: Louise deCordovan, Democratic Services") == [("Louise deCordovan", "Louise deCordovan")]
+    assert people(nlp, "Contact: Louise deCordovan, Democratic Services") == [
+        ("Louise deCordovan", "Louise deCordovan")
+    ]
     assert people(nlp, "- Mr AC Marshall – Chief Executive Officer") == [("AC Marshall", "AC Marshall")]
 
 
@@ -162,7 +164,9 @@ def test_a_name_between_two_listed_names_is_listed_too(nlp):
 
 
 def test_role_qualifiers_after_the_role_and_a_byline_after_a_comma(nlp):
-    assert people(nlp, "The group was led by the ICB Chair Designate Javed Khanna.") == [("Javed Khanna", "Javed Khanna")]
+    assert people(nlp, "The group was led by the ICB Chair Designate Javed Khanna.") == [
+        ("Javed Khanna", "Javed Khanna")
+    ]
     assert people(nlp, "Not such a swell party, by Lyn Whitfeld\n\n28 Jul 05\nThe plan was five.") == [
         ("Lyn Whitfeld", "Lyn Whitfeld")
     ]

@@ -203,10 +203,10 @@ def _english_in_capitals(text: str, mask: bytearray) -> None:
     for run in _CAPITALS_RUN.finditer(text):
         words = [w for w in _CAPITAL_WORD.finditer(run.group()) if not w.group().isdigit()]
         english = [w for w in words if _plain_word(w.group()) or w.group().lower() in STOP_WORDS]
-        if len(words) >= 2 or (words and _alone_on_line(text, run.start(), run.end())):
-            if 2 * len(english) >= len(words):
-                _mark(mask, run.start(), run.end())
-                continue
+        heading = len(words) >= 2 or (len(words) == 1 and _alone_on_line(text, run.start(), run.end()))
+        if heading and 2 * len(english) >= len(words):
+            _mark(mask, run.start(), run.end())
+            continue
         for word in words:
             if _plain_word(word.group()):
                 _mark(mask, run.start() + word.start(), run.start() + word.end())

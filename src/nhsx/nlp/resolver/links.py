@@ -182,13 +182,12 @@ def drop_prefixed_titles(
     """ "Healthwatch Annual Report" is the local Healthwatch's report, not a body named after a place: a
     rule-found prefixed name whose words after the prefix hold a title word is dropped."""
     forms = _prefix_forms(prefixes)
-    kept = []
-    for cand in cands:
-        if cand.source == "rule" and cand.label == "BODY" and (found := _prefix_at(doc, cand.start, forms)):
-            if any(t.text in title_words for t in doc[found[0] : cand.end]):
-                continue
-        kept.append(cand)
-    return kept
+
+    def titled(cand: Candidate) -> bool:
+        found = _prefix_at(doc, cand.start, forms) if cand.source == "rule" and cand.label == "BODY" else None
+        return found is not None and any(t.text in title_words for t in doc[found[0] : cand.end])
+
+    return [cand for cand in cands if not titled(cand)]
 
 
 def link_bare_prefixes(

@@ -137,7 +137,17 @@ def person_patterns() -> list[TokenPattern]:
         # "Jo Bloggs (representing Ann Other) (JB)"
         TokenPattern.parse(
             "aside",
-            ["open_paren", "lower{1,3}", "name", "name?", *SURNAME, "close_paren", "open_paren", "initials", "close_paren"],
+            [
+                "open_paren",
+                "lower{1,3}",
+                "name",
+                "name?",
+                *SURNAME,
+                "close_paren",
+                "open_paren",
+                "initials",
+                "close_paren",
+            ],
             anchor="end",
         ),
         TokenPattern.parse(
