@@ -171,3 +171,15 @@ def test_role_qualifiers_after_the_role_and_a_byline_after_a_comma(nlp):
         ("Lyn Whitfeld", "Lyn Whitfeld")
     ]
     assert people(nlp, "It was agreed, by Greater Manchester and others, that it works.") == []
+
+
+def test_initials_standing_for_a_listed_person_expand_to_the_name(nlp):
+    text = (
+        "Present\nBashir Arifa          Director of Primary Care\nRobert Moorcock         Director (Chair)\n\n"
+        "1.1 The Chair (BA in the absence of RM) welcomed all present.\n"
+    )
+    found = glossary(nlp, text)
+    assert (found.get("BA"), found.get("RM")) == ("Bashir Arifa", "Robert Moorcock")
+    # initials two people share, and an acronym nhsx knows, keep their meaning
+    shared = glossary(nlp, "Rita Moss and Ray Mills met the NHS. RM spoke.")
+    assert shared.get("RM") is None and shared["NHS"] == "National Health Service"

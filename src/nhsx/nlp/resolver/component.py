@@ -32,6 +32,7 @@ from nhsx.nlp.resolver.links import (
 from nhsx.nlp.resolver.people import (
     drop_people_in_defined_terms,
     given_name_variants,
+    initials_definitions,
     resolve_people,
     with_entry_ids,
 )
@@ -81,6 +82,7 @@ class Resolver:
         self.name_followers = frozenset({w.lower() for w in cues.speech_verbs} | {"'s", "\u2019s"})
         self._title_case_forms: dict[str, dict[str, str]] | None = None
         self._ids_by_person: dict[str, str] | None = None
+        self._acronyms: frozenset[str] | None = None
         self._trusts: TrustNames | None = None
 
     def _candidates(self, doc: Doc) -> list[Candidate]:
@@ -144,6 +146,12 @@ class Resolver:
             self._title_case_forms = title_case_forms({e.id: e.acronyms for e in entries if e.acronyms})
         return self._title_case_forms
 
+    def _known_acronyms(self) -> frozenset[str]:
+        """Every acronym nhsx knows: a person's initials never stand in for one."""
+        if self._acronyms is None:
+            self._acronyms = frozenset(a for e in gazetteer_entries(self.nlp) for a in e.acronyms)
+        return self._acronyms
+
     def _person_ids(self) -> dict[str, str]:
         """Canonical person name -> gazetteer id, so resolved mentions carry the id too."""
         if self._ids_by_person is None:
@@ -164,6 +172,8 @@ class Resolver:
         chosen = drop_people_in_defined_terms(doc, chosen, doc._.nhsx_definitions or [])
         people = resolve_people(doc, chosen, self.stop_words, self.first_names, self.name_variants)
         resolved = with_entry_ids(people, self._person_ids())
+        defined = doc._.nhsx_definitions or []
+        doc._.nhsx_definitions = [*defined, *initials_definitions(doc, resolved, defined, self._known_acronyms())]
         spans = []
         for cand in resolved:
             span = output_span(doc, cand.start, cand.end, cand.label, cand.canonical, cand.entry_id)

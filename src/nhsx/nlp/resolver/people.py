@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import functools
 from dataclasses import dataclass, field, replace
-from typing import Iterable, Mapping, Sequence
+from typing import AbstractSet, Iterable, Mapping, Sequence
 
 import numpy as np
 from spacy.tokens import Doc
@@ -391,3 +391,36 @@ def with_entry_ids(cands: Sequence[Candidate], ids_by_canonical: dict[str, str])
         else c
         for c in cands
     ]
+
+
+def _initials_of(canonical: str) -> set[str]:
+    """The initials a person may be written as: first and last name ("RM"), with the middle ones too."""
+    parts = _name_parts(canonical)
+    if len(parts) < 2 or any(len(p.rstrip(".")) < 2 for p in parts):
+        return set()
+    return {parts[0][0] + parts[-1][0], "".join(p[0] for p in parts)}
+
+
+def initials_definitions(
+    doc: Doc, people: Sequence[Candidate], defined: Sequence[Definition], known: AbstractSet[str]
+) -> list[Definition]:
+    """ "(BA in the absence of RM)" in minutes listing Bashir Arif and Robert Moore: capitals that are the
+    initials of exactly one person named in full stand for that person. One definition per such initialism,
+    at its first use; never for an acronym nhsx knows or the text defines."""
+    owners: dict[str, dict[str, Candidate]] = {}
+    for cand in people:
+        if cand.label == "PERSON" and cand.length >= 2:
+            for initials in _initials_of(cand.canonical) - known:
+                owners.setdefault(initials, {}).setdefault(cand.canonical, cand)
+    unique = {k: next(iter(v.values())) for k, v in owners.items() if len(v) == 1}
+    for definition in defined:
+        unique.pop(definition.short, None)
+    found: dict[str, Definition] = {}
+    for i in positions_of(doc, unique) if unique else []:
+        short, person = doc[i].text, unique[doc[i].text]
+        if short not in found:
+            end = doc[person.end - 1].idx + len(doc[person.end - 1])
+            found[short] = Definition(
+                short, person.canonical, doc[i].idx, doc[i].idx + len(short), doc[person.start].idx, end
+            )
+    return list(found.values())
