@@ -183,3 +183,8 @@ def test_initials_standing_for_a_listed_person_expand_to_the_name(nlp):
     # initials two people share, and an acronym nhsx knows, keep their meaning
     shared = glossary(nlp, "Rita Moss and Ray Mills met the NHS. RM spoke.")
     assert shared.get("RM") is None and shared["NHS"] == "National Health Service"
+
+
+def test_a_function_word_in_capitals_for_emphasis_is_not_an_acronym(nlp):
+    found = glossary(nlp, "Improvements made in the past FIVE years in IT and by the WHO.")
+    assert "FIVE" not in found and {"IT", "WHO"} <= set(found)

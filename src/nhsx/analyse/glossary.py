@@ -193,8 +193,14 @@ _CALENDAR = frozenset(
 
 def _plain_word(word: str) -> bool:
     """A word in capitals that is plainly English: a day or month, an ordinal ("8TH"), a past tense of five
-    letters or more ("RESOLVED", "NOTED")."""
-    return word in _CALENDAR or bool(_ORDINAL.match(word)) or (len(word) >= 5 and word.endswith("ED"))
+    letters or more ("RESOLVED", "NOTED"), a function word of four letters or more written in capitals for
+    emphasis ("the past FIVE years"; shorter ones may be acronyms: IT, WHO)."""
+    return (
+        word in _CALENDAR
+        or bool(_ORDINAL.match(word))
+        or (len(word) >= 5 and word.endswith("ED"))
+        or (len(word) >= 4 and word.lower() in STOP_WORDS)
+    )
 
 
 def _english_in_capitals(text: str, mask: bytearray) -> None:
