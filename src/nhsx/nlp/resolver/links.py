@@ -154,15 +154,17 @@ KIND_DETERMINERS = frozenset({"local", "each", "every", "other", "all", "many", 
 
 
 def _prefix_forms(prefixes: Iterable[str]) -> dict[tuple[str, ...], str]:
-    """Each prefix as words -> the brand it writes ("Health Watch" and "Healthwatch" are one)."""
-    return {tuple(p.split()): p.replace(" ", "").lower() for p in prefixes}
+    """Each prefix as words, the longest first -> the brand it writes ("Health Watch" and "Healthwatch" are one)."""
+    forms = sorted((tuple(p.split()) for p in prefixes), key=len, reverse=True)
+    return {form: "".join(form).lower() for form in forms}
 
 
 def _prefix_at(doc: Doc, i: int, forms: Mapping[tuple[str, ...], str]) -> tuple[int, str] | None:
     """(end, brand) of a prefix written at ``i``, the longest form first."""
-    for form in sorted(forms, key=len, reverse=True):
-        if tuple(t.text for t in doc[i : i + len(form)]) == form:
-            return i + len(form), forms[form]
+    first = doc[i].text
+    for form, brand in forms.items():
+        if form[0] == first and tuple(t.text for t in doc[i : i + len(form)]) == form:
+            return i + len(form), brand
     return None
 
 

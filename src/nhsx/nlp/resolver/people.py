@@ -335,13 +335,13 @@ def drop_people_in_defined_terms(
     are not a person. A name that is the whole long form ("Jo Bloggs (JB)") stays."""
     if not definitions:
         return list(chosen)
+    longs = sorted((d.long_start, d.long_end) for d in definitions)
+    starts = [start for start, _ in longs]
 
     def inside(cand: Candidate) -> bool:
         start, end = doc[cand.start].idx, doc[cand.end - 1].idx + len(doc[cand.end - 1])
-        return any(
-            d.long_start <= start and end <= d.long_end and (d.long_start, d.long_end) != (start, end)
-            for d in definitions
-        )
+        k = bisect.bisect_right(starts, start)  # long forms are short: only those starting just before count
+        return any(end <= e and (s, e) != (start, end) for s, e in longs[max(0, k - 8) : k])
 
     return [c for c in chosen if c.label != "PERSON" or not inside(c)]
 
