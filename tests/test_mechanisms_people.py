@@ -188,3 +188,9 @@ def test_initials_standing_for_a_listed_person_expand_to_the_name(nlp):
 def test_a_function_word_in_capitals_for_emphasis_is_not_an_acronym(nlp):
     found = glossary(nlp, "Improvements made in the past FIVE years in IT and by the WHO.")
     assert "FIVE" not in found and {"IT", "WHO"} <= set(found)
+
+
+def test_an_attendee_standing_in_for_another_named_on_the_line(nlp):
+    text = "Present\n\nDave Carrick for Edwina Granton OBE, Education Services, Fenby County Council\n"
+    assert people(nlp, text) == [("Dave Carrick", "Dave Carrick"), ("Edwina Granton", "Edwina Granton")]
+    assert ("Fenby City", "Fenby City") not in people(nlp, "Dave Carrick for Fenby City Council spoke.\n")

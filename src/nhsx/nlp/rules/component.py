@@ -241,6 +241,26 @@ class RuleMatcher:
                 found.append(named_span(doc, start, end, "PERSON"))
         return found
 
+    def _stood_in_for(self, doc: Doc, people: list[Span], taken: set[int]) -> list[Span]:
+        """ "Dave Carr for Edwina Grant OBE, ...": on a line opening with an attendee's name, the two or three
+        name words after "for" are the person the attendee stands in for (post-nominals may follow)."""
+        found = []
+        for person in people:
+            k = person.end + 1
+            if person.label_ != "PERSON" or k >= len(doc) or doc[person.end].lower_ != "for":
+                continue
+            if not (person.start == 0 or "\n" in doc[person.start - 1].text):
+                continue
+            end = k
+            while end < len(doc) and end - k < 4 and self.listed.is_name_word(doc[end]):
+                end += 1
+            beyond = doc[end] if end < len(doc) else None
+            run_on = beyond is not None and beyond.is_alpha and beyond.is_title  # "Fenby City Council"
+            if 2 <= end - k <= 3 and not run_on and not taken.intersection(range(k, end)):
+                taken.update(range(k, end))
+                found.append(named_span(doc, k, end, "PERSON"))
+        return found
+
     def _run_on_surname(self, doc: Doc, tokens: list[Token], texts: list[str]) -> bool:
         """ "Dr Catriona McMahon Louise Barnett": a match that ends in a second person's given name, with a
         surname right after it, runs on into that person's name."""
@@ -312,6 +332,7 @@ class RuleMatcher:
             spans += self._initialled_lines(doc, taken)
             spans += self._listed_beside(doc, spans, taken)
             spans += self._between_listed_lines(doc, spans, taken)
+            spans += self._stood_in_for(doc, spans, taken)
             orth = doc.to_array(ORTH)
             spans += self._listed_surnames(doc, orth, taken)
             titled = []

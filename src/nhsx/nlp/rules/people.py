@@ -338,8 +338,12 @@ class ListedNames:
             )
         )
 
-    def _word(self, token: Any) -> bool:
+    def is_name_word(self, token: Any) -> bool:
+        """A capitalised word that may be part of a listed name: no role, organisation word or cue."""
         return token.is_title and token.is_alpha and token.text not in self.not_name
+
+    def _word(self, token: Any) -> bool:
+        return self.is_name_word(token)
 
     def _item(self, doc: Any, start: int, step: int) -> tuple[int, int] | None:
         """The item that begins (step 1) or ends (step -1) at ``start``: 2-3 name words, no more."""
