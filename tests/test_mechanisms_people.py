@@ -194,3 +194,9 @@ def test_an_attendee_standing_in_for_another_named_on_the_line(nlp):
     text = "Present\n\nDave Carrick for Edwina Granton OBE, Education Services, Fenby County Council\n"
     assert people(nlp, text) == [("Dave Carrick", "Dave Carrick"), ("Edwina Granton", "Edwina Granton")]
     assert ("Fenby City", "Fenby City") not in people(nlp, "Dave Carrick for Fenby City Council spoke.\n")
+
+
+def test_a_person_name_before_a_building_or_institution_word_names_the_place(nlp):
+    assert people(nlp, "The Board Room, Francis Crickton House, 13:00 hrs.") == []
+    assert people(nlp, "She visited the George Eliotson Hospital.") == []
+    assert people(nlp, "Francis Crickton said the house was full.") == [("Francis Crickton", "Francis Crickton")]

@@ -87,6 +87,7 @@ class RuleMatcher:
 
     def _reset(self) -> None:
         self.first_names = frozenset(self.cues.first_names)
+        self.named_place_heads = frozenset(self.cues.named_place_heads)
         self.role_cues = frozenset({w.lower() for w in self.cues.role_words} | set(self.cues.role_acronyms))
         self._people: PatternSet | None = None
         self._places: dict[int, list[tuple[int, ...]]] | None = None
@@ -241,6 +242,17 @@ class RuleMatcher:
                 found.append(named_span(doc, start, end, "PERSON"))
         return found
 
+    def _names_a_place(self, doc: Doc, span: Span) -> bool:
+        """ "Francis Crick House", "George Eliot Hospital": a name of two words or more right before a building
+        or institution word names that place, not a person."""
+        return (
+            span.label_ == "PERSON"
+            and len(span) >= 2
+            and span.end < len(doc)
+            and doc[span.end - 1].whitespace_ == " "
+            and doc[span.end].text in self.named_place_heads
+        )
+
     def _stood_in_for(self, doc: Doc, people: list[Span], taken: set[int]) -> list[Span]:
         """ "Dave Carr for Edwina Grant OBE, ...": on a line opening with an attendee's name, the two or three
         name words after "for" are the person the attendee stands in for (post-nominals may follow)."""
@@ -328,7 +340,9 @@ class RuleMatcher:
                     continue  # "..., by Jo Bloggs" ends its line ("agreed, by Greater Manchester" is no byline)
                 taken.update(range(start, end))
                 spans += self._people_in(doc, rule, start, end)
-            spans = [self._with_leading_initials(doc, span, taken) for span in spans]
+            spans = [
+                self._with_leading_initials(doc, span, taken) for span in spans if not self._names_a_place(doc, span)
+            ]
             spans += self._initialled_lines(doc, taken)
             spans += self._listed_beside(doc, spans, taken)
             spans += self._between_listed_lines(doc, spans, taken)

@@ -89,6 +89,7 @@ class Cues:
     first_names: tuple[str, ...] = ()
     not_name_words: tuple[str, ...] = ()
     never_surname: tuple[str, ...] = ()
+    named_place_heads: tuple[str, ...] = ()
     peer_titles: tuple[str, ...] = ()
     peer_offices: tuple[str, ...] = ()
     org_heads: tuple[str, ...] = ()
@@ -133,6 +134,7 @@ class Cues:
             first_names=tuple(people.get("first_names", ())),
             not_name_words=tuple(people.get("not_name_words", ())),
             never_surname=tuple(people.get("never_surname", ())),
+            named_place_heads=tuple(people.get("named_place_heads", ())),
             peer_titles=tuple(people.get("peer_titles", ())),
             peer_offices=tuple(people.get("peer_offices", ())),
             org_heads=tuple(orgs.get("heads", ())),
