@@ -200,3 +200,8 @@ def test_a_person_name_before_a_building_or_institution_word_names_the_place(nlp
     assert people(nlp, "The Board Room, Francis Crickton House, 13:00 hrs.") == []
     assert people(nlp, "She visited the George Eliotson Hospital.") == []
     assert people(nlp, "Francis Crickton said the house was full.") == [("Francis Crickton", "Francis Crickton")]
+
+
+def test_initials_inside_a_titled_name_are_not_an_acronym(nlp):
+    found = glossary(nlp, "- Mr AC Marshall – Chief Executive Officer and voting member of the NHS board")
+    assert "AC" not in found and "NHS" in found

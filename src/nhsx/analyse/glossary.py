@@ -23,6 +23,7 @@ document uses most, the first listed on a tie; otherwise it is ``unknown``.
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -183,7 +184,7 @@ def _headline_lines(text: str, mask: bytearray) -> None:
             _mark(mask, match.start(), match.end())
 
 
-_CAPITALS_RUN = re.compile(r"(?<![\w&])[A-Z0-9]+(?:[ \t]+[A-Z0-9]+)*(?![\w&])")
+_CAPITALS_RUN = re.compile(r"(?<![\w&])[0-9]*[A-Z][A-Z0-9]+(?:[ \t]+[A-Z0-9]+)*(?![\w&])")
 _CAPITAL_WORD = re.compile(r"[A-Z0-9]+")
 _ORDINAL = re.compile(r"^\d+(?:ST|ND|RD|TH)$")
 _CALENDAR = frozenset(
@@ -226,6 +227,26 @@ def _alone_on_line(text: str, start: int, end: int) -> bool:
     return not any(c.isalpha() for c in rest)
 
 
+# Capitals between a title-case word (an honorific: checked on each match) and a surname: "Mr AC Marsh".
+_TITLED_INITIALS = re.compile(r"(?<![\w.])([A-Z][a-z]*\.?)[ \t]+([A-Z]{2,3})[ \t]+[A-Z][a-z]")
+
+
+def _mark_titled_initials(text: str, mask: bytearray) -> None:
+    """A person's initials after an honorific ("Mr AC Marsh") are not an acronym."""
+    honorifics = _honorifics()
+    for match in _TITLED_INITIALS.finditer(text):
+        if match.group(1) in honorifics:
+            _mark(mask, match.start(2), match.end(2))
+
+
+@functools.lru_cache(maxsize=1)
+def _honorifics() -> frozenset[str]:
+    """The person rules' honorifics (their one list), read once."""
+    from nhsx.nlp.rules.cues import Cues
+
+    return frozenset(Cues.builtin().honorifics)
+
+
 def _labels(text: str, mask: bytearray) -> None:
     """ "POSTED: 3 May", "LAST UPDATED: ...": a field's label, unless the words after it spell it out
     ("PALS: Patient Advice and Liaison Service")."""
@@ -251,6 +272,7 @@ def not_acronym_spans(text: str) -> tuple[bytearray, bytearray]:
     _headline_lines(text, unless_known)
     _english_in_capitals(text, unless_known)
     _labels(text, unless_known)
+    _mark_titled_initials(text, unless_known)  # a person's initials ("Mr AC Marsh")
     for pattern in (_BYLINE, _TIME_ZONE):
         for match in pattern.finditer(text):
             _mark(unless_known, match.start(1), match.end(1))
