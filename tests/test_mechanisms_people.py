@@ -205,3 +205,9 @@ def test_a_person_name_before_a_building_or_institution_word_names_the_place(nlp
 def test_initials_inside_a_titled_name_are_not_an_acronym(nlp):
     found = glossary(nlp, "- Mr AC Marshall – Chief Executive Officer and voting member of the NHS board")
     assert "AC" not in found and "NHS" in found
+
+
+def test_section_labels_and_english_words_are_not_initials(nlp):
+    assert people(nlp, "Contents\nB Background\nC Recommendations\n") == []
+    text = "Present\nOliver Nealon          Director\n\nHELD ON THURSDAY 3 March\nThe Board met."
+    assert "ON" not in glossary(nlp, text)

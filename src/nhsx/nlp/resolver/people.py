@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import AbstractSet, Iterable, Mapping, Sequence
 
 import numpy as np
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
 from nhsx.nlp.abbreviations import Definition
@@ -398,7 +399,8 @@ def _initials_of(canonical: str) -> set[str]:
     parts = _name_parts(canonical)
     if len(parts) < 2 or any(len(p.rstrip(".")) < 2 for p in parts):
         return set()
-    return {parts[0][0] + parts[-1][0], "".join(p[0] for p in parts)}
+    # an English word in capitals ("ON" for Oliver Neal, in "HELD ON THURSDAY") is not taken for initials
+    return {i for i in (parts[0][0] + parts[-1][0], "".join(p[0] for p in parts)) if i.lower() not in STOP_WORDS}
 
 
 def initials_definitions(

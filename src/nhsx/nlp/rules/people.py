@@ -423,7 +423,8 @@ def initials_before(texts: Sequence[str], start: int) -> int:
 def initialled_line(texts: Sequence[str], surname: Sequence[bool]) -> list[tuple[int, int]]:
     """An author line of names written with initials only ("L J Patterson, C Lilburne"): each item one to
     three initials and a surname, items joined by a comma, "and" or "&", nothing else on the line (a full
-    stop may close it). The (start, end) of each name within ``texts`` (the line's words), or none."""
+    stop may close it). A line of one name needs two initials ("C Summary" labels a section). The (start,
+    end) of each name within ``texts`` (the line's words), or none."""
     items, k = [], 0
     while k < len(texts):
         first = k
@@ -441,4 +442,6 @@ def initialled_line(texts: Sequence[str], surname: Sequence[bool]) -> list[tuple
             return []
         elif k < len(texts):
             k += 1
+    if len(items) == 1 and items[0][1] - items[0][0] < 3:
+        return []
     return items
