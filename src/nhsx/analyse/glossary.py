@@ -8,10 +8,11 @@ trailing number ("ABC1" beside "ABC": a tier, a footnote mark) is a use of its a
 
 Capitals that are not acronyms are left out. Never listed: web addresses, e-mail addresses, @handles
 and #hashtags (they are names on the web, even when an acronym is inside), and postcodes. Not listed unless nhsx
-knows the word or the document defines it: all-capitals headline lines; a byline's name ("By JANE
+knows the word or the document defines it: all-capitals headline lines; English words in capitals (days,
+months, ordinals, past tenses such as RESOLVED, and runs like "HELD ON THURSDAY"); a byline's name ("By JANE
 SMITH"); a field label at the start of a line ("POSTED:", "LAST UPDATED:") unless the words after it
 spell it out; the time zone after a clock time ("10:30 GMT"); names in camel case ("McIntyre");
-reference codes ("WL867"); Roman numerals; "OK", "TV", "AM", "PM". "PM" after a clock time is never
+reference codes ("WL867"); Roman numerals (also run into a digit: "II2"); "OK", "TV", "AM", "PM". "PM" after a clock time is never
 the Prime Minister.
 
 An acronym defined in a document takes that definition there (source ``text``); otherwise nhsx's
@@ -21,10 +22,14 @@ document uses most, the first listed on a tie; otherwise it is ``unknown``.
 
 from __future__ import annotations
 
+import calendar
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Collection, Iterable, Mapping, Sequence
+
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from nhsx.knowledge.gazetteer import Entry
 from nhsx.nlp.abbreviations import (
@@ -39,6 +44,8 @@ SOURCES = ("text", "gazetteer", "unknown")
 _WORD = re.compile(r"(?<![\w&@#])[A-Za-z0-9][A-Za-z0-9&]*(?![\w&])")
 # Well-formed Roman numerals only ("LD" and "CIC" are acronyms; "II" and "XIV" are not).
 _ROMAN = re.compile(r"^M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
+# A Roman numeral of I, V and X run into a number ("Volume II2": a garbled "II", or a footnote mark).
+_ROMAN_NUMBERED = re.compile(r"^[IVX]+\d+$")
 NOT_ACRONYMS = frozenset({"OK", "TV", "AM", "PM"})
 # Web addresses, domain names (GOV.UK) and handles: names on the web, never acronyms. Matched from the
 # start of each run of non-spaces only, so a long run costs its length once.
@@ -177,6 +184,69 @@ def _headline_lines(text: str, mask: bytearray) -> None:
             _mark(mask, match.start(), match.end())
 
 
+_CAPITALS_RUN = re.compile(r"(?<![\w&])[0-9]*[A-Z][A-Z0-9]+(?:[ \t]+[A-Z0-9]+)*(?![\w&])")
+_CAPITAL_WORD = re.compile(r"[A-Z0-9]+")
+_ORDINAL = re.compile(r"^\d+(?:ST|ND|RD|TH)$")
+_CALENDAR = frozenset(
+    w.upper() for w in (*calendar.day_name, *calendar.month_name, *calendar.day_abbr, *calendar.month_abbr) if w
+)
+
+
+def _plain_word(word: str) -> bool:
+    """A word in capitals that is plainly English: a day or month, an ordinal ("8TH"), a past tense of five
+    letters or more ("RESOLVED", "NOTED"), a function word of four letters or more written in capitals for
+    emphasis ("the past FIVE years"; shorter ones may be acronyms: IT, WHO)."""
+    return (
+        word in _CALENDAR
+        or bool(_ORDINAL.match(word))
+        or (len(word) >= 5 and word.endswith("ED"))
+        or (len(word) >= 4 and word.lower() in STOP_WORDS)
+    )
+
+
+def _english_in_capitals(text: str, mask: bytearray) -> None:
+    """Words in capitals that are English, not acronyms: plain words anywhere, and a run of capitals on one
+    line ("HELD ON THURSDAY", "PART 1") at least half of whose words are plain words or English stop words."""
+    for run in _CAPITALS_RUN.finditer(text):
+        words = [w for w in _CAPITAL_WORD.finditer(run.group()) if not w.group().isdigit()]
+        english = [w for w in words if _plain_word(w.group()) or w.group().lower() in STOP_WORDS]
+        heading = len(words) >= 2 or (len(words) == 1 and _alone_on_line(text, run.start(), run.end()))
+        if heading and 2 * len(english) >= len(words):
+            _mark(mask, run.start(), run.end())
+            continue
+        for word in words:
+            if _plain_word(word.group()):
+                _mark(mask, run.start() + word.start(), run.start() + word.end())
+
+
+def _alone_on_line(text: str, start: int, end: int) -> bool:
+    """Whether only digits and punctuation stand beside ``start``-``end`` on its line ("PART 1:")."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    rest = text[line_start:start] + text[end : len(text) if line_end < 0 else line_end]
+    return not any(c.isalpha() for c in rest)
+
+
+# Capitals between a title-case word (an honorific: checked on each match) and a surname: "Mr AC Marsh".
+_TITLED_INITIALS = re.compile(r"(?<![\w.])([A-Z][a-z]*\.?)[ \t]+([A-Z]{2,3})[ \t]+[A-Z][a-z]")
+
+
+def _mark_titled_initials(text: str, mask: bytearray) -> None:
+    """A person's initials after an honorific ("Mr AC Marsh") are not an acronym."""
+    honorifics = _honorifics()
+    for match in _TITLED_INITIALS.finditer(text):
+        if match.group(1) in honorifics:
+            _mark(mask, match.start(2), match.end(2))
+
+
+@functools.lru_cache(maxsize=1)
+def _honorifics() -> frozenset[str]:
+    """The person rules' honorifics (their one list), read once."""
+    from nhsx.nlp.rules.cues import Cues
+
+    return frozenset(Cues.builtin().honorifics)
+
+
 def _labels(text: str, mask: bytearray) -> None:
     """ "POSTED: 3 May", "LAST UPDATED: ...": a field's label, unless the words after it spell it out
     ("PALS: Patient Advice and Liaison Service")."""
@@ -200,7 +270,9 @@ def not_acronym_spans(text: str) -> tuple[bytearray, bytearray]:
     for match in _MERIDIEM.finditer(text):
         _mark(web, match.start(1), match.end(1))
     _headline_lines(text, unless_known)
+    _english_in_capitals(text, unless_known)
     _labels(text, unless_known)
+    _mark_titled_initials(text, unless_known)  # a person's initials ("Mr AC Marsh")
     for pattern in (_BYLINE, _TIME_ZONE):
         for match in pattern.finditer(text):
             _mark(unless_known, match.start(1), match.end(1))
@@ -243,6 +315,7 @@ def find_acronyms(text: str, known: Collection[str]) -> list[AcronymUse]:
         if acronym not in known and (
             acronym in NOT_ACRONYMS
             or _ROMAN.match(acronym)
+            or _ROMAN_NUMBERED.match(acronym)
             or unless_known[start]
             or _CAMEL_NAME.match(acronym)
             or _REFERENCE_CODE.match(acronym)
@@ -272,11 +345,29 @@ def normalise(expansion: str) -> str:
     return " ".join(expansion.replace("-", " ").replace("\u2019", "'").casefold().split())
 
 
-def _as_known(text_expansion: str, senses: Sequence[Sense]) -> str:
+_FILLER = frozenset({"and", "of", "the", "for", "in", "&"})
+
+
+def _content_words(expansion: str) -> frozenset[str]:
+    """An expansion's words, fillers left out, each singular ("sectors" -> "sector")."""
+    words = _LOWER_WORD.findall(normalise(expansion))
+    return frozenset(singular(w) for w in words if w not in _FILLER)
+
+
+def _as_known(text_expansion: str, senses: Sequence[Sense], before: str = "") -> str:
     """The text's expansion, in nhsx's spelling when it is one of nhsx's senses in another number
-    ("primary and acute care systems (PACS)" is the PACS of the gazetteer: "primary and acute care system")."""
+    ("primary and acute care systems (PACS)" is the PACS of the gazetteer: "primary and acute care system"),
+    or in another order with one word more ("the community, voluntary and social enterprise sectors (VCSE)" is
+    nhsx's "voluntary, community and social enterprise": the letters align only by skipping into "sectors"). A
+    word of ``before`` (the two words before the text's long form) may complete it."""
     for sense in senses:
         if normalise(singular(text_expansion)) == normalise(sense.expansion):
+            return sense.expansion
+    words = _content_words(text_expansion)
+    near = words | _content_words(" ".join(before.split()[-2:]))
+    for sense in senses:
+        known = _content_words(sense.expansion)
+        if len(known) >= 2 and known <= near and len(words - known) <= 1:
             return sense.expansion
     return text_expansion
 
@@ -296,7 +387,10 @@ def document_acronyms(
     text: str, known: Mapping[str, Sequence[Sense]], definitions: Sequence[Definition] = ()
 ) -> list[DocumentAcronym]:
     """The acronyms of one document in order of first use, each with its meaning there."""
-    defined = {short: _as_known(d.long, known.get(short, ())) for short, d in first_definitions(definitions).items()}
+    defined = {
+        short: _as_known(d.long, known.get(short, ()), text[max(0, d.long_start - 40) : d.long_start])
+        for short, d in first_definitions(definitions).items()
+    }
     acronyms = known.keys() | defined.keys()
     uses = fold_variants(find_acronyms(text, acronyms), acronyms)
     counts = Counter(u.acronym for u in uses)

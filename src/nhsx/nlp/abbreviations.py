@@ -73,7 +73,8 @@ def long_form_start(short: str, long: str) -> int | None:
         if position < 0:
             return None
         position -= 1
-    return text.rfind(" ", 0, position + 1) + 1
+    # the word's start: after the last space, tab or line break before it ("Officer\nBrigid Stacey")
+    return max(text.rfind(c, 0, position + 1) for c in " \n\t") + 1
 
 
 def matches_long_form(short: str, long: str) -> bool:
@@ -196,7 +197,7 @@ def _short_then_long(doc: Doc, open_i: int, inside: tuple[int, int]) -> Definiti
 def _long_then_short(doc: Doc, sentence_start: int, open_i: int, inside: tuple[int, int]) -> list[Definition]:
     """integrated care boards (ICBs), with "(or ICBs)", "(known as ICBs)" and "(SNEE ICB)" too."""
     start, end = inside
-    while start < end and doc[start].lower_ in ("or", "known", "as", "the"):
+    while start < end and doc[start].lower_ in ("or", "known", "as", "the") and not doc[start].is_upper:  # "(AS)"
         start += 1
     if end - start == 2 and all(short_form(t.text) for t in doc[start:end]):
         return _compound(doc, sentence_start, open_i, doc[start], doc[start + 1])
@@ -204,9 +205,22 @@ def _long_then_short(doc: Doc, sentence_start: int, open_i: int, inside: tuple[i
         return _paired(doc, sentence_start, open_i, [doc[k] for k in range(start, end, 2)])
     if end - start != 1 or short_form(doc[start].text) is None:
         return []
-    long_range = _long_before(doc, sentence_start, open_i, short_form(doc[start].text) or "")
+    long_end = _before_aside(doc, sentence_start, open_i)
+    long_range = _long_before(doc, sentence_start, long_end, short_form(doc[start].text) or "")
     found = _definition(doc, doc[start], long_range, _is_plural(doc[start])) if long_range else None
     return [found] if found else []
+
+
+def _before_aside(doc: Doc, sentence_start: int, open_i: int) -> int:
+    """Where the long form ends: before a short bracketed aside right before the short form ("Jo Bloggs
+    (representing Ann Other) (JB)"), else at the bracket."""
+    if open_i > 0 and doc[open_i - 1].text == ")":
+        for k in range(open_i - 2, max(sentence_start, open_i - 12) - 1, -1):
+            if doc[k].text == "(":
+                return k
+            if doc[k].text == ")":
+                break
+    return open_i
 
 
 def _is_list_of_shorts(span: Span) -> bool:

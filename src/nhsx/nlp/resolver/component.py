@@ -17,6 +17,7 @@ from nhsx.nlp.resolver.links import (
     TrustNames,
     area_abbreviations,
     drop_coordinated_parts,
+    drop_prefixed_titles,
     extend_nhs_prefix,
     extend_trust_names,
     keep_area_documents,
@@ -34,7 +35,13 @@ from nhsx.nlp.resolver.links import (
     qualified_unknown_bodies,
     title_case_forms,
 )
-from nhsx.nlp.resolver.people import given_name_variants, resolve_people, with_entry_ids
+from nhsx.nlp.resolver.people import (
+    drop_people_in_defined_terms,
+    given_name_variants,
+    initials_definitions,
+    resolve_people,
+    with_entry_ids,
+)
 from nhsx.nlp.resolver.selection import Candidate, select
 from nhsx.nlp.rules.cues import Cues
 from nhsx.nlp.rules.organisations import (
@@ -77,6 +84,7 @@ class Resolver:
         self.committee_kinds = frozenset(cues.committee_kinds)
         self.stop_words = frozenset(cues.not_name_words)
         self.prefixes = frozenset(cues.org_prefixes)
+        self.title_words = frozenset(cues.title_words) | set(cues.policy_heads) | set(cues.governance_heads)
         self.place_qualifiers = frozenset(cues.place_qualifiers)
         self.bare_kind_heads = BareKindHeads.of(cues.bare_kind_heads, cues.bare_kind_blockers)
         self.policy_words = HeadedNames(cues).policy_words
@@ -86,6 +94,7 @@ class Resolver:
         self.name_followers = frozenset({w.lower() for w in cues.speech_verbs} | {"'s", "\u2019s"})
         self._title_case_forms: dict[str, dict[str, str]] | None = None
         self._ids_by_person: dict[str, str] | None = None
+        self._acronyms: frozenset[str] | None = None
         self._trusts: TrustNames | None = None
         self._known_names: dict[str, tuple[str, str]] | None = None
         self._areas: dict[str, str] | None = None
@@ -199,6 +208,12 @@ class Resolver:
             self._title_case_forms = title_case_forms({e.id: e.acronyms for e in entries if e.acronyms})
         return self._title_case_forms
 
+    def _known_acronyms(self) -> frozenset[str]:
+        """Every acronym nhsx knows: a person's initials never stand in for one."""
+        if self._acronyms is None:
+            self._acronyms = frozenset(a for e in gazetteer_entries(self.nlp) for a in e.acronyms)
+        return self._acronyms
+
     def _person_ids(self) -> dict[str, str]:
         """Canonical person name -> gazetteer id, so resolved mentions carry the id too."""
         if self._ids_by_person is None:
@@ -209,18 +224,22 @@ class Resolver:
         cands = kinds_named_by_place(extend_trust_names(doc, self._candidates(doc)))
         cands = qualified_unknown_bodies(doc, extend_nhs_prefix(doc, cands), self.place_qualifiers)
         cands = keep_area_documents(doc, cands, self._area_places())
+        cands = drop_prefixed_titles(doc, cands, self.prefixes, self.title_words)
         chosen = select(drop_coordinated_parts(doc, cands))
         # first: the later links copy the names these give
         chosen = link_known_names(chosen, self._body_names(), self._area_abbreviations())
         chosen = link_informal_trust_names(doc, chosen, self._trust_names())
         chosen = link_defined_acronyms(doc, chosen, doc._.nhsx_definitions)
-        chosen = link_bare_prefixes(doc, chosen, self.prefixes)
+        chosen = link_bare_prefixes(doc, chosen, self.prefixes, self.title_words)
         chosen = link_bare_kind_heads(doc, chosen, self.bare_kind_heads)
         chosen = link_short_body_names(doc, chosen)
         chosen = link_short_policy_names(doc, chosen, self.policy_short_heads)
         chosen = link_title_case_acronyms(doc, chosen, self._acronym_forms(), self.name_followers)
+        chosen = drop_people_in_defined_terms(doc, chosen, doc._.nhsx_definitions or [])
         people = resolve_people(doc, chosen, self.stop_words, self.first_names, self.name_variants)
         resolved = with_entry_ids(people, self._person_ids())
+        defined = doc._.nhsx_definitions or []
+        doc._.nhsx_definitions = [*defined, *initials_definitions(doc, resolved, defined, self._known_acronyms())]
         spans = []
         for cand in resolved:
             span = output_span(doc, cand.start, cand.end, cand.label, cand.canonical, cand.entry_id)

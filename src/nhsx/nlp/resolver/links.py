@@ -187,26 +187,76 @@ def link_defined_acronyms(
     return sorted([*chosen, *extra], key=lambda c: c.start)
 
 
-def link_bare_prefixes(doc: Doc, chosen: Sequence[Candidate], prefixes: Iterable[str]) -> list[Candidate]:
-    """A bare "Healthwatch" after "Healthwatch Suffolk" in the same document is Healthwatch Suffolk
-    (when the document names exactly one); a bare prefix with nothing to link to is left alone."""
+# Words before a bare prefix that make it the kind, not one body: "local Healthwatch", "each Healthwatch".
+KIND_DETERMINERS = frozenset({"local", "each", "every", "other", "all", "many", "some", "several", "any"})
+
+
+def _prefix_forms(prefixes: Iterable[str]) -> dict[tuple[str, ...], str]:
+    """Each prefix as words, the longest first -> the brand it writes ("Health Watch" and "Healthwatch" are one)."""
+    forms = sorted((tuple(p.split()) for p in prefixes), key=len, reverse=True)
+    return {form: "".join(form).lower() for form in forms}
+
+
+def _prefix_at(doc: Doc, i: int, forms: Mapping[tuple[str, ...], str]) -> tuple[int, str] | None:
+    """(end, brand) of a prefix written at ``i``, the longest form first."""
+    first = doc[i].text
+    for form, brand in forms.items():
+        if form[0] == first and tuple(t.text for t in doc[i : i + len(form)]) == form:
+            return i + len(form), brand
+    return None
+
+
+def _title_after(doc: Doc, i: int, title_words: AbstractSet[str]) -> bool:
+    """Whether the capitalised words from ``i`` on the same line hold a title word ("Annual Report")."""
+    k = i
+    while is_name_like(doc, k) or (k < len(doc) and doc[k].text in ("and", "&") and is_name_like(doc, k + 1)):
+        if doc[k].text in title_words:
+            return True
+        k += 1
+    return False
+
+
+def drop_prefixed_titles(
+    doc: Doc, cands: Sequence[Candidate], prefixes: Iterable[str], title_words: AbstractSet[str]
+) -> list[Candidate]:
+    """ "Healthwatch Annual Report" is the local Healthwatch's report, not a body named after a place: a
+    rule-found prefixed name whose words after the prefix hold a title word is dropped."""
+    forms = _prefix_forms(prefixes)
+
+    def titled(cand: Candidate) -> bool:
+        found = _prefix_at(doc, cand.start, forms) if cand.source == "rule" and cand.label == "BODY" else None
+        return found is not None and any(t.text in title_words for t in doc[found[0] : cand.end])
+
+    return [cand for cand in cands if not titled(cand)]
+
+
+def link_bare_prefixes(
+    doc: Doc, chosen: Sequence[Candidate], prefixes: Iterable[str], title_words: AbstractSet[str] = frozenset()
+) -> list[Candidate]:
+    """A bare "Healthwatch" in a document that names "Healthwatch Suffolk" is Healthwatch Suffolk (when the
+    document names exactly one, anywhere in it: a heading may come first); a bare prefix with nothing to
+    link to, or standing for the kind ("local Healthwatch"), is left alone."""
+    forms = _prefix_forms(prefixes)
     owners: dict[str, set[tuple[str, str | None]]] = {}
-    named_at: dict[str, int] = {}
     for cand in chosen:
-        if cand.label == "BODY" and cand.length > 1 and (first := doc[cand.start].text) in prefixes:
-            owners.setdefault(first, set()).add((cand.canonical, cand.entry_id))
-            named_at.setdefault(first, cand.start)
-    unique = {prefix: next(iter(found)) for prefix, found in owners.items() if len(found) == 1}
+        found = _prefix_at(doc, cand.start, forms) if cand.label == "BODY" else None
+        if found is not None and cand.end > found[0]:
+            owners.setdefault(found[1], set()).add((cand.canonical, cand.entry_id))
+    unique = {brand: next(iter(found)) for brand, found in owners.items() if len(found) == 1}
     if not unique:
         return list(chosen)
-    extra = []
-    for i in positions_of(doc, unique, covered_tokens(doc, chosen)):
-        if i < named_at[doc[i].text] or (i + 1 < len(doc) and doc[i + 1].is_title):
-            continue  # before the body is named, or the start of another name
-        if i > 0 and doc[i - 1].like_num:
-            continue  # "30 Healthwatch groups": the kind, not the one body
-        canonical, entry_id = unique[doc[i].text]
-        extra.append(Candidate(i, i + 1, "BODY", canonical, entry_id, False, "resolution"))
+    covered, extra = covered_tokens(doc, chosen), []
+    for i in positions_of(doc, {form[0] for form in forms}, covered):
+        found = _prefix_at(doc, i, forms)
+        if found is None or found[1] not in unique or covered[i : found[0]].any():
+            continue
+        end = found[0]
+        if is_name_like(doc, end) and not _title_after(doc, end, title_words):
+            continue  # the start of another name
+        if i > 0 and (doc[i - 1].like_num or doc[i - 1].lower_ in KIND_DETERMINERS):
+            continue  # "30 Healthwatch groups", "local Healthwatch": the kind, not the one body
+        canonical, entry_id = unique[found[1]]
+        extra.append(Candidate(i, end, "BODY", canonical, entry_id, False, "resolution"))
     return sorted([*chosen, *extra], key=lambda c: c.start)
 
 

@@ -9,11 +9,13 @@ from __future__ import annotations
 import bisect
 import functools
 from dataclasses import dataclass, field, replace
-from typing import Iterable, Mapping, Sequence
+from typing import AbstractSet, Iterable, Mapping, Sequence
 
 import numpy as np
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
+from nhsx.nlp.abbreviations import Definition
 from nhsx.nlp.resolver.selection import Candidate
 from nhsx.nlp.rules.cues import load_resource
 from nhsx.nlp.spans import covered_tokens, is_name_like, positions_of
@@ -300,6 +302,51 @@ def _trim_sentence_openers(
     return trimmed
 
 
+def _initials_and_surname(text: str) -> tuple[str, str] | None:
+    """ "D Brown", "L J Patterson", "R. Moore" -> (first initial, surname); None for any other name."""
+    words = text.replace(".", " ").split()
+    if len(words) < 2 or not all(len(w) == 1 and w.isupper() for w in words[:-1]) or len(words[-1]) < 2:
+        return None
+    return words[0], words[-1]
+
+
+def link_initialled_names(people: Sequence[Candidate], doc: Doc) -> dict[int, str]:
+    """ "D Brown" after "Councillor David Brown": a name written as initials and a surname is the one person
+    the document names in full with that surname and a given name of that initial. Start -> canonical."""
+    full: dict[tuple[str, str], set[str]] = {}
+    for cand in people:
+        parts = _name_parts(cand.canonical)
+        if len(parts) >= 2 and len(parts[0]) > 1 and _initials_and_surname(cand.canonical) is None:
+            full.setdefault((parts[0][0], parts[-1]), set()).add(cand.canonical)
+    if not full:
+        return {}
+    found = {}
+    for cand in people:
+        key = _initials_and_surname(doc[cand.start : cand.end].text)
+        owners = full.get(key, set()) if key else set()
+        if len(owners) == 1:
+            found[cand.start] = next(iter(owners))
+    return found
+
+
+def drop_people_in_defined_terms(
+    doc: Doc, chosen: Sequence[Candidate], definitions: Sequence[Definition]
+) -> list[Candidate]:
+    """ "Patient Reported Experience Measures (PREMs)": capitalised words inside a longer term the text defines
+    are not a person. A name that is the whole long form ("Jo Bloggs (JB)") stays."""
+    if not definitions:
+        return list(chosen)
+    longs = sorted((d.long_start, d.long_end) for d in definitions)
+    starts = [start for start, _ in longs]
+
+    def inside(cand: Candidate) -> bool:
+        start, end = doc[cand.start].idx, doc[cand.end - 1].idx + len(doc[cand.end - 1])
+        k = bisect.bisect_right(starts, start)  # long forms are short: only those starting just before count
+        return any(end <= e and (s, e) != (start, end) for s, e in longs[max(0, k - 8) : k])
+
+    return [c for c in chosen if c.label != "PERSON" or not inside(c)]
+
+
 def resolve_people(
     doc: Doc,
     chosen: Sequence[Candidate],
@@ -321,6 +368,11 @@ def resolve_people(
     if trimmed:
         chosen = [trimmed.get(c.start, c) if c.label == "PERSON" else c for c in chosen]
         people = [c for c in chosen if c.label == "PERSON"]
+    if initialled := link_initialled_names(people, doc):
+        chosen = [
+            linked(c, initialled[c.start]) if c.label == "PERSON" and c.start in initialled else c for c in chosen
+        ]
+        people = [c for c in chosen if c.label == "PERSON"]
     introduced = build_registry(people, doc, multi_token_only=True)
     given = GivenNames.of(people, doc, variants)
     surnames = _surnames(people)
@@ -340,3 +392,37 @@ def with_entry_ids(cands: Sequence[Candidate], ids_by_canonical: dict[str, str])
         else c
         for c in cands
     ]
+
+
+def _initials_of(canonical: str) -> set[str]:
+    """The initials a person may be written as: first and last name ("RM"), with the middle ones too."""
+    parts = _name_parts(canonical)
+    if len(parts) < 2 or any(len(p.rstrip(".")) < 2 for p in parts):
+        return set()
+    # an English word in capitals ("ON" for Oliver Neal, in "HELD ON THURSDAY") is not taken for initials
+    return {i for i in (parts[0][0] + parts[-1][0], "".join(p[0] for p in parts)) if i.lower() not in STOP_WORDS}
+
+
+def initials_definitions(
+    doc: Doc, people: Sequence[Candidate], defined: Sequence[Definition], known: AbstractSet[str]
+) -> list[Definition]:
+    """ "(BA in the absence of RM)" in minutes listing Bashir Arif and Robert Moore: capitals that are the
+    initials of exactly one person named in full stand for that person. One definition per such initialism,
+    at its first use; never for an acronym nhsx knows or the text defines."""
+    owners: dict[str, dict[str, Candidate]] = {}
+    for cand in people:
+        if cand.label == "PERSON" and cand.length >= 2:
+            for initials in _initials_of(cand.canonical) - known:
+                owners.setdefault(initials, {}).setdefault(cand.canonical, cand)
+    unique = {k: next(iter(v.values())) for k, v in owners.items() if len(v) == 1}
+    for definition in defined:
+        unique.pop(definition.short, None)
+    found: dict[str, Definition] = {}
+    for i in positions_of(doc, unique) if unique else []:
+        short, person = doc[i].text, unique[doc[i].text]
+        if short not in found:
+            end = doc[person.end - 1].idx + len(doc[person.end - 1])
+            found[short] = Definition(
+                short, person.canonical, doc[i].idx, doc[i].idx + len(short), doc[person.start].idx, end
+            )
+    return list(found.values())

@@ -10,7 +10,7 @@ from typing import Any, Iterable, Sequence
 
 import numpy as np
 import srsly
-from spacy.attrs import LOWER, ORTH
+from spacy.attrs import LOWER, ORTH, SHAPE
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -28,7 +28,9 @@ from nhsx.nlp.rules.people import (
     KnownRoles,
     ListedNames,
     dangling_hyphen,
+    initialled_line,
     initials_fit,
+    is_initial,
     person_rules,
     role_phrases,
     role_used_as_adjective,
@@ -46,6 +48,10 @@ from nhsx.nlp.spans import (
 )
 
 NAME_FIRST_RULES = ("says", "appointed", "appositive")  # person rules whose match starts with the name
+
+
+# person rules whose match ends where the name ends, so that a second name may run on after it
+RUN_ON_RULES = ("honorific", "first_name", "role")
 
 
 LIST_RULES = ("listed", "initialled")  # a name in a list stands on one line: the line above is not part of it
@@ -100,6 +106,7 @@ class RuleMatcher:
 
     def _reset(self) -> None:
         self.first_names = frozenset(self.cues.first_names)
+        self.named_place_heads = frozenset(self.cues.named_place_heads)
         self.role_cues = frozenset({w.lower() for w in self.cues.role_words} | set(self.cues.role_acronyms))
         self._people: PatternSet | None = None
         self._places: dict[int, list[tuple[int, ...]]] | None = None
@@ -201,6 +208,8 @@ class RuleMatcher:
             # "Finance / John Smith said": with no cue before the name, a line above may be a heading
             broken = next((j for j in range(1, len(tokens)) if tokens[j].i > tokens[j - 1].i + 1), 0)
             tokens, texts = tokens[broken:], texts[broken:]
+        if rule in RUN_ON_RULES and self._run_on_surname(doc, tokens, texts):
+            tokens, texts = [*tokens, doc[tokens[-1].i + 1]], [*texts, doc[tokens[-1].i + 1].text]
         found = [
             named_span(doc, tokens[a].i, tokens[b - 1].i + 1, "PERSON")
             for a, b in split_run_on_names(texts, self.first_names)
@@ -226,6 +235,107 @@ class RuleMatcher:
                     found.append(named_span(doc, start, end, "PERSON"))
         return found
 
+    def _whole_line(self, doc: Doc, start: int, end: int) -> bool:
+        return (start == 0 or "\n" in doc[start - 1].text) and (end == len(doc) or "\n" in doc[end].text)
+
+    def _between_listed_lines(self, doc: Doc, people: list[Span], taken: set[int]) -> list[Span]:
+        """A list of names, one a line: a line of two or three name words between two lines that are each
+        a person found is a person too ("Samih Kalakeche", whose given name nhsx does not know)."""
+        whole = {p.start: p for p in people if p.label_ == "PERSON" and self._whole_line(doc, p.start, p.end)}
+        classes, found = self.people.classes, []
+        for person in list(whole.values()):
+            start = person.end + 1  # the next line, after one line break
+            if person.end >= len(doc) or doc[person.end].text != "\n":
+                continue
+            end = next((k for k in range(start, min(start + 4, len(doc))) if "\n" in doc[k].text), len(doc))
+            if (
+                2 <= end - start <= 3
+                and end < len(doc)
+                and doc[end].text == "\n"
+                and end + 1 in whole
+                and not taken.intersection(range(start, end))
+                and all(classes.has(doc, t.orth, "name") for t in doc[start : end - 1])
+                and all(classes.has(doc, t.orth, "surname") for t in doc[start:end])  # no heading word
+            ):
+                taken.update(range(start, end))
+                found.append(named_span(doc, start, end, "PERSON"))
+        return found
+
+    def _names_a_place(self, doc: Doc, span: Span) -> bool:
+        """ "Francis Crick House", "George Eliot Hospital": a name of two words or more right before a building
+        or institution word names that place, not a person."""
+        return (
+            span.label_ == "PERSON"
+            and len(span) >= 2
+            and span.end < len(doc)
+            and doc[span.end - 1].whitespace_ == " "
+            and doc[span.end].text in self.named_place_heads
+        )
+
+    def _stood_in_for(self, doc: Doc, people: list[Span], taken: set[int]) -> list[Span]:
+        """ "Dave Carr for Edwina Grant OBE, ...": on a line opening with an attendee's name, the two or three
+        name words after "for" are the person the attendee stands in for (post-nominals may follow)."""
+        found = []
+        for person in people:
+            k = person.end + 1
+            if person.label_ != "PERSON" or k >= len(doc) or doc[person.end].lower_ != "for":
+                continue
+            if not (person.start == 0 or "\n" in doc[person.start - 1].text):
+                continue
+            end = k
+            while end < len(doc) and end - k < 4 and self.listed.is_name_word(doc[end]):
+                end += 1
+            beyond = doc[end] if end < len(doc) else None
+            run_on = beyond is not None and beyond.is_alpha and beyond.is_title  # "Fenby City Council"
+            if 2 <= end - k <= 3 and not run_on and not taken.intersection(range(k, end)):
+                taken.update(range(k, end))
+                found.append(named_span(doc, k, end, "PERSON"))
+        return found
+
+    def _run_on_surname(self, doc: Doc, tokens: list[Token], texts: list[str]) -> bool:
+        """ "Dr Catriona McMahon Louise Barnett": a match that ends in a second person's given name, with a
+        surname right after it, runs on into that person's name."""
+        after = tokens[-1].i + 1 if tokens else len(doc)
+        return (
+            len(texts) >= 3
+            and texts[-1] in self.first_names
+            and after < len(doc)
+            and self.people.classes.has(doc, doc[after].orth, "surname")
+            and not capitalised(doc, after + 1)
+        )
+
+    def _with_leading_initials(self, doc: Doc, span: Span, taken: set[int]) -> Span:
+        """ "S R Proctor" where a rule found "R Proctor": initials right before a name that opens with one."""
+        if span.label_ != "PERSON" or not is_initial(doc[span.start].text):
+            return span
+        start = span.start
+        while start > 0 and start - 1 not in taken and is_initial(doc[start - 1].text):
+            start -= 1
+        if start == span.start:
+            return span
+        taken.update(range(start, span.start))
+        return named_span(doc, start, span.end, "PERSON")
+
+    def _initialled_lines(self, doc: Doc, taken: set[int]) -> list[Span]:
+        """Author lines of names with initials only ("L J Patterson, C Lilburne"), read from the lines that
+        open with an initial."""
+        strings, classes = self.nlp.vocab.strings, self.people.classes
+        shapes = np.array([strings.add("X"), strings.add("X.")], dtype="uint64")
+        found: list[Span] = []
+        for i in np.flatnonzero(np.isin(doc.to_array(SHAPE), shapes)).tolist():
+            if i in taken or not (i == 0 or "\n" in doc[i - 1].text):
+                continue
+            end = i
+            while end < len(doc) and "\n" not in doc[end].text:
+                end += 1
+            line = doc[i:end]
+            surname = [classes.has(doc, t.orth, "surname") for t in line]
+            for a, b in initialled_line([t.text for t in line], surname):
+                if not taken.intersection(range(i + a, i + b)):
+                    taken.update(range(i + a, i + b))
+                    found.append(named_span(doc, i + a, i + b, "PERSON"))
+        return found
+
     def _job_title_line(self, doc: Doc, tokens: list[Token]) -> int | None:
         """Where a name runs over a line break into a job title on the next line ("Jane Okonjo /
         Interim Chief Executive"): the index of the token that starts that line."""
@@ -245,9 +355,17 @@ class RuleMatcher:
                     continue
                 if rule == "byline" and start > 0 and not doc[start - 1].is_space:
                     continue  # a byline stands on its own line
+                if rule == "comma_byline" and end < len(doc) and "\n" not in doc[end].text:
+                    continue  # "..., by Jo Bloggs" ends its line ("agreed, by Greater Manchester" is no byline)
                 taken.update(range(start, end))
                 spans += self._people_in(doc, rule, start, end)
+            spans = [
+                self._with_leading_initials(doc, span, taken) for span in spans if not self._names_a_place(doc, span)
+            ]
+            spans += self._initialled_lines(doc, taken)
             spans += self._listed_beside(doc, spans, taken)
+            spans += self._between_listed_lines(doc, spans, taken)
+            spans += self._stood_in_for(doc, spans, taken)
             orth = doc.to_array(ORTH)
             spans += self._listed_surnames(doc, orth, taken)
             titled = []

@@ -62,6 +62,10 @@ SURNAME_SHAPES = [
     "X'Xxxxx",
     "X’Xxxx",
     "X’Xxxxx",
+    # a particle written into the surname: deCordova, deSouza
+    "xxXxxxx",
+    "xxXxxxxx",
+    "xxXxxx",
 ]
 
 
@@ -89,6 +93,7 @@ class Cues:
     first_names: tuple[str, ...] = ()
     not_name_words: tuple[str, ...] = ()
     never_surname: tuple[str, ...] = ()
+    named_place_heads: tuple[str, ...] = ()
     peer_titles: tuple[str, ...] = ()
     peer_offices: tuple[str, ...] = ()
     org_heads: tuple[str, ...] = ()
@@ -97,6 +102,7 @@ class Cues:
     org_never_inside: tuple[str, ...] = ()
     org_prefixes: tuple[str, ...] = ()
     subject_heads: tuple[str, ...] = ()
+    title_words: tuple[str, ...] = ()
     name_breakers: tuple[str, ...] = ()
     policy_heads: tuple[str, ...] = ()
     policy_short_heads: tuple[str, ...] = ()
@@ -135,6 +141,7 @@ class Cues:
             first_names=tuple(people.get("first_names", ())),
             not_name_words=tuple(people.get("not_name_words", ())),
             never_surname=tuple(people.get("never_surname", ())),
+            named_place_heads=tuple(people.get("named_place_heads", ())),
             peer_titles=tuple(people.get("peer_titles", ())),
             peer_offices=tuple(people.get("peer_offices", ())),
             org_heads=tuple(orgs.get("heads", ())),
@@ -143,6 +150,7 @@ class Cues:
             org_never_inside=tuple(orgs.get("never_inside", ())),
             org_prefixes=tuple(orgs.get("prefixes", ())),
             subject_heads=tuple(orgs.get("subject_heads", ())),
+            title_words=tuple(orgs.get("title_words", ())),
             name_breakers=tuple(orgs.get("name_breakers", ())),
             policy_heads=tuple(orgs.get("policy_heads", ())),
             policy_short_heads=tuple(orgs.get("policy_short_heads", ())),

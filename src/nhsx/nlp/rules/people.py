@@ -54,6 +54,8 @@ def person_classes(cues: Cues) -> WordClasses:
             "hyphen": lambda w: w.orth_ == "-",
             "comma": lambda w: w.orth_ == ",",
             "lower": lambda w: w.is_lower,
+            # a word before a role in an apposition: "managing partner", "Area Director"
+            "modifier": lambda w: w.is_lower or (w.is_title and w.is_alpha and w.orth_ not in not_surname),
             "auxiliary": lambda w: w.lower_ in auxiliaries,
             "been": lambda w: w.lower_ == "been",
             "appointment": lambda w: w.lower_ in appointments,
@@ -62,12 +64,20 @@ def person_classes(cues: Cues) -> WordClasses:
             "open_paren": lambda w: w.orth_ == "(",
             "close_paren": lambda w: w.orth_ == ")",
             "initials": lambda w: w.shape_ in ("XX", "XXX"),
+            "two_initials": lambda w: w.shape_ == "XX",
+            "particle": lambda w: w.orth_ in SURNAME_PARTICLES,
+            "stand_in": lambda w: w.lower_ in STAND_IN_WORDS,
             "dot": lambda w: w.orth_ == ".",
             # an e-mail-style name in one token: "J.Doghan"
             "dotted_initial": lambda w: w.shape_ in ("X.Xx", "X.Xxx", "X.Xxxx", "X.Xxxxx"),
             "byline": lambda w: w.orth_ == "By",
+            "by": lambda w: w.orth_ == "by",
         }
     )
+
+
+# Words that open an aside naming who an attendee stands in for.
+STAND_IN_WORDS = frozenset({"for", "representing", "deputising", "deputy"})
 
 
 def is_line_break(word: Lexeme) -> bool:
@@ -86,21 +96,32 @@ def is_column_gap(word: Lexeme) -> bool:
 SURNAME = ["surname", "hyphen?", "surname?"]
 
 
+# Lower-case particles of a surname: "Freddie van Mierlo", "Ursula von der Leyen".
+SURNAME_PARTICLES = frozenset({"van", "von", "de", "der", "den", "da", "di", "du", "del", "della", "le", "la", "ter"})
+
+
 def person_patterns() -> list[TokenPattern]:
     """The person rules; each is anchored at the edge that holds its trigger word."""
     return [
         # an initial after the honorific is part of the name: "Mr A Cummings"
-        TokenPattern.parse("honorific", ["honorific+", "initial?", "name?", *SURNAME]),
+        TokenPattern.parse("honorific", ["honorific+", "initial?", "name?", "particle{0,2}", *SURNAME]),
+        # two initials after an honorific: "Mr AC Marsh"
+        TokenPattern.parse("honorific", ["honorific+", "two_initials", *SURNAME]),
         # a peer by title and surname, with the peerage's place if given: "Lord Carlile of Berriew"
         TokenPattern.parse("peer", ["peer", "peer_name", "of", "peer_name", "peer_name?"]),
         TokenPattern.parse("peer", ["peer", "peer_name"]),
-        TokenPattern.parse("first_name", ["first_name", "name?", *SURNAME]),
+        TokenPattern.parse("first_name", ["first_name", "name?", "particle{0,2}", *SURNAME]),
+        # who an attendee stands in for: "(For R Moore)", "(deputising for Jo Bloggs)"
+        TokenPattern.parse("stand_in", ["open_paren", "stand_in", "initial", *SURNAME, "close_paren"], anchor="end"),
+        TokenPattern.parse("stand_in", ["open_paren", "stand_in", "first_name", *SURNAME, "close_paren"], anchor="end"),
         TokenPattern.parse("role", ["role", "name", *SURNAME]),
         TokenPattern.parse("role", ["role_acronym", "first_name", *SURNAME]),
         TokenPattern.parse("says", ["name", *SURNAME, "speech_verb"], anchor="end"),
         TokenPattern.parse("said_name", ["speech_verb", "name", *SURNAME]),
         # an author's byline: "By Saša Janković" (capital "By": a sentence or line opening)
         TokenPattern.parse("byline", ["byline", "name", *SURNAME]),
+        # a byline run into a title: "Not such a swell party, by Lyn Whitfield"
+        TokenPattern.parse("comma_byline", ["comma", "by", "name", *SURNAME]),
         TokenPattern.parse("appointed", ["name", *SURNAME, "auxiliary", "been?", "appointment"], anchor="end"),
         # "Grace Oyelaran, managing partner": up to three words before the role word
         # attendance lists: a name closed by a column gap, or by its own initials ("Jo Bloggs (JB)")
@@ -112,8 +133,25 @@ def person_patterns() -> list[TokenPattern]:
         TokenPattern.parse(
             "initialled", ["name", "name?", *SURNAME, "open_paren", "initials", "close_paren"], anchor="end"
         ),
+        # the person an attendee stands in for, in an aside before the attendee's initials:
+        # "Jo Bloggs (representing Ann Other) (JB)"
         TokenPattern.parse(
-            "appositive", ["name", *SURNAME, "comma", f"lower{{0,{MAX_ROLE_MODIFIERS}}}", "role"], anchor="end"
+            "aside",
+            [
+                "open_paren",
+                "lower{1,3}",
+                "name",
+                "name?",
+                *SURNAME,
+                "close_paren",
+                "open_paren",
+                "initials",
+                "close_paren",
+            ],
+            anchor="end",
+        ),
+        TokenPattern.parse(
+            "appositive", ["name", *SURNAME, "comma", f"modifier{{0,{MAX_ROLE_MODIFIERS}}}", "role"], anchor="end"
         ),
     ]
 
@@ -243,6 +281,13 @@ def trim_cues(rule: str, tokens: list[str], cues: Cues) -> tuple[int, int]:
         return 0, 1
     if rule == "initialled":
         return 0, 3
+    if rule == "comma_byline":
+        return 2, 0
+    if rule == "stand_in":
+        return 2, 1
+    if rule == "aside":
+        first = next(i for i, t in enumerate(tokens) if t[:1].isupper())
+        return first, len(tokens) - tokens.index(")")
     if rule == "appositive":
         return 0, len(tokens) - tokens.index(",")
     if rule == "appointed":
@@ -293,8 +338,12 @@ class ListedNames:
             )
         )
 
-    def _word(self, token: Any) -> bool:
+    def is_name_word(self, token: Any) -> bool:
+        """A capitalised word that may be part of a listed name: no role, organisation word or cue."""
         return token.is_title and token.is_alpha and token.text not in self.not_name
+
+    def _word(self, token: Any) -> bool:
+        return self.is_name_word(token)
 
     def _item(self, doc: Any, start: int, step: int) -> tuple[int, int] | None:
         """The item that begins (step 1) or ends (step -1) at ``start``: 2-3 name words, no more."""
@@ -352,3 +401,47 @@ def dangling_hyphen(tokens: Sequence[str], spaces: Sequence[str]) -> int | None:
         if token == "-" and (i == 0 or spaces[i - 1] or spaces[i] or i == len(tokens) - 1):
             return i
     return None
+
+
+# Capitals that open a sentence as a word, not an initial, unless written with a dot ("A." is an initial).
+NOT_INITIALS = frozenset({"A", "I"})
+
+
+def is_initial(text: str) -> bool:
+    """One capital, perhaps with a dot: "L", "L."."""
+    return text.rstrip(".").isalpha() and len(text.rstrip(".")) == 1 and text[0].isupper() and text not in NOT_INITIALS
+
+
+def initials_before(texts: Sequence[str], start: int) -> int:
+    """Where a name that opens with an initial really starts: further initials right before it belong to it
+    ("S R Proctor" where a rule found "R Proctor"). ``texts`` are the words up to the name, none a line break."""
+    while start > 0 and is_initial(texts[start - 1]):
+        start -= 1
+    return start
+
+
+def initialled_line(texts: Sequence[str], surname: Sequence[bool]) -> list[tuple[int, int]]:
+    """An author line of names written with initials only ("L J Patterson, C Lilburne"): each item one to
+    three initials and a surname, items joined by a comma, "and" or "&", nothing else on the line (a full
+    stop may close it). A line of one name needs two initials ("C Summary" labels a section). The (start,
+    end) of each name within ``texts`` (the line's words), or none."""
+    items, k = [], 0
+    while k < len(texts):
+        first = k
+        while k < len(texts) and k - first < 3 and is_initial(texts[k]):
+            k += 1
+        if k == first or k >= len(texts) or not surname[k]:
+            return []
+        k += 1
+        items.append((first, k))
+        if k < len(texts) and texts[k] in (",", "and", "&"):
+            k += 1
+            if k == len(texts):
+                return []
+        elif k < len(texts) and not (texts[k] == "." and k == len(texts) - 1):
+            return []
+        elif k < len(texts):
+            k += 1
+    if len(items) == 1 and items[0][1] - items[0][0] < 3:
+        return []
+    return items

@@ -74,6 +74,10 @@ class WordClasses:
     def bit(self, word_class: str) -> int:
         return self.bits[word_class]
 
+    def has(self, doc: Doc, orth: int, word_class: str) -> bool:
+        """Whether the word with string id ``orth`` is of ``word_class``."""
+        return bool(self._mask_of(doc, orth) & self.bits[word_class])
+
     def _mask_of(self, doc: Doc, orth: int) -> int:
         mask = self._masks.get(orth)
         if mask is None:
