@@ -57,6 +57,22 @@ RUN_ON_RULES = ("honorific", "first_name", "role")
 LIST_RULES = ("listed", "initialled")  # a name in a list stands on one line: the line above is not part of it
 
 
+class _KeptTokens(Sequence[Token]):
+    """A doc's tokens without its line breaks, made one at a time where a rule looks: building every
+    Token object of a long document cost more than the rules themselves."""
+
+    def __init__(self, doc: Doc, kept: list[int]) -> None:
+        self.doc, self.kept = doc, kept
+
+    def __len__(self) -> int:
+        return len(self.kept)
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return [self.doc[k] for k in self.kept[i]]
+        return self.doc[self.kept[i]]
+
+
 class _LowerWords(Sequence[str]):
     """A doc's lower-case words, read one at a time where needed."""
 
@@ -394,18 +410,21 @@ class RuleMatcher:
         if not breaks.any():
             heads = np.flatnonzero(member(self._head_hashes(), orth)).tolist()
             return self.headed.find(doc, heads, bracketed=bracketed)
-        kept = [token for token, is_break in zip(doc, breaks.tolist()) if not is_break]
-        line_starts = {j for j, token in enumerate(kept) if token.i > 0 and breaks[token.i - 1]}
+        kept_at = np.flatnonzero(~breaks)
+        kept = _KeptTokens(doc, kept_at.tolist())
+        after_break = np.zeros(len(kept_at), dtype=bool)
+        after_break[kept_at > 0] = breaks[kept_at[kept_at > 0] - 1]
+        line_starts = set(np.flatnonzero(after_break).tolist())
         heads = np.flatnonzero(member(self._head_hashes(), orth[~breaks])).tolist()
         at = np.cumsum(~breaks) - 1  # doc token -> its place among the kept tokens
         kept_bracketed = {int(at[close]): int(at[start]) for close, start in bracketed.items()}
         return [
             HeadedName(
-                kept[f.start].i,
-                kept[f.end - 1].i + 1,
+                kept.kept[f.start],
+                kept.kept[f.end - 1] + 1,
                 f.rule,
-                kept[f.head_start].i if f.head_start >= 0 else -1,
-                (kept[f.skipped[0]].i, kept[f.skipped[1] - 1].i + 1) if f.skipped else None,
+                kept.kept[f.head_start] if f.head_start >= 0 else -1,
+                (kept.kept[f.skipped[0]], kept.kept[f.skipped[1] - 1] + 1) if f.skipped else None,
             )
             for f in self.headed.find(kept, heads, line_starts, kept_bracketed)
         ]
