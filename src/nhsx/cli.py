@@ -632,7 +632,8 @@ def cooccur(
     else:
         nlp = inputs.pipeline()
         dating = document_dates(paths, dates_file) if as_of == "auto" else None
-        documents = (on_date(result, as_of, dating, entries_of(nlp)) for result in inputs.processed(paths, nlp))
+        entries = entries_of(nlp)
+        documents = (on_date(result, as_of, dating, entries) for result in inputs.processed(paths, nlp))
     for mentions in documents:
         table.add_document(mentions)
     rows = table.pairs(labels=labels, pair=pair, entity=entity, min_count=min_count, sort=sort, top=top)

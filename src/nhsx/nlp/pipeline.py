@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Sequence
 
 import spacy
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
 
@@ -45,11 +46,14 @@ def split_footnote_marks(nlp: Language) -> None:
 def split_company_suffixes(nlp: Language) -> None:
     """ "Ltd." is one token in spaCy's English exceptions, so a name ending a sentence with it ("... Alliance
     Ltd.") could not end before the full stop: the company-suffix heads lose their dotted special cases
-    (the full stop is then split off as everywhere else)."""
+    (the full stop is then split off as everywhere else). Each is replaced by a special case of its own:
+    reassigning the whole rule table would rebuild spaCy's 4,000 exceptions at every start."""
     tokenizer = tokenizer_of(nlp)
-    dotted = {f"{head}." for head in Cues.builtin().org_heads if " " not in head}
-    if dotted & set(tokenizer.rules):
-        tokenizer.rules = {text: tokens for text, tokens in tokenizer.rules.items() if text not in dotted}
+    rules = tokenizer.rules
+    for head in Cues.builtin().org_heads:
+        dotted = f"{head}."
+        if " " not in head and len(rules.get(dotted, ())) == 1:
+            tokenizer.add_special_case(dotted, [{ORTH: head}, {ORTH: "."}])
 
 
 def add_nhsx_components(nlp: Language, gazetteers: Sequence[str | Path] = (), builtins: bool = True) -> Language:
